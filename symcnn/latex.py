@@ -1,0 +1,110 @@
+"""Printers for the lecture's form: LaTeX for slides, and the same shape as plain text.
+
+Terms keep the order the layer produced them (``order="none"`` on unevaluated sums),
+products have no symbol unless asked (``\\cdot``), symbols print with their lecture names
+(names.py), activations print as the lecture writes them (ReLU as f), and parentheses
+are plain unless their content is tall (a fraction, a sum sign, a matrix).
+"""
+
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.precedence import PRECEDENCE
+from sympy.printing.str import StrPrinter
+
+from .activations import ReLU, Sigmoid
+from .names import Name
+
+TALL = re.compile(r"\\(frac|dfrac|sum|prod|int|begin|sqrt)")
+
+#: How each activation prints by default: the lecture calls ReLU f (slide L3).
+ACTIVATION_NAMES = {ReLU: "f", Sigmoid: r"\sigma", sp.tanh: r"\tanh"}
+TEXT_ACTIVATION_NAMES = {ReLU: "f", Sigmoid: "sigma", sp.tanh: "tanh"}
+
+
+class LecturePrinter(LatexPrinter):
+    """LaTeX in lecture form for expressions of one trace."""
+
+    def __init__(self, names: dict[sp.Symbol, Name], *, mul_symbol: str | None = None):
+        super().__init__({"order": "none", "mul_symbol": mul_symbol})
+        self.names = names
+
+    def _add_parens(self, s) -> str:
+        return rf"\left({s}\right)" if TALL.search(s) else f"({s})"
+
+    def _add_parens_lspace(self, s) -> str:
+        return rf"\left({s}\right)" if TALL.search(s) else f"({s})"
+
+    def _print_Symbol(self, expr, style="plain"):
+        name = self.names.get(expr)
+        return name.latex if name else super()._print_Symbol(expr, style)
+
+    def _apply(self, name: str, expr) -> str:
+        return name + self._add_parens(", ".join(self._print(a) for a in expr.args))
+
+    def _print_ReLU(self, expr, exp=None):
+        return self._apply(ACTIVATION_NAMES[ReLU], expr)
+
+    def _print_Sigmoid(self, expr, exp=None):
+        return self._apply(ACTIVATION_NAMES[Sigmoid], expr)
+
+    def _print_tanh(self, expr, exp=None):
+        return self._apply(ACTIVATION_NAMES[sp.tanh], expr)
+
+    def _print_Function(self, expr, exp=None):
+        if isinstance(expr, AppliedUndef):
+            return self._apply(expr.func.__name__, expr)
+        return super()._print_Function(expr, exp)
+
+
+class LectureTextPrinter(StrPrinter):
+    """The same form as plain text: `a_{11} = p_{11} w_{1} + p_{12} w_{2}`, `f(...)`."""
+
+    def __init__(self, names: dict[sp.Symbol, Name]):
+        super().__init__({"order": "none"})
+        self.names = names
+
+    def _print_Symbol(self, expr):
+        name = self.names.get(expr)
+        return name.latex if name else expr.name
+
+    def _print_Mul(self, expr):
+        factors = list(expr.args)
+        sign = ""
+        if factors[0].is_Number and factors[0] < 0:
+            sign, factors[0] = "-", -factors[0]
+            if factors[0] == 1 and len(factors) > 1:
+                factors = factors[1:]
+        return sign + " ".join(self.parenthesize(f, PRECEDENCE["Mul"], strict=True) for f in factors)
+
+    def _print_Pow(self, expr, rational=False):
+        base = self.parenthesize(expr.base, PRECEDENCE["Pow"], strict=True)
+        return f"{base}^{self._print(expr.exp)}"
+
+    def _apply(self, name: str, expr) -> str:
+        return f"{name}({', '.join(self._print(a) for a in expr.args)})"
+
+    def _print_ReLU(self, expr):
+        return self._apply(TEXT_ACTIVATION_NAMES[ReLU], expr)
+
+    def _print_Sigmoid(self, expr):
+        return self._apply(TEXT_ACTIVATION_NAMES[Sigmoid], expr)
+
+    def _print_tanh(self, expr):
+        return self._apply(TEXT_ACTIVATION_NAMES[sp.tanh], expr)
+
+    def _print_Function(self, expr):
+        if isinstance(expr, AppliedUndef):
+            return self._apply(expr.func.__name__, expr)
+        return super()._print_Function(expr)
+
+
+def make_printer(names: dict[sp.Symbol, Name], fmt: str, *, mul_symbol: str | None = None):
+    """The printer for `fmt` ("latex" or "text")."""
+    if fmt == "latex":
+        return LecturePrinter(names, mul_symbol=mul_symbol)
+    return LectureTextPrinter(names)

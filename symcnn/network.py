@@ -1,0 +1,245 @@
+"""Network: an input and layers; infers every shape and names every parameter.
+
+Every "this does not fit together" error is raised here, before a formula exists.
+Parameters are ordered layer by layer, weights in PyTorch's tensor layout (conv
+[filter, channel, row, col], dense [neuron, input]), then biases: the one order shared
+by weight files, flat vectors and gradients.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import product
+
+import numpy as np
+import sympy as sp
+
+from .errors import ShapeError, SymcnnError
+from .layers import Conv2D, Dense, Input
+from .names import Name, make_name
+
+Shape = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One trainable number: its printed name, layer (1-based), role and tensor position."""
+
+    name: Name
+    layer: int
+    role: str
+    position: tuple[int, ...]
+
+    @property
+    def symbol(self) -> sp.Symbol:
+        return sp.Symbol(self.name.ascii, real=True)
+
+
+def layer_label(number: int, layer) -> str:
+    """'layer 2 (Dense)': how every message refers to a layer (1-based, input is 0)."""
+    return f"layer {number} ({type(layer).__name__})"
+
+
+def conv_output_shape(number: int, layer: Conv2D, shape: Shape) -> Shape:
+    """(filters, (h + 2 pad - kh) // s + 1, (w + 2 pad - kw) // s + 1)."""
+    channels, height, width = shape
+    (kh, kw), (sh, sw), (ph, pw) = layer.kernel, layer.stride, layer.padding
+    if kh > height + 2 * ph or kw > width + 2 * pw:
+        raise ShapeError(
+            f"{layer_label(number, layer)}: `kernel` {kh}x{kw} is larger than its input "
+            f"{height}x{width} (padding {ph}x{pw}); use a kernel of at most "
+            f"{height + 2 * ph}x{width + 2 * pw} or add padding"
+        )
+    return (layer.filters, (height + 2 * ph - kh) // sh + 1, (width + 2 * pw - kw) // sw + 1)
+
+
+def value_groups(layer, shape: Shape, first_neuron: int):
+    """Index groups of a layer's values, an object array of `shape`.
+
+    Conv values a[k,i,j] -> ((k,), (i, j)) with the filter group left out for one filter;
+    dense values z[n] -> ((n,),), or () when the layer hides its neuron index.
+    """
+    groups = np.empty(shape, dtype=object)
+    for c, i, j in product(*map(range, shape)):
+        if isinstance(layer, Dense):
+            groups[c, i, j] = ((c + first_neuron,),) if layer.neuron_index else ()
+        else:
+            channel = (c + 1,) if shape[0] > 1 else ()
+            groups[c, i, j] = (channel, (i + 1, j + 1))
+    return groups
+
+
+class Network:
+    """An input and a sequence of layers, with shapes and parameters inferred.
+
+    >>> Network(Input(height=2, width=3), Conv2D(1, (1, 2), name="a"), Dense(4), Dense(1))
+    """
+
+    def __init__(self, input: Input, *layers: Conv2D | Dense):
+        if not isinstance(input, Input):
+            raise SymcnnError(
+                f"the first argument of Network is {input!r}, not an Input; "
+                "start with Input(channels=..., height=..., width=...)"
+            )
+        if not layers:
+            raise SymcnnError("the network has no layers; add at least one Conv2D or Dense")
+        for number, layer in enumerate(layers, start=1):
+            if not isinstance(layer, (Conv2D, Dense)):
+                raise SymcnnError(
+                    f"layer {number} is {layer!r}, not a layer; use Conv2D or Dense"
+                )
+        self.input = input
+        self.layers = tuple(layers)
+        self.shapes: tuple[Shape, ...] = self._infer_shapes()
+        self.first_neurons = tuple(self._first_neuron(n) for n in range(len(layers) + 1))
+        self.groups = tuple(
+            self._groups(number) for number in range(len(self.layers) + 1)
+        )
+        self.weights, self.biases = self._name_parameters()
+        self.parameters: tuple[Parameter, ...] = tuple(
+            parameter
+            for weights, biases in zip(self.weights, self.biases)
+            for parameter in (*weights.flat, *(() if biases is None else biases))
+        )
+        self._check_unique_names()
+
+    # -- shapes -----------------------------------------------------------------
+    def _infer_shapes(self) -> tuple[Shape, ...]:
+        shape: Shape = (self.input.channels, self.input.height, self.input.width)
+        shapes = [shape]
+        for number, layer in enumerate(self.layers, start=1):
+            if isinstance(layer, Conv2D):
+                shape = conv_output_shape(number, layer, shape)
+            else:
+                shape = (layer.units, 1, 1)
+            shapes.append(shape)
+        return tuple(shapes)
+
+    @property
+    def output_size(self) -> int:
+        return int(np.prod(self.shapes[-1]))
+
+    def layer_input_size(self, number: int) -> int:
+        return int(np.prod(self.shapes[number - 1]))
+
+    # -- names ------------------------------------------------------------------
+    def _first_neuron(self, number: int) -> int:
+        if number == 0:
+            return 1
+        layer = self.layers[number - 1]
+        if not isinstance(layer, Dense):
+            return 1
+        if layer.first_index is not None:
+            return layer.first_index
+        is_single_output = number == len(self.layers) and layer.units == 1
+        return 0 if is_single_output else 1
+
+    def _groups(self, number: int):
+        """Index groups of layer `number`'s values (0: the input's pixels)."""
+        if number == 0:
+            shape = self.shapes[0]
+            groups = np.empty(shape, dtype=object)
+            for c, i, j in product(*map(range, shape)):
+                channel = (c + 1,) if shape[0] > 1 else ()
+                groups[c, i, j] = (channel, (i + 1, j + 1))
+            return groups
+        layer = self.layers[number - 1]
+        return value_groups(layer, self.shapes[number], self.first_neurons[number])
+
+    def value_names(self, number: int) -> np.ndarray:
+        """Names of layer `number`'s values (pre-activation), shape (c, h, w)."""
+        letter = self.input.letter if number == 0 else self.layers[number - 1].name
+        letter = letter or f"z{number}"
+        names = np.empty(self.shapes[number], dtype=object)
+        for position, groups in np.ndenumerate(self.groups[number]):
+            names[position] = make_name(letter, *groups)
+        return names
+
+    def _name_parameters(self):
+        weights, biases = [], []
+        for number, layer in enumerate(self.layers, start=1):
+            if isinstance(layer, Conv2D):
+                w, b = self._conv_parameters(number, layer)
+            else:
+                w, b = self._dense_parameters(number, layer)
+            weights.append(w)
+            biases.append(b)
+        return tuple(weights), tuple(biases)
+
+    def _conv_parameters(self, number: int, layer: Conv2D):
+        """w[k,c,u,v] -> w_{k,c,uv}; a group is left out where its size is 1."""
+        channels = self.shapes[number - 1][0]
+        kh, kw = layer.kernel
+        shape = (layer.filters, channels, kh, kw)
+        weights = np.empty(shape, dtype=object)
+        for k, c, u, v in product(*map(range, shape)):
+            kernel_index = tuple(
+                index + 1 for index, size in ((u, kh), (v, kw)) if size > 1
+            )
+            name = make_name(
+                layer.letter,
+                (k + 1,) if layer.filters > 1 else (),
+                (c + 1,) if channels > 1 else (),
+                kernel_index,
+            )
+            weights[k, c, u, v] = Parameter(name, number, "weight", (k, c, u, v))
+        biases = None
+        if layer.bias:
+            biases = tuple(
+                Parameter(
+                    make_name(layer.bias_letter, (k + 1,) if layer.filters > 1 else ()),
+                    number,
+                    "bias",
+                    (k,),
+                )
+                for k in range(layer.filters)
+            )
+        return weights, biases
+
+    def _dense_parameters(self, number: int, layer: Dense):
+        """w[n, m] -> w_{<index of input m>,<n>}: slide L3's w_{ij,k} and w_{k,0}."""
+        first = self.first_neurons[number]
+        inputs = self.groups[number - 1].reshape(-1)
+        weights = np.empty((layer.units, len(inputs)), dtype=object)
+        for n, m in product(range(layer.units), range(len(inputs))):
+            neuron = (n + first,) if layer.neuron_index else ()
+            name = make_name(layer.letter, *inputs[m], neuron)
+            weights[n, m] = Parameter(name, number, "weight", (n, m))
+        biases = None
+        if layer.bias:
+            biases = tuple(
+                Parameter(
+                    make_name(layer.bias_letter, (n + first,) if layer.neuron_index else ()),
+                    number,
+                    "bias",
+                    (n,),
+                )
+                for n in range(layer.units)
+            )
+        return weights, biases
+
+    def _check_unique_names(self) -> None:
+        """Two things printed alike would make every formula ambiguous."""
+        seen: dict[str, str] = {}
+        owners = [
+            (name, "the input's pixel") for name in self.value_names(0).flat
+        ]
+        for number, layer in enumerate(self.layers, start=1):
+            if layer.name:
+                label = f"{layer_label(number, layer)}'s value"
+                owners += [(name, label) for name in self.value_names(number).flat]
+        owners += [
+            (p.name, f"{layer_label(p.layer, self.layers[p.layer - 1])}'s {p.role}")
+            for p in self.parameters
+        ]
+        for name, owner in owners:
+            if name.latex in seen:
+                raise SymcnnError(
+                    f"{owner} and {seen[name.latex]} are both named {name.latex}; "
+                    "give one of the layers another `letter`, `bias_letter` or `name`"
+                )
+            seen[name.latex] = owner
+
+    def __repr__(self) -> str:
+        layers = ", ".join(repr(layer) for layer in self.layers)
+        return f"Network({self.input!r}, {layers})"

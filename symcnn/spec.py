@@ -1,0 +1,220 @@
+"""Spec files: a network, its data, a target and training settings as TOML.
+
+    [input]                  channels, height, width, letter
+    [[layers]]               type = "conv" | "dense", then that layer's fields
+    [data]                   samples = [{ image = "011/001", y = 1 }, ...]
+    [target]                 kind = "count", pattern = "11"   (optional)
+    [train]                  optimizer, lr, steps, seed, tol, restarts   (optional)
+
+Nothing in a spec is evaluated: names are looked up in registries, numbers are read as
+exact fractions. Every problem found is reported at once, each with its location.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .activations import activation
+from .data import Dataset
+from .errors import SpecError, SymcnnError, did_you_mean
+from .layers import Conv2D, Dense, Input
+from .network import Network
+from .targets import target_from_spec
+
+LAYER_TYPES = {"conv": Conv2D, "dense": Dense}
+LAYER_FIELDS = {
+    "conv": {"filters", "kernel", "stride", "padding", "bias", "activation", "grad_at_zero",
+             "name", "letter", "bias_letter"},
+    "dense": {"units", "activation", "grad_at_zero", "bias", "name", "letter",
+              "bias_letter", "first_index", "neuron_index", "weight_first", "bias_first"},
+}
+REQUIRED = {"conv": ("filters", "kernel"), "dense": ("units",)}
+INPUT_FIELDS = {"channels", "height", "width", "letter"}
+TRAIN_FIELDS = {"optimizer", "lr", "steps", "seed", "tol", "restarts"}
+SECTIONS = {"input", "layers", "data", "target", "train"}
+
+
+@dataclass(frozen=True)
+class Spec:
+    """Everything one spec file says."""
+
+    network: Network
+    data: Dataset | None
+    target: Callable | None
+    train: dict = field(default_factory=dict)
+    path: Path | None = None
+
+
+class Problems:
+    """Collects every problem of a spec before one SpecError lists them all."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.lines: list[str] = []
+
+    def add(self, where: str, message: str) -> None:
+        self.lines.append(f"{where}: {message}")
+
+    def unknown_keys(self, where: str, table: dict, allowed: set[str]) -> None:
+        for key in table:
+            if key not in allowed:
+                self.add(
+                    where,
+                    f"unknown key {key!r}{did_you_mean(key, allowed)}; "
+                    f"allowed: {', '.join(sorted(allowed))}",
+                )
+
+    def attempt(self, where: str, build: Callable):
+        """build(), or None with its SymcnnError recorded at `where`."""
+        try:
+            return build()
+        except SymcnnError as error:
+            self.add(where, str(error))
+            return None
+
+    def raise_if_any(self) -> None:
+        if self.lines:
+            listing = "\n".join(f"  {line}" for line in self.lines)
+            raise SpecError(f"{self.source} has {len(self.lines)} problem(s):\n{listing}")
+
+
+def read_spec(path: str | Path) -> Spec:
+    """The Spec in a TOML file; a SpecError that lists every problem otherwise."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SpecError(f"spec file {str(path)!r} does not exist") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise SpecError(f"spec file {str(path)!r} cannot be read: {error}") from None
+    return parse_spec(text, source=f"spec file {str(path)!r}", path=path)
+
+
+def parse_spec(text: str, *, source: str = "spec", path: Path | None = None) -> Spec:
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise SpecError(f"{source} is not valid TOML: {error}") from None
+    problems = Problems(source)
+    problems.unknown_keys("top level", document, SECTIONS)
+    input_layer = parse_input(document.get("input"), problems)
+    layers = parse_layers(document.get("layers"), problems)
+    network = None
+    if input_layer is not None and layers is not None and None not in layers:
+        network = problems.attempt("layers", lambda: Network(input_layer, *layers))
+    data = parse_data(document.get("data"), network, problems)
+    target = parse_target(document.get("target"), problems)
+    train = parse_train(document.get("train", {}), problems)
+    problems.raise_if_any()
+    return Spec(network, data, target, train, path)
+
+
+def table(value: object, where: str, problems: Problems) -> dict | None:
+    if not isinstance(value, dict):
+        problems.add(where, f"expected a table, got {value!r}")
+        return None
+    return value
+
+
+def parse_input(value: object, problems: Problems) -> Input | None:
+    if value is None:
+        problems.add("[input]", "missing; add [input] with height = ... and width = ...")
+        return None
+    fields = table(value, "[input]", problems)
+    if fields is None:
+        return None
+    problems.unknown_keys("[input]", fields, INPUT_FIELDS)
+    missing = [key for key in ("height", "width") if key not in fields]
+    if missing:
+        problems.add("[input]", f"missing {', '.join(missing)}")
+        return None
+    known = {k: v for k, v in fields.items() if k in INPUT_FIELDS}
+    return problems.attempt("[input]", lambda: Input(**known))
+
+
+def parse_layers(value: object, problems: Problems) -> list | None:
+    if value is None:
+        problems.add("[[layers]]", 'missing; add at least one [[layers]] with type = "conv" or "dense"')
+        return None
+    if not isinstance(value, list) or not value:
+        problems.add("[[layers]]", "expected one or more [[layers]] tables")
+        return None
+    return [parse_layer(index, entry, problems) for index, entry in enumerate(value)]
+
+
+def parse_layer(index: int, value: object, problems: Problems):
+    where = f"layers[{index}]"
+    fields = table(value, where, problems)
+    if fields is None:
+        return None
+    kind = fields.get("type")
+    if kind not in LAYER_TYPES:
+        problems.add(
+            f"{where}.type",
+            f"{kind!r} is not a layer type{did_you_mean(kind, LAYER_TYPES)}; "
+            f"use one of {', '.join(repr(k) for k in LAYER_TYPES)}",
+        )
+        return None
+    allowed = LAYER_FIELDS[kind]
+    problems.unknown_keys(where, {k: v for k, v in fields.items() if k != "type"}, allowed)
+    missing = [key for key in REQUIRED[kind] if key not in fields]
+    if missing:
+        problems.add(where, f"a {kind} layer needs {', '.join(missing)}")
+        return None
+    arguments = {k: v for k, v in fields.items() if k in allowed}
+    if "grad_at_zero" in arguments:
+        act, at_zero = arguments.get("activation"), arguments.pop("grad_at_zero")
+        built = problems.attempt(where, lambda: activation(act, grad_at_zero=at_zero))
+        if built is None:
+            return None
+        arguments["activation"] = built
+    return problems.attempt(where, lambda: LAYER_TYPES[kind](**arguments))
+
+
+def parse_data(value: object, network: Network | None, problems: Problems) -> Dataset | None:
+    if value is None:
+        return None
+    fields = table(value, "[data]", problems)
+    if fields is None:
+        return None
+    problems.unknown_keys("[data]", fields, {"samples"})
+    samples = fields.get("samples")
+    if not isinstance(samples, list) or not samples:
+        problems.add("[data].samples", 'expected a list like [{ image = "011/001", y = 1 }]')
+        return None
+    rows = []
+    for index, sample in enumerate(samples):
+        where = f"data.samples[{index}]"
+        if not isinstance(sample, dict) or set(sample) != {"image", "y"}:
+            problems.add(where, f'{sample!r} is not {{ image = "011/001", y = 1 }}')
+            continue
+        rows.append((sample["image"], sample["y"]))
+    if len(rows) != len(samples):
+        return None
+    data = problems.attempt("[data]", lambda: Dataset.from_rows(rows))
+    if data is not None and network is not None:
+        problems.attempt("[data]", lambda: data.check_fits(network))
+    return data
+
+
+def parse_target(value: object, problems: Problems):
+    if value is None:
+        return None
+    fields = table(value, "[target]", problems)
+    if fields is None:
+        return None
+    problems.unknown_keys("[target]", fields, {"kind", "pattern"})
+    return problems.attempt(
+        "[target]", lambda: target_from_spec(fields.get("kind"), fields.get("pattern"), "[target]")
+    )
+
+
+def parse_train(value: object, problems: Problems) -> dict:
+    fields = table(value, "[train]", problems)
+    if fields is None:
+        return {}
+    problems.unknown_keys("[train]", fields, TRAIN_FIELDS)
+    return {k: v for k, v in fields.items() if k in TRAIN_FIELDS}

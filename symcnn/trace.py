@@ -1,0 +1,160 @@
+"""Trace: the straight-line program a network computes on one generic image.
+
+Rows ``symbol := expression``, one per value of every layer, in order: the linear
+part of a layer (conv or dense sum) and, when the layer has one, its activation as a
+row of its own. Named layers' rows are the lecture's equations (a_{11} := ...); the
+others are printed inline. The last row is the per-sample loss sum_k (F_k - y_k)^2.
+Every later stage (latex, verify, compile, train) reads this and builds no formulas
+of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import product
+
+import numpy as np
+import sympy as sp
+
+from .activations import Activation
+from .layers import Conv2D, Dense
+from .names import Name, make_name
+from .network import Network
+from .terms import lecture_product, lecture_sum, substitute
+
+
+@dataclass(frozen=True)
+class Row:
+    """symbol := expr, the values of layer `layer` (0 for the loss row)."""
+
+    symbol: sp.Symbol
+    expr: sp.Expr
+    layer: int
+    role: str  # "linear", "activation" or "loss"
+    named: bool = False
+    activation: Activation | None = None
+
+
+def term(x: sp.Expr, weight: sp.Expr, weight_first: bool = False) -> sp.Expr:
+    """x w, pixel (or input) first as the lecture writes it; w x on request."""
+    factors = (weight, x) if weight_first else (x, weight)
+    return sp.Mul(*factors, evaluate=False)
+
+
+def conv_sums(network: Network, number: int, x: np.ndarray) -> np.ndarray:
+    """a[k,i,j] = sum_c sum_{u,v} x[c, s i + u - pad, s j + v - pad] w[k,c,u,v] (+ b_k):
+    kernel in raster order within each channel; padded cells add no term."""
+    layer: Conv2D = network.layers[number - 1]
+    weights, biases = network.weights[number - 1], network.biases[number - 1]
+    channels, height, width = x.shape
+    (kh, kw), (sh, sw), (ph, pw) = layer.kernel, layer.stride, layer.padding
+    out = np.empty(network.shapes[number], dtype=object)
+    for k, i, j in product(*map(range, out.shape)):
+        terms = []
+        for c, u, v in product(range(channels), range(kh), range(kw)):
+            row, col = sh * i + u - ph, sw * j + v - pw
+            if 0 <= row < height and 0 <= col < width:
+                terms.append(term(x[c, row, col], weights[k, c, u, v].symbol))
+        if biases is not None:
+            terms.append(biases[k].symbol)
+        out[k, i, j] = lecture_sum(terms)
+    return out
+
+
+def dense_sums(network: Network, number: int, x: np.ndarray) -> np.ndarray:
+    """z[n] = sum_m x[m] w[n,m] + b_n over x flattened channel-major (PyTorch's flatten)."""
+    layer: Dense = network.layers[number - 1]
+    weights, biases = network.weights[number - 1], network.biases[number - 1]
+    inputs = x.reshape(-1)
+    out = np.empty(network.shapes[number], dtype=object)
+    for n in range(layer.units):
+        terms = [
+            term(inputs[m], weights[n, m].symbol, layer.weight_first)
+            for m in range(len(inputs))
+        ]
+        if biases is not None:
+            bias = biases[n].symbol
+            terms = [bias, *terms] if layer.bias_first else [*terms, bias]
+        out[n, 0, 0] = lecture_sum(terms)
+    return out
+
+
+LINEAR_PART = {Conv2D: conv_sums, Dense: dense_sums}
+
+
+@dataclass(frozen=True)
+class Trace:
+    """The rows of one network on one symbolic image, plus what names them."""
+
+    network: Network
+    pixels: np.ndarray
+    targets: tuple[sp.Symbol, ...]
+    rows: tuple[Row, ...]
+    outputs: tuple[sp.Symbol, ...]
+    loss: sp.Symbol
+    names: dict[sp.Symbol, Name]
+
+    @property
+    def parameters(self) -> tuple[sp.Symbol, ...]:
+        return tuple(p.symbol for p in self.network.parameters)
+
+    @property
+    def definitions(self) -> dict[sp.Symbol, sp.Expr]:
+        return {row.symbol: row.expr for row in self.rows}
+
+    def equations(self) -> list[Row]:
+        """The named rows: the equations a lecture writes out (a_{11} = ...)."""
+        return [row for row in self.rows if row.named]
+
+    def inline(self, expr: sp.Expr, *, keep_named: bool = True) -> sp.Expr:
+        """expr with rows substituted back in lecture order: keep_named=True gives the
+        nested form (F_NN in terms of a_{ij}), False the fully expanded one."""
+        mapping = {
+            row.symbol: row.expr
+            for row in self.rows
+            if not (keep_named and row.named) and row.role != "loss"
+        }
+        return substitute(expr, mapping)
+
+
+def build_trace(network: Network) -> Trace:
+    """The trace of `network` on a generic image with pixel symbols p_{ij}."""
+    pixel_names = network.value_names(0)
+    pixels = np.empty(pixel_names.shape, dtype=object)
+    names: dict[sp.Symbol, Name] = {}
+    for position, name in np.ndenumerate(pixel_names):
+        pixels[position] = sp.Symbol(name.ascii, real=True)
+        names[pixels[position]] = name
+    for parameter in network.parameters:
+        names[parameter.symbol] = parameter.name
+    rows: list[Row] = []
+    x = pixels
+    for number, layer in enumerate(network.layers, start=1):
+        sums = LINEAR_PART[type(layer)](network, number, x)
+        value_names = network.value_names(number)
+        x = np.empty(sums.shape, dtype=object)
+        for flat, (position, expr) in enumerate(np.ndenumerate(sums), start=1):
+            if layer.name:
+                symbol = sp.Symbol(value_names[position].ascii, real=True)
+                names[symbol] = value_names[position]
+            else:
+                symbol = sp.Symbol(f"_z{number}_{flat}", real=True)
+            rows.append(Row(symbol, expr, number, "linear", named=bool(layer.name)))
+            x[position] = symbol
+        if not layer.activation.is_identity:
+            for flat, (position, z) in enumerate(np.ndenumerate(x), start=1):
+                symbol = sp.Symbol(f"_h{number}_{flat}", real=True)
+                rows.append(
+                    Row(symbol, layer.activation(z), number, "activation",
+                        activation=layer.activation)
+                )
+                x[position] = symbol
+    outputs = tuple(x.reshape(-1))
+    targets = tuple(sp.Symbol(f"_y_{k}", real=True) for k in range(1, len(outputs) + 1))
+    residuals = [
+        sp.Pow(lecture_sum([out, -target]), 2, evaluate=False)
+        for out, target in zip(outputs, targets)
+    ]
+    loss = sp.Symbol("_loss", real=True)
+    rows.append(Row(loss, lecture_sum(residuals), 0, "loss"))
+    return Trace(network, pixels, targets, tuple(rows), outputs, loss, names)
