@@ -13,7 +13,7 @@ import numpy as np
 import sympy as sp
 
 from .adjoint import check_numeric, gradient_program
-from .data import Dataset, binary_images
+from .data import Dataset, Sample, binary_images
 from .errors import SymcnnError
 from .trace import Row, Trace
 
@@ -50,7 +50,7 @@ class CheckReport:
 
     trace: Trace
     weights: tuple[sp.Rational, ...]
-    samples: tuple[str, ...]
+    samples: tuple[Sample, ...]
     outputs: tuple[tuple[sp.Rational, ...], ...]
     residuals: tuple[tuple[sp.Rational, ...], ...]
     loss: sp.Rational
@@ -151,6 +151,6 @@ def check(
         kinks += kinks_met(trace, values, sample.name)
     exhaustive = exhaustive_check(trace, weights, target) if target else None
     return CheckReport(
-        trace, tuple(weights), tuple(s.name for s in data.samples), tuple(outputs),
+        trace, tuple(weights), data.samples, tuple(outputs),
         tuple(residuals), loss, tuple(gradient), tuple(kinks), exhaustive,
     )

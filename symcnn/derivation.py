@@ -129,9 +129,12 @@ class Derivation:
         )
         return "\\begin{aligned}\n" + body + "\n\\end{aligned}"
 
-    def to_text(self, *, expanded: bool = False) -> str:
+    def to_text(self, *, expanded: bool = False, sections: tuple[str, ...] | None = None) -> str:
+        """Readable lines under section headings; `sections` picks some of them."""
         out, section = [], None
         for name, lhs, rhs in self.lines("text", expanded=expanded):
+            if sections is not None and name not in sections:
+                continue
             if name != section:
                 out.append(f"{name.capitalize()}:")
                 section = name

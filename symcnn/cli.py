@@ -1,0 +1,276 @@
+"""The `symcnn` command: derive, summary, check, train and run on spec files.
+
+Exit codes: 0 done, 1 a check failed (wrong weights), 2 bad input (with a message on
+stderr naming the file, the place and a fix; never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from . import __version__
+from .derivation import Derivation
+from .errors import SymcnnError
+from .report import check_json, check_text
+from .spec import Spec, read_spec
+from .summary import summary_json, summary_latex, summary_markdown, summary_text
+from .trace import build_trace
+from .training import OPTIMIZERS, TrainResult, train
+from .verify import check
+from .weights import read_weight_file, resolve, weight_file_text
+
+EXAMPLES = {
+    "derive": "symcnn derive derivations/count11.toml --format latex",
+    "summary": "symcnn summary derivations/count11.toml --format markdown",
+    "check": "symcnn check derivations/count11.toml --weights derivations/count11-weights.toml --exhaustive",
+    "train": "symcnn train derivations/count11.toml --optimizer adam --seed 1 --save learned.toml",
+    "run": "symcnn run derivations/count11.toml",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="symcnn",
+        description="Derive, typeset, prove and train small CNNs symbolically.",
+        epilog="example: " + EXAMPLES["run"],
+    )
+    parser.add_argument("--version", action="version", version=f"symcnn {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text,
+                                  epilog=f"example: {EXAMPLES[name]}")
+        sub.add_argument("spec", metavar="SPEC", help="a TOML spec file (see README)")
+        return sub
+
+    derive = command("derive", "the equations, F_NN(P) and the loss of a network")
+    derive.add_argument("--format", choices=("text", "latex", "json"), default="text")
+    derive.add_argument("--expanded", action="store_true",
+                        help="also F_NN(P) fully expanded and the loss with images put in")
+    add_weight_options(derive, required=False)
+
+    summary = command("summary", "shapes, weights and biases per layer")
+    summary.add_argument("--format", choices=("text", "markdown", "latex", "json"), default="text")
+
+    checker = command("check", "prove facts about given weights in exact arithmetic")
+    add_weight_options(checker, required=True)
+    checker.add_argument("--exhaustive", action="store_true",
+                         help="compare with the spec's [target] on every binary image")
+    checker.add_argument("--format", choices=("text", "json"), default="text")
+
+    trainer = command("train", "find weights by gradient descent on the compiled loss")
+    add_train_options(trainer)
+    trainer.add_argument("--format", choices=("text", "json"), default="text")
+
+    run = command("run", "the whole story: derive, summary, check hand-picked weights, train")
+    run.add_argument("--weights", metavar="FILE",
+                     help="hand-picked weights (default: SPEC's <name>-weights.toml beside it)")
+    return parser
+
+
+def add_weight_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
+    parser.add_argument("--weights", metavar="FILE", required=required,
+                        help="a weight file: TOML keyed by printed names")
+    parser.add_argument("--missing", choices=("error", "zero"), default=None,
+                        help="'zero': parameters the file does not list are 0")
+
+
+def add_train_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--optimizer", choices=tuple(OPTIMIZERS))
+    parser.add_argument("--lr", type=float, help="learning rate")
+    parser.add_argument("--steps", type=int, help="most updates per attempt")
+    parser.add_argument("--seed", type=int, help="random seed of the initial weights")
+    parser.add_argument("--restarts", type=int, help="random starts at most (default 4)")
+    parser.add_argument("--tol", type=float, help="stop when the loss is this low")
+    parser.add_argument("--save", metavar="FILE", help="write the learned weights here")
+    parser.add_argument("--force", action="store_true", help="overwrite --save FILE")
+
+
+def load_weights(spec: Spec, path: str, missing: str | None):
+    values, file_missing = read_weight_file(path)
+    return resolve(spec.network, values, missing=missing or file_missing,
+                   where=f"weight file {path!r}")
+
+
+def require_data(spec: Spec, command: str) -> None:
+    if spec.data is None:
+        raise SymcnnError(
+            f"{command} needs training data; add to the spec\n"
+            '[data]\nsamples = [{ image = "011/001", y = 1 }]'
+        )
+
+
+def cmd_derive(args) -> int:
+    spec = read_spec(args.spec)
+    weights = load_weights(spec, args.weights, args.missing) if args.weights else None
+    derivation = Derivation(build_trace(spec.network), spec.data, weights)
+    if args.format == "json":
+        print(json.dumps(derivation.to_json(expanded=args.expanded), indent=2))
+    elif args.format == "latex":
+        print(derivation.to_latex(expanded=args.expanded))
+    else:
+        print(derivation.to_text(expanded=args.expanded))
+    return 0
+
+
+def cmd_summary(args) -> int:
+    network = read_spec(args.spec).network
+    if args.format == "json":
+        print(json.dumps(summary_json(network), indent=2, ensure_ascii=False))
+    else:
+        render = {"text": summary_text, "markdown": summary_markdown, "latex": summary_latex}
+        print(render[args.format](network))
+    return 0
+
+
+def run_check(spec: Spec, weights, *, exhaustive: bool):
+    require_data(spec, "check")
+    if exhaustive and spec.target is None:
+        raise SymcnnError(
+            "--exhaustive needs a target function; add to the spec\n"
+            '[target]\nkind = "count"\npattern = "11"'
+        )
+    target = spec.target if exhaustive else None
+    return check(build_trace(spec.network), weights, spec.data, target=target)
+
+
+def cmd_check(args) -> int:
+    spec = read_spec(args.spec)
+    weights = load_weights(spec, args.weights, args.missing)
+    report = run_check(spec, weights, exhaustive=args.exhaustive)
+    if args.format == "json":
+        print(json.dumps(check_json(report), indent=2))
+    else:
+        print(check_text(report))
+    return 0 if report.passed else 1
+
+
+def train_settings(spec: Spec, args) -> dict:
+    """Command-line options over the spec's [train] table over the defaults."""
+    settings = dict(spec.train)
+    for key in ("optimizer", "lr", "steps", "seed", "restarts", "tol"):
+        value = getattr(args, key, None)
+        if value is not None:
+            settings[key] = value
+    return settings
+
+
+def write_new_file(path: str, text: str, *, force: bool) -> None:
+    """Write atomically (temporary file, then rename); never overwrite without force."""
+    target = Path(path)
+    if target.exists() and not force:
+        raise SymcnnError(f"{path!r} exists; pass --force to overwrite it or choose another name")
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise SymcnnError(f"cannot write {path!r}: the folder {str(directory)!r} does not exist")
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    os.replace(temporary, target)
+
+
+def train_text(result: TrainResult) -> str:
+    lines = [
+        f"Final loss {result.final_loss:.3e} after {result.steps} steps "
+        f"(stopped: {result.stopped}; attempt {result.attempt + 1} of at most "
+        f"{result.attempts})",
+        "Learned weights:",
+    ]
+    lines += [f"  {name} = {value:.6g}" for name, value in result.weights_by_name().items()]
+    return "\n".join(lines)
+
+
+def train_json(result: TrainResult) -> dict:
+    return {
+        "final_loss": result.final_loss,
+        "steps": result.steps,
+        "stopped": result.stopped,
+        "attempt": result.attempt,
+        "history": result.history.tolist(),
+        "weights": result.weights_by_name(),
+    }
+
+
+def run_training(spec: Spec, args) -> TrainResult:
+    require_data(spec, "train")
+    if getattr(args, "save", None) and Path(args.save).exists() and not args.force:
+        raise SymcnnError(f"{args.save!r} exists; pass --force to overwrite it or choose another name")
+    return train(build_trace(spec.network), spec.data, **train_settings(spec, args))
+
+
+def cmd_train(args) -> int:
+    spec = read_spec(args.spec)
+    result = run_training(spec, args)
+    if args.save:
+        comment = f"learned by symcnn train {args.spec}; final loss {result.final_loss:.3e}"
+        text = weight_file_text(spec.network, result.weights, comment=comment)
+        write_new_file(args.save, text, force=args.force)
+    if args.format == "json":
+        print(json.dumps(train_json(result), indent=2))
+    else:
+        print(train_text(result))
+        if args.save:
+            print(f"Saved to {args.save}")
+    return 0
+
+
+def default_weight_file(spec_path: str) -> str | None:
+    path = Path(spec_path)
+    candidate = path.with_name(f"{path.stem}-weights.toml")
+    return str(candidate) if candidate.exists() else None
+
+
+def cmd_run(args) -> int:
+    spec = read_spec(args.spec)
+    weights_path = args.weights or default_weight_file(args.spec)
+    trace = build_trace(spec.network)
+    section("Network", summary_text(spec.network))
+    section("Derivation", Derivation(trace, spec.data).to_text())
+    status = 0
+    if weights_path:
+        weights = load_weights(spec, weights_path, None)
+        derivation = Derivation(trace, None, weights)
+        section(f"Hand-picked weights ({weights_path})",
+                derivation.to_text(sections=("with weights",)))
+        report = run_check(spec, weights, exhaustive=spec.target is not None)
+        section("Proof", check_text(report))
+        status = 0 if report.passed else 1
+    if spec.data is not None:
+        args.save = None
+        section("Training", train_text(run_training(spec, args)))
+    return status
+
+
+def section(title: str, body: str) -> None:
+    print(f"== {title} ==\n{body}\n")
+
+
+COMMANDS = {"derive": cmd_derive, "summary": cmd_summary, "check": cmd_check,
+            "train": cmd_train, "run": cmd_run}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    np.seterr(all="ignore")  # overflow shows up as a diverged loss, reported by train
+    try:
+        return COMMANDS[args.command](args)
+    except SymcnnError as error:
+        print(f"symcnn {args.command}: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"symcnn {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except OSError as error:
+        print(f"symcnn {args.command}: error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
