@@ -74,7 +74,11 @@ class Sigmoid(sp.Function):
         return None
 
     def _numpycode(self, printer):
-        return f"(1.0/(1.0 + numpy.exp(-({printer._print(self.args[0])}))))"
+        # sigmoid(x) = (1 + tanh(x/2)) / 2: the same number, and no overflow of exp(-x)
+        return f"(0.5*numpy.tanh(0.5*({printer._print(self.args[0])})) + 0.5)"
+
+    def _pythoncode(self, printer):
+        return f"(0.5*tanh(0.5*({printer._print(self.args[0])})) + 0.5)"
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,11 @@ class Activation:
     def is_numeric(self) -> bool:
         """False for the generic symbolic f of slide L1: it has no numbers."""
         return self.kind != "f"
+
+    @property
+    def is_exact(self) -> bool:
+        """True when f maps rationals to rationals, so exact checks can use it."""
+        return self.kind in ("identity", "relu")
 
     @property
     def has_kink(self) -> bool:

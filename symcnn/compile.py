@@ -41,10 +41,11 @@ class NumPyTracePrinter(NumPyPrinter):
 
 
 class PythonTracePrinter(PythonCodePrinter):
-    """Plain-float code in the trace's own term order."""
+    """Plain-float code in the trace's own term order; math functions unqualified
+    (lambdify's "math" namespace holds math's functions, not the module)."""
 
     def __init__(self):
-        super().__init__({"order": "none"})
+        super().__init__({"order": "none", "fully_qualified_modules": False})
 
 
 PRINTERS = {"python": PythonTracePrinter, "numpy": NumPyTracePrinter}

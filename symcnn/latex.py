@@ -26,6 +26,12 @@ ACTIVATION_NAMES = {ReLU: "f", Sigmoid: r"\sigma", sp.tanh: r"\tanh"}
 TEXT_ACTIVATION_NAMES = {ReLU: "f", Sigmoid: "sigma", sp.tanh: "tanh"}
 
 
+def is_fraction(factor: sp.Expr) -> bool:
+    return (factor.is_Rational and not factor.is_Integer) or (
+        factor.is_Pow and factor.exp.is_negative
+    )
+
+
 class LecturePrinter(LatexPrinter):
     """LaTeX in lecture form for expressions of one trace."""
 
@@ -42,6 +48,21 @@ class LecturePrinter(LatexPrinter):
     def _print_Symbol(self, expr, style="plain"):
         name = self.names.get(expr)
         return name.latex if name else super()._print_Symbol(expr, style)
+
+    def _print_Mul(self, expr):
+        """Factors in their order, sums in plain parentheses; SymPy's own printer for
+        fractions (it writes \\frac) and its hard-coded \\left( otherwise."""
+        factors = list(expr.args)
+        if any(is_fraction(f) for f in factors):
+            return super()._print_Mul(expr)
+        sign = ""
+        if factors[0].is_Number and factors[0] < 0:
+            sign, factors[0] = "- ", -factors[0]
+            if factors[0] == 1:
+                factors = factors[1:]
+        separator = self._settings["mul_symbol_latex"]
+        parts = [self.parenthesize(f, PRECEDENCE["Mul"], strict=True) for f in factors]
+        return sign + separator.join(parts)
 
     def _apply(self, name: str, expr) -> str:
         return name + self._add_parens(", ".join(self._print(a) for a in expr.args))

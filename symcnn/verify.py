@@ -69,6 +69,18 @@ class CheckReport:
         return self.loss == 0 and exhaustive_ok
 
 
+def check_exact(trace: Trace) -> None:
+    check_numeric(trace)
+    for number, layer in enumerate(trace.network.layers, start=1):
+        if not layer.activation.is_exact:
+            raise SymcnnError(
+                f"layer {number} ({type(layer).__name__}) uses {layer.activation.kind}, whose "
+                "values at rational points are irrational, so an exact check cannot decide "
+                "them; exact checks need relu or identity activations (train and compare "
+                "numerically instead)"
+            )
+
+
 def evaluate(assignments, values: dict) -> dict:
     """Run straight-line assignments in exact arithmetic; every row becomes a number."""
     values = dict(values)
@@ -98,6 +110,7 @@ def exhaustive_check(
     trace: Trace, weights: Sequence[sp.Rational], target: Callable
 ) -> Exhaustive:
     """Compare F_NN(P) with target(P) exactly on all 2^(pixels) binary images P."""
+    check_exact(trace)
     shape = trace.network.shapes[0]
     pixels = int(np.prod(shape))
     if pixels > MAX_EXHAUSTIVE_PIXELS:
@@ -131,7 +144,7 @@ def check(
 ) -> CheckReport:
     """Outputs, residuals, loss L = sum (F(P) - Y)^2, its gradient and the kinks met,
     all exact; with `target`, also the exhaustive check over binary images."""
-    check_numeric(trace)
+    check_exact(trace)
     data.check_fits(trace.network)
     program = gradient_program(trace)
     parameters = dict(zip(trace.parameters, weights))
