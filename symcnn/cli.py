@@ -13,8 +13,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import numpy as np
-
 from . import __version__
 from .derivation import Derivation
 from .errors import SymcnnError
@@ -258,7 +256,6 @@ COMMANDS = {"derive": cmd_derive, "summary": cmd_summary, "check": cmd_check,
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    np.seterr(all="ignore")  # overflow shows up as a diverged loss, reported by train
     try:
         return COMMANDS[args.command](args)
     except SymcnnError as error:

@@ -86,7 +86,10 @@ class Objective:
     def __call__(self, theta: np.ndarray) -> tuple[float, np.ndarray]:
         weights = theta.tolist()
         if self.backend == "python":
-            per_sample = [self.program(*weights, *sample) for sample in self.samples]
+            try:
+                per_sample = [self.program(*weights, *sample) for sample in self.samples]
+            except OverflowError:  # plain floats raise where NumPy gives inf
+                return float("inf"), np.full(len(weights), np.nan)
             totals = np.array(per_sample, dtype=np.float64).sum(axis=0)
         else:
             totals = np.array(self.program(*weights, *self.samples), dtype=np.float64)

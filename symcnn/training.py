@@ -95,7 +95,8 @@ def descend(objective, theta: np.ndarray, update, *, steps: int, tol: float, lr:
     """(theta, loss history, stop reason: "tolerance", "stalled" or "steps")."""
     history = []
     for step in range(steps + 1):
-        loss, gradient = objective(theta)
+        with np.errstate(over="ignore", invalid="ignore"):  # reported as divergence below
+            loss, gradient = objective(theta)
         if not np.isfinite(loss) or not np.all(np.isfinite(gradient)):
             raise TrainingDiverged(
                 f"training diverged at step {step}: the loss is {loss}; "
