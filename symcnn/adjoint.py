@@ -32,7 +32,7 @@ class Program:
 def derivative(expr: sp.Expr, symbol: sp.Symbol) -> sp.Expr:
     """d expr / d symbol for the sums, products and integer powers that linear rows and
     the loss row are made of (sum, product and power rules); anything else goes to
-    sympy.diff. Measured: 60x faster than sympy.diff on the count-11 rows."""
+    sympy.diff (measured: the count-11 program builds in 0.08 s, 0.30 s with diff)."""
     if expr == symbol:
         return sp.S.One
     if expr.is_Atom or symbol not in expr.free_symbols:

@@ -43,6 +43,7 @@ class Name:
 
     letter: str
     groups: tuple[tuple[int, ...], ...] = ()
+    layer: int | None = None  # the superscript (l) of w^{(l)}, when letters would clash
 
     @property
     def index_text(self) -> str:
@@ -50,23 +51,26 @@ class Name:
 
     @property
     def latex(self) -> str:
-        return f"{self.letter}_{{{self.index_text}}}" if self.groups else self.letter
+        head = self.letter if self.layer is None else f"{self.letter}^{{({self.layer})}}"
+        return f"{head}_{{{self.index_text}}}" if self.groups else head
 
     @property
     def text(self) -> str:
-        return f"{self.letter}_{self.index_text}" if self.groups else self.letter
+        head = self.letter if self.layer is None else f"{self.letter}^({self.layer})"
+        return f"{head}_{self.index_text}" if self.groups else head
 
     @property
     def ascii(self) -> str:
+        head = self.letter if self.layer is None else f"{self.letter}_L{self.layer}"
         if not self.groups:
-            return self.letter
+            return head
         groups = "__".join("_".join(str(i) for i in group) for group in self.groups)
-        return f"{self.letter}_{groups}"
+        return f"{head}_{groups}"
 
 
-def make_name(letter: str, *groups: tuple[int, ...]) -> Name:
+def make_name(letter: str, *groups: tuple[int, ...], layer: int | None = None) -> Name:
     """Name with the empty groups left out (a layer with one filter has no filter index)."""
-    return Name(letter, tuple(group for group in groups if group))
+    return Name(letter, tuple(group for group in groups if group), layer)
 
 
 def normalize(user_name: str) -> str:

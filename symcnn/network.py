@@ -95,12 +95,12 @@ class Network:
         self.groups = tuple(
             self._groups(number) for number in range(len(self.layers) + 1)
         )
-        self.weights, self.biases = self._name_parameters()
-        self.parameters: tuple[Parameter, ...] = tuple(
-            parameter
-            for weights, biases in zip(self.weights, self.biases)
-            for parameter in (*weights.flat, *(() if biases is None else biases))
-        )
+        self.weights, self.biases = self._name_parameters(frozenset())
+        clashing = self._clashing_layers()
+        if clashing:
+            # Layers whose parameters would print alike get w^{(l)}; the others keep
+            # the lecture's plain names.
+            self.weights, self.biases = self._name_parameters(clashing)
         self._check_unique_names()
 
     # -- shapes -----------------------------------------------------------------
@@ -155,18 +155,35 @@ class Network:
             names[position] = make_name(letter, *groups)
         return names
 
-    def _name_parameters(self):
+    @property
+    def parameters(self) -> tuple[Parameter, ...]:
+        """Every parameter in the one flat order (layer, weights, then biases)."""
+        return tuple(
+            parameter
+            for weights, biases in zip(self.weights, self.biases)
+            for parameter in (*weights.flat, *(() if biases is None else biases))
+        )
+
+    def _name_parameters(self, superscripted: frozenset[int]):
         weights, biases = [], []
         for number, layer in enumerate(self.layers, start=1):
-            if isinstance(layer, Conv2D):
-                w, b = self._conv_parameters(number, layer)
-            else:
-                w, b = self._dense_parameters(number, layer)
+            build = self._conv_parameters if isinstance(layer, Conv2D) else self._dense_parameters
+            w, b = build(number, layer, number if number in superscripted else None)
             weights.append(w)
             biases.append(b)
         return tuple(weights), tuple(biases)
 
-    def _conv_parameters(self, number: int, layer: Conv2D):
+    def _clashing_layers(self) -> frozenset[int]:
+        """Layers that have a parameter printed like another layer's parameter."""
+        owner: dict[str, int] = {}
+        clashing = set()
+        for parameter in self.parameters:
+            first = owner.setdefault(parameter.name.latex, parameter.layer)
+            if first != parameter.layer:
+                clashing |= {first, parameter.layer}
+        return frozenset(clashing)
+
+    def _conv_parameters(self, number: int, layer: Conv2D, superscript: int | None):
         """w[k,c,u,v] -> w_{k,c,uv}; a group is left out where its size is 1."""
         channels = self.shapes[number - 1][0]
         kh, kw = layer.kernel
@@ -181,13 +198,15 @@ class Network:
                 (k + 1,) if layer.filters > 1 else (),
                 (c + 1,) if channels > 1 else (),
                 kernel_index,
+                layer=superscript,
             )
             weights[k, c, u, v] = Parameter(name, number, "weight", (k, c, u, v))
         biases = None
         if layer.bias:
             biases = tuple(
                 Parameter(
-                    make_name(layer.bias_letter, (k + 1,) if layer.filters > 1 else ()),
+                    make_name(layer.bias_letter, (k + 1,) if layer.filters > 1 else (),
+                              layer=superscript),
                     number,
                     "bias",
                     (k,),
@@ -196,20 +215,21 @@ class Network:
             )
         return weights, biases
 
-    def _dense_parameters(self, number: int, layer: Dense):
+    def _dense_parameters(self, number: int, layer: Dense, superscript: int | None):
         """w[n, m] -> w_{<index of input m>,<n>}: slide L3's w_{ij,k} and w_{k,0}."""
         first = self.first_neurons[number]
         inputs = self.groups[number - 1].reshape(-1)
         weights = np.empty((layer.units, len(inputs)), dtype=object)
         for n, m in product(range(layer.units), range(len(inputs))):
             neuron = (n + first,) if layer.neuron_index else ()
-            name = make_name(layer.letter, *inputs[m], neuron)
+            name = make_name(layer.letter, *inputs[m], neuron, layer=superscript)
             weights[n, m] = Parameter(name, number, "weight", (n, m))
         biases = None
         if layer.bias:
             biases = tuple(
                 Parameter(
-                    make_name(layer.bias_letter, (n + first,) if layer.neuron_index else ()),
+                    make_name(layer.bias_letter, (n + first,) if layer.neuron_index else (),
+                              layer=superscript),
                     number,
                     "bias",
                     (n,),
@@ -234,9 +254,13 @@ class Network:
         ]
         for name, owner in owners:
             if name.latex in seen:
+                both = (
+                    f"two of {owner}s are" if seen[name.latex] == owner
+                    else f"{owner} and {seen[name.latex]} are both"
+                )
                 raise SymcnnError(
-                    f"{owner} and {seen[name.latex]} are both named {name.latex}; "
-                    "give one of the layers another `letter`, `bias_letter` or `name`"
+                    f"{both} named {name.latex}; give one of the layers another `letter`, "
+                    "`bias_letter` or `name` (or keep `neuron_index` on)"
                 )
             seen[name.latex] = owner
 

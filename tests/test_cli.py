@@ -1,6 +1,7 @@
 """The symcnn command on spec files: outputs, JSON keys, exit codes, bad input."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -179,7 +180,6 @@ def test_bad_specs_get_one_clear_line_and_exit_2(capsys, tmp_path, old, new, mes
     assert code == 2 and out == ""
     assert "Traceback" not in err
     assert err.startswith("symcnn derive: error: ")
-    import re
     assert re.search(message, err), err
 
 

@@ -79,11 +79,11 @@ def test_auto_backend_picks_python_for_few_samples_and_numpy_for_many(count11_da
 @st.composite
 def architectures(draw, activations=("identity", "relu", "tanh", "sigmoid")):
     """Random small nets: 1-2 conv layers (stride, padding, bias, activation), then
-    0-1 hidden dense layers and a dense output of 1-2 units."""
+    0-1 hidden dense layers and a dense output of 1-2 units, all with default names."""
     channels = draw(st.integers(1, 2))
     height, width = draw(st.integers(2, 5)), draw(st.integers(2, 5))
     layers, h, w = [], height, width
-    for letter, bias_letter in [("w", "b"), ("u", "c")][: draw(st.integers(1, 2))]:
+    for _ in range(draw(st.integers(1, 2))):
         padding = draw(st.integers(0, 1))
         kh = draw(st.integers(1, min(3, h + 2 * padding)))
         kw = draw(st.integers(1, min(3, w + 2 * padding)))
@@ -92,14 +92,13 @@ def architectures(draw, activations=("identity", "relu", "tanh", "sigmoid")):
             draw(st.integers(1, 2)), (kh, kw), stride=stride, padding=padding,
             bias=draw(st.booleans()),
             activation=draw(st.sampled_from(activations)),
-            letter=letter, bias_letter=bias_letter,
         ))
         h, w = (h + 2 * padding - kh) // stride + 1, (w + 2 * padding - kw) // stride + 1
     if draw(st.booleans()):
-        layers.append(sc.Dense(draw(st.integers(1, 3)), letter="v", bias_letter="d",
+        layers.append(sc.Dense(draw(st.integers(1, 3)),
                                activation=draw(st.sampled_from(activations[1:]))))
     outputs = draw(st.integers(1, 2))
-    layers.append(sc.Dense(outputs, bias=draw(st.booleans()), letter="o", bias_letter="e"))
+    layers.append(sc.Dense(outputs, bias=draw(st.booleans())))
     samples = draw(st.integers(1, 40))
     seed = draw(st.integers(0, 2**16))
     return sc.Network(sc.Input(channels=channels, height=height, width=width), *layers), \
