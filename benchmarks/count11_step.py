@@ -67,8 +67,11 @@ def torch_step(spec):
 
 def command_seconds() -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "symcnn", "train", str(SPEC)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "symcnn", "train", str(SPEC)],
+        check=True,
+        capture_output=True,
+    )
     return time.perf_counter() - start
 
 

@@ -1,14 +1,14 @@
 """symcnn: derive, typeset, prove and train small convolutional networks symbolically.
 
-    import symcnn as sc
-    net = sc.Network(
-        sc.Input(channels=1, height=2, width=3),
-        sc.Conv2D(filters=1, kernel=(1, 2), name="a"),
-        sc.Dense(4, activation="relu"),
-        sc.Dense(1, weight_first=True, bias_first=True),
-    )
-    data = sc.Dataset.from_rows([("011/001", 1), ("110/011", 2), ("101/010", 0)])
-    print(sc.derive(net, data))
+import symcnn as sc
+net = sc.Network(
+    sc.Input(channels=1, height=2, width=3),
+    sc.Conv2D(filters=1, kernel=(1, 2), name="a"),
+    sc.Dense(4, activation="relu"),
+    sc.Dense(1, weight_first=True, bias_first=True),
+)
+data = sc.Dataset.from_rows([("011/001", 1), ("110/011", 2), ("101/010", 0)])
+print(sc.derive(net, data))
 """
 
 __version__ = "0.1.0"
@@ -39,16 +39,22 @@ from .verify import check as check_trace
 from .weights import read_weight_file, resolve
 
 
-def derive(network: Network, data: Dataset | None = None, weights=None, *,
-           missing: str = "error") -> Derivation:
+def derive(
+    network: Network,
+    data: Dataset | None = None,
+    weights=None,
+    *,
+    missing: str = "error",
+) -> Derivation:
     """The lecture's forms of `network` (and of its loss on `data`); `weights` by printed
     name puts numbers in (slide L4)."""
     exact = None if weights is None else resolve(network, weights, missing=missing)
     return Derivation(build_trace(network), data, exact)
 
 
-def check(network: Network, weights, data: Dataset, *, missing: str = "error",
-          target=None) -> CheckReport:
+def check(
+    network: Network, weights, data: Dataset, *, missing: str = "error", target=None
+) -> CheckReport:
     """Exact check of `weights` (by printed name) on `data`, and against `target` on
     every binary image when given."""
     exact = resolve(network, weights, missing=missing)

@@ -161,4 +161,6 @@ def activation(spec: object, *, grad_at_zero: object = 0) -> Activation:
             f"unknown activation {spec!r}{did_you_mean(spec, APPLY)} "
             f"(known: {', '.join(sorted(APPLY))})"
         )
-    return Activation(kind, to_rational(grad_at_zero, f"activation {spec!r}: `grad_at_zero`"))
+    return Activation(
+        kind, to_rational(grad_at_zero, f"activation {spec!r}: `grad_at_zero`")
+    )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from .errors import NotNumericError
+from .errors import NotNumericError, SymcnnError
 from .trace import Row, Trace
 
 
@@ -41,11 +41,13 @@ def derivative(expr: sp.Expr, symbol: sp.Symbol) -> sp.Expr:
         return sp.Add(*(derivative(term, symbol) for term in expr.args))
     if expr.is_Mul:
         factors = expr.args
-        return sp.Add(*(
-            sp.Mul(*factors[:i], derivative(factor, symbol), *factors[i + 1:])
-            for i, factor in enumerate(factors)
-            if symbol in factor.free_symbols
-        ))
+        return sp.Add(
+            *(
+                sp.Mul(*factors[:i], derivative(factor, symbol), *factors[i + 1 :])
+                for i, factor in enumerate(factors)
+                if symbol in factor.free_symbols
+            )
+        )
     if expr.is_Pow and expr.exp.is_Integer:
         base, exponent = expr.args
         return exponent * base ** (exponent - 1) * derivative(base, symbol)
@@ -61,19 +63,28 @@ def local_derivatives(row: Row) -> dict[sp.Symbol, sp.Expr]:
     return {symbol: derivative(row.expr, symbol) for symbol in row.expr.free_symbols}
 
 
-def check_numeric(trace: Trace) -> None:
+def check_activations(trace: Trace, *, exact: bool = False) -> None:
+    """NotNumericError for a generic f (no numbers); with exact=True also a SymcnnError
+    for activations whose values at rationals are irrational (sigmoid, tanh)."""
     for number, layer in enumerate(trace.network.layers, start=1):
+        where = f"layer {number} ({type(layer).__name__})"
         if not layer.activation.is_numeric:
             raise NotNumericError(
-                f"layer {number} ({type(layer).__name__}) uses the generic activation f, "
-                "which has no numbers or derivative; use 'relu' (or another named "
-                "activation) to check or train, and f only to derive and typeset"
+                f"{where} uses the generic activation f, which has no numbers or "
+                "derivative; use 'relu' (or another named activation) to check or train, "
+                "and f only to derive and typeset"
+            )
+        if exact and not layer.activation.is_exact:
+            raise SymcnnError(
+                f"{where} uses {layer.activation.kind}, whose values at rational points are "
+                "irrational, so an exact check cannot decide them; exact checks need relu "
+                "or identity activations (train and compare numerically instead)"
             )
 
 
 def gradient_program(trace: Trace) -> Program:
     """Forward rows, then one adjoint row per forward row, then the gradient entries."""
-    check_numeric(trace)
+    check_activations(trace)
     contributions: dict[sp.Symbol, list[sp.Expr]] = defaultdict(list)
     contributions[trace.loss].append(sp.S.One)
     adjoint_rows: list[tuple[sp.Symbol, sp.Expr]] = []

@@ -43,41 +43,66 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text,
-                                  epilog=f"example: {EXAMPLES[name]}")
+        sub = commands.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=f"example: {EXAMPLES[name]}",
+        )
         sub.add_argument("spec", metavar="SPEC", help="a TOML spec file (see README)")
         return sub
 
     derive = command("derive", "the equations, F_NN(P) and the loss of a network")
     derive.add_argument("--format", choices=("text", "latex", "json"), default="text")
-    derive.add_argument("--expanded", action="store_true",
-                        help="also F_NN(P) fully expanded and the loss with images put in")
+    derive.add_argument(
+        "--expanded",
+        action="store_true",
+        help="also F_NN(P) fully expanded and the loss with images put in",
+    )
     add_weight_options(derive, required=False)
 
     summary = command("summary", "shapes, weights and biases per layer")
-    summary.add_argument("--format", choices=("text", "markdown", "latex", "json"), default="text")
+    summary.add_argument(
+        "--format", choices=("text", "markdown", "latex", "json"), default="text"
+    )
 
     checker = command("check", "prove facts about given weights in exact arithmetic")
     add_weight_options(checker, required=True)
-    checker.add_argument("--exhaustive", action="store_true",
-                         help="compare with the spec's [target] on every binary image")
+    checker.add_argument(
+        "--exhaustive",
+        action="store_true",
+        help="compare with the spec's [target] on every binary image",
+    )
     checker.add_argument("--format", choices=("text", "json"), default="text")
 
     trainer = command("train", "find weights by gradient descent on the compiled loss")
     add_train_options(trainer)
     trainer.add_argument("--format", choices=("text", "json"), default="text")
 
-    run = command("run", "the whole story: derive, summary, check hand-picked weights, train")
-    run.add_argument("--weights", metavar="FILE",
-                     help="hand-picked weights (default: SPEC's <name>-weights.toml beside it)")
+    run = command(
+        "run", "the whole story: derive, summary, check hand-picked weights, train"
+    )
+    run.add_argument(
+        "--weights",
+        metavar="FILE",
+        help="hand-picked weights (default: SPEC's <name>-weights.toml beside it)",
+    )
     return parser
 
 
 def add_weight_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
-    parser.add_argument("--weights", metavar="FILE", required=required,
-                        help="a weight file: TOML keyed by printed names")
-    parser.add_argument("--missing", choices=("error", "zero"), default=None,
-                        help="'zero': parameters the file does not list are 0")
+    parser.add_argument(
+        "--weights",
+        metavar="FILE",
+        required=required,
+        help="a weight file: TOML keyed by printed names",
+    )
+    parser.add_argument(
+        "--missing",
+        choices=("error", "zero"),
+        default=None,
+        help="'zero': parameters the file does not list are 0",
+    )
 
 
 def add_train_options(parser: argparse.ArgumentParser) -> None:
@@ -85,7 +110,9 @@ def add_train_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lr", type=float, help="learning rate")
     parser.add_argument("--steps", type=int, help="most updates per attempt")
     parser.add_argument("--seed", type=int, help="random seed of the initial weights")
-    parser.add_argument("--restarts", type=int, help="random starts at most (default 4)")
+    parser.add_argument(
+        "--restarts", type=int, help="random starts at most (default 4)"
+    )
     parser.add_argument("--tol", type=float, help="stop when the loss is this low")
     parser.add_argument("--save", metavar="FILE", help="write the learned weights here")
     parser.add_argument("--force", action="store_true", help="overwrite --save FILE")
@@ -93,8 +120,12 @@ def add_train_options(parser: argparse.ArgumentParser) -> None:
 
 def load_weights(spec: Spec, path: str, missing: str | None):
     values, file_missing = read_weight_file(path)
-    return resolve(spec.network, values, missing=missing or file_missing,
-                   where=f"weight file {path!r}")
+    return resolve(
+        spec.network,
+        values,
+        missing=missing or file_missing,
+        where=f"weight file {path!r}",
+    )
 
 
 def require_data(spec: Spec, command: str) -> None:
@@ -123,7 +154,11 @@ def cmd_summary(args) -> int:
     if args.format == "json":
         print(json.dumps(summary_json(network), indent=2, ensure_ascii=False))
     else:
-        render = {"text": summary_text, "markdown": summary_markdown, "latex": summary_latex}
+        render = {
+            "text": summary_text,
+            "markdown": summary_markdown,
+            "latex": summary_latex,
+        }
         print(render[args.format](network))
     return 0
 
@@ -164,10 +199,14 @@ def write_new_file(path: str, text: str, *, force: bool) -> None:
     """Write atomically (temporary file, then rename); never overwrite without force."""
     target = Path(path)
     if target.exists() and not force:
-        raise SymcnnError(f"{path!r} exists; pass --force to overwrite it or choose another name")
+        raise SymcnnError(
+            f"{path!r} exists; pass --force to overwrite it or choose another name"
+        )
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
-        raise SymcnnError(f"cannot write {path!r}: the folder {str(directory)!r} does not exist")
+        raise SymcnnError(
+            f"cannot write {path!r}: the folder {str(directory)!r} does not exist"
+        )
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.")
     with os.fdopen(handle, "w", encoding="utf-8") as stream:
         stream.write(text)
@@ -181,7 +220,9 @@ def train_text(result: TrainResult) -> str:
         f"{result.attempts})",
         "Learned weights:",
     ]
-    lines += [f"  {name} = {value:.6g}" for name, value in result.weights_by_name().items()]
+    lines += [
+        f"  {name} = {value:.6g}" for name, value in result.weights_by_name().items()
+    ]
     return "\n".join(lines)
 
 
@@ -199,7 +240,9 @@ def train_json(result: TrainResult) -> dict:
 def run_training(spec: Spec, args) -> TrainResult:
     require_data(spec, "train")
     if getattr(args, "save", None) and Path(args.save).exists() and not args.force:
-        raise SymcnnError(f"{args.save!r} exists; pass --force to overwrite it or choose another name")
+        raise SymcnnError(
+            f"{args.save!r} exists; pass --force to overwrite it or choose another name"
+        )
     return train(build_trace(spec.network), spec.data, **train_settings(spec, args))
 
 
@@ -207,7 +250,9 @@ def cmd_train(args) -> int:
     spec = read_spec(args.spec)
     result = run_training(spec, args)
     if args.save:
-        comment = f"learned by symcnn train {args.spec}; final loss {result.final_loss:.3e}"
+        comment = (
+            f"learned by symcnn train {args.spec}; final loss {result.final_loss:.3e}"
+        )
         text = weight_file_text(spec.network, result.weights, comment=comment)
         write_new_file(args.save, text, force=args.force)
     if args.format == "json":
@@ -235,8 +280,10 @@ def cmd_run(args) -> int:
     if weights_path:
         weights = load_weights(spec, weights_path, None)
         derivation = Derivation(trace, None, weights)
-        section(f"Hand-picked weights ({weights_path})",
-                derivation.to_text(sections=("with weights",)))
+        section(
+            f"Hand-picked weights ({weights_path})",
+            derivation.to_text(sections=("with weights",)),
+        )
         report = run_check(spec, weights, exhaustive=spec.target is not None)
         section("Proof", check_text(report))
         status = 0 if report.passed else 1
@@ -250,8 +297,13 @@ def section(title: str, body: str) -> None:
     print(f"== {title} ==\n{body}\n")
 
 
-COMMANDS = {"derive": cmd_derive, "summary": cmd_summary, "check": cmd_check,
-            "train": cmd_train, "run": cmd_run}
+COMMANDS = {
+    "derive": cmd_derive,
+    "summary": cmd_summary,
+    "check": cmd_check,
+    "train": cmd_train,
+    "run": cmd_run,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

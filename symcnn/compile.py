@@ -24,7 +24,7 @@ import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.pycode import PythonCodePrinter
 
-from .adjoint import check_numeric, gradient_program
+from .adjoint import check_activations, gradient_program
 from .data import Dataset
 from .errors import SymcnnError
 from .trace import Trace
@@ -87,7 +87,9 @@ class Objective:
         weights = theta.tolist()
         if self.backend == "python":
             try:
-                per_sample = [self.program(*weights, *sample) for sample in self.samples]
+                per_sample = [
+                    self.program(*weights, *sample) for sample in self.samples
+                ]
             except OverflowError:  # plain floats raise where NumPy gives inf
                 return float("inf"), np.full(len(weights), np.nan)
             totals = np.array(per_sample, dtype=np.float64).sum(axis=0)
@@ -99,9 +101,11 @@ class Objective:
         return self(theta)[0]
 
 
-def compile_objective(trace: Trace, data: Dataset, *, backend: str = "auto") -> Objective:
+def compile_objective(
+    trace: Trace, data: Dataset, *, backend: str = "auto"
+) -> Objective:
     """Compile the loss and its gradient (reverse mode over the trace) for `data`."""
-    check_numeric(trace)
+    check_activations(trace)
     data.check_fits(trace.network)
     backend = choose_backend(backend, len(data))
     program = gradient_program(trace)
@@ -115,7 +119,9 @@ def compile_objective(trace: Trace, data: Dataset, *, backend: str = "auto") -> 
         varying = per_sample_symbols(trace, program.assignments)
         outputs = [batch_total(output, varying, len(data)) for output in outputs]
         samples = tuple(columns.T)
-    function = lambdify_program(arguments, program.assignments, outputs, backend=backend)
+    function = lambdify_program(
+        arguments, program.assignments, outputs, backend=backend
+    )
     return Objective(backend, function, samples)
 
 
@@ -159,7 +165,7 @@ class Forward:
 
 def compile_forward(trace: Trace) -> Forward:
     """Compile F_NN alone, vectorized over images with NumPy."""
-    check_numeric(trace)
+    check_activations(trace)
     rows = [(row.symbol, row.expr) for row in trace.rows if row.role != "loss"]
     arguments = [*trace.parameters, *trace.pixels.flat]
     return Forward(lambdify_program(arguments, rows, trace.outputs, backend="numpy"))

@@ -24,7 +24,11 @@ def parse_image(image: object, where: str) -> np.ndarray:
     array = np.array(image, dtype=object)
     if array.ndim == 2:
         array = array[np.newaxis]
-    if array.ndim != 3 or array.size == 0 or any(isinstance(v, (list, tuple)) for v in array.flat):
+    if (
+        array.ndim != 3
+        or array.size == 0
+        or any(isinstance(v, (list, tuple)) for v in array.flat)
+    ):
         raise DataError(
             f"{where}: image {image!r} is not a rectangular grid of numbers; write it as "
             '"011/001" or as [[0, 1, 1], [0, 0, 1]] (rows of equal length)'
@@ -38,7 +42,9 @@ def parse_image(image: object, where: str) -> np.ndarray:
 def parse_binary_rows(text: str, where: str) -> np.ndarray:
     rows = [row.strip() for row in text.split("/")]
     if not rows or any(not row for row in rows):
-        raise DataError(f"{where}: image {text!r} has an empty row; write it as \"011/001\"")
+        raise DataError(
+            f'{where}: image {text!r} has an empty row; write it as "011/001"'
+        )
     for row_number, row in enumerate(rows, start=1):
         bad = [ch for ch in row if ch not in "01"]
         if bad:
@@ -52,7 +58,9 @@ def parse_binary_rows(text: str, where: str) -> np.ndarray:
             f"{where}: image {text!r} has rows of lengths "
             f"{', '.join(str(len(r)) for r in rows)}; every row needs the same length"
         )
-    return np.array([[[sp.Integer(int(ch)) for ch in row] for row in rows]], dtype=object)
+    return np.array(
+        [[[sp.Integer(int(ch)) for ch in row] for row in rows]], dtype=object
+    )
 
 
 def image_text(image: np.ndarray) -> str:
@@ -95,7 +103,9 @@ class Dataset:
                 )
             )
         if not samples:
-            raise DataError("the dataset is empty; give at least one (image, target) pair")
+            raise DataError(
+                "the dataset is empty; give at least one (image, target) pair"
+            )
         return cls(tuple(samples))
 
     def __len__(self) -> int:

@@ -42,7 +42,9 @@ class Derivation:
     def _weight_map(self) -> dict:
         return dict(zip(self.trace.parameters, self.weights or ()))
 
-    def equations(self, *, substituted: bool = False) -> list[tuple[sp.Symbol, sp.Expr]]:
+    def equations(
+        self, *, substituted: bool = False
+    ) -> list[tuple[sp.Symbol, sp.Expr]]:
         """(a_{11}, p_{11} w_{1} + p_{12} w_{2}), ... for every named row."""
         weights = self._weight_map() if substituted else {}
         return [
@@ -50,7 +52,9 @@ class Derivation:
             for row in self.trace.equations()
         ]
 
-    def output(self, *, expanded: bool = False, substituted: bool = False) -> list[sp.Expr]:
+    def output(
+        self, *, expanded: bool = False, substituted: bool = False
+    ) -> list[sp.Expr]:
         """F_NN(P) per output: nested (named values kept) or expanded to pixels."""
         weights = self._weight_map() if substituted else {}
         return [
@@ -73,18 +77,24 @@ class Derivation:
     def _names(self) -> dict[sp.Symbol, Name]:
         return self.trace.names
 
-    def lines(self, fmt: str = "latex", *, expanded: bool = False) -> list[tuple[str, str, str]]:
+    def lines(
+        self, fmt: str = "latex", *, expanded: bool = False
+    ) -> list[tuple[str, str, str]]:
         """(section, lhs, rhs) rows in reading order, printed in `fmt` (latex or text)."""
         printer = make_printer(self._names(), fmt)
         show = printer.doprint
         lines = [("equations", show(lhs), show(rhs)) for lhs, rhs in self.equations()]
         lines += self._output_lines(show, "output", self.output())
         if expanded or not self.trace.equations():
-            lines += self._output_lines(show, "output expanded", self.output(expanded=True))
+            lines += self._output_lines(
+                show, "output expanded", self.output(expanded=True)
+            )
         if self.data is not None:
             lines.append(("loss", show(LOSS), self.loss_symbolic(show, fmt)))
             if expanded:
-                lines.append(("loss with images", show(LOSS), show(self.loss_with_images())))
+                lines.append(
+                    ("loss with images", show(LOSS), show(self.loss_with_images()))
+                )
         if self.weights is not None:
             lines += [
                 ("with weights", show(lhs), show(rhs))
@@ -111,7 +121,9 @@ class Derivation:
         terms = []
         for number, sample in enumerate(self.data.samples, start=1):
             for k, target in enumerate(sample.target, start=1):
-                output = show(F_NN(sample_symbol(number))) + (f"_{{{k}}}" if many else "")
+                output = show(F_NN(sample_symbol(number))) + (
+                    f"_{{{k}}}" if many else ""
+                )
                 sign, size = ("+", -target) if target < 0 else ("-", target)
                 square = "^{2}" if fmt == "latex" else "^2"
                 terms.append(f"({output} {sign} {show(size)}){square}")
@@ -124,12 +136,13 @@ class Derivation:
     def to_latex(self, *, expanded: bool = False) -> str:
         r"""An ``aligned`` block of every line, one ``lhs &= rhs`` per line."""
         body = " \\\\\n".join(
-            f"{lhs} &= {rhs}"
-            for _, lhs, rhs in self.lines("latex", expanded=expanded)
+            f"{lhs} &= {rhs}" for _, lhs, rhs in self.lines("latex", expanded=expanded)
         )
         return "\\begin{aligned}\n" + body + "\n\\end{aligned}"
 
-    def to_text(self, *, expanded: bool = False, sections: tuple[str, ...] | None = None) -> str:
+    def to_text(
+        self, *, expanded: bool = False, sections: tuple[str, ...] | None = None
+    ) -> str:
         """Readable lines under section headings; `sections` picks some of them."""
         out, section = [], None
         for name, lhs, rhs in self.lines("text", expanded=expanded):
@@ -152,13 +165,16 @@ class Derivation:
             "output_expanded": [show(e) for e in self.output(expanded=True)],
             "loss": self.loss_symbolic(show) if self.data is not None else None,
             "loss_with_images": (
-                show(self.loss_with_images()) if self.data is not None and expanded else None
+                show(self.loss_with_images())
+                if self.data is not None and expanded
+                else None
             ),
         }
         if self.weights is not None:
             result["with_weights"] = {
                 "equations": [
-                    [show(lhs), show(rhs)] for lhs, rhs in self.equations(substituted=True)
+                    [show(lhs), show(rhs)]
+                    for lhs, rhs in self.equations(substituted=True)
                 ],
                 "output": [show(e) for e in self.output(substituted=True)],
                 "output_expanded": [

@@ -30,6 +30,6 @@ class NotNumericError(SymcnnError):
 
 
 def did_you_mean(word: str, choices) -> str:
-    """" (did you mean 'relu'?)" for a near miss, "" otherwise."""
+    """ " (did you mean 'relu'?)" for a near miss, "" otherwise."""
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""

@@ -15,7 +15,9 @@ def to_rational(value: object, where: str) -> sp.Rational:
     if isinstance(value, bool) or not isinstance(value, (int, float, str, Fraction)):
         if isinstance(value, sp.Rational):
             return value
-        raise SymcnnError(f"{where}: {value!r} is not a number; write 1, -1, 0.5 or '1/2'")
+        raise SymcnnError(
+            f"{where}: {value!r} is not a number; write 1, -1, 0.5 or '1/2'"
+        )
     try:
         fraction = Fraction(repr(value) if isinstance(value, float) else value)
     except (ValueError, ZeroDivisionError):

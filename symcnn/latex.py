@@ -100,7 +100,9 @@ class LectureTextPrinter(StrPrinter):
             sign, factors[0] = "-", -factors[0]
             if factors[0] == 1 and len(factors) > 1:
                 factors = factors[1:]
-        return sign + " ".join(self.parenthesize(f, PRECEDENCE["Mul"], strict=True) for f in factors)
+        return sign + " ".join(
+            self.parenthesize(f, PRECEDENCE["Mul"], strict=True) for f in factors
+        )
 
     def _print_Pow(self, expr, rational=False):
         base = self.parenthesize(expr.base, PRECEDENCE["Pow"], strict=True)
@@ -124,7 +126,9 @@ class LectureTextPrinter(StrPrinter):
         return super()._print_Function(expr)
 
 
-def make_printer(names: dict[sp.Symbol, Name], fmt: str, *, mul_symbol: str | None = None):
+def make_printer(
+    names: dict[sp.Symbol, Name], fmt: str, *, mul_symbol: str | None = None
+):
     """The printer for `fmt` ("latex" or "text")."""
     if fmt == "latex":
         return LecturePrinter(names, mul_symbol=mul_symbol)

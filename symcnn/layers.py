@@ -15,17 +15,26 @@ from .names import check_letter
 
 def positive_int(value: object, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise SymcnnError(f"{where}: {value!r} is not a positive integer; use 1, 2, 3, ...")
+        raise SymcnnError(
+            f"{where}: {value!r} is not a positive integer; use 1, 2, 3, ..."
+        )
     return value
 
 
 def int_pair(value: object, where: str, *, minimum: int = 1) -> tuple[int, int]:
     """3 -> (3, 3); (1, 2) -> (1, 2); anything else is an error naming `where`."""
-    pair = (value, value) if isinstance(value, int) and not isinstance(value, bool) else value
+    pair = (
+        (value, value)
+        if isinstance(value, int) and not isinstance(value, bool)
+        else value
+    )
     ok = (
         isinstance(pair, (tuple, list))
         and len(pair) == 2
-        and all(isinstance(v, int) and not isinstance(v, bool) and v >= minimum for v in pair)
+        and all(
+            isinstance(v, int) and not isinstance(v, bool) and v >= minimum
+            for v in pair
+        )
     )
     if not ok:
         raise SymcnnError(
@@ -82,7 +91,9 @@ class Conv2D:
         positive_int(self.filters, "Conv2D: `filters`")
         _normalize(self, "kernel", int_pair(self.kernel, "Conv2D: `kernel`"))
         _normalize(self, "stride", int_pair(self.stride, "Conv2D: `stride`"))
-        _normalize(self, "padding", int_pair(self.padding, "Conv2D: `padding`", minimum=0))
+        _normalize(
+            self, "padding", int_pair(self.padding, "Conv2D: `padding`", minimum=0)
+        )
         _normalize(self, "activation", activation(self.activation))
         optional_name(self.name, "Conv2D: `name`")
         check_letter(self.letter, "Conv2D: `letter`")

@@ -51,7 +51,9 @@ class Name:
 
     @property
     def latex(self) -> str:
-        head = self.letter if self.layer is None else f"{self.letter}^{{({self.layer})}}"
+        head = (
+            self.letter if self.layer is None else f"{self.letter}^{{({self.layer})}}"
+        )
         return f"{head}_{{{self.index_text}}}" if self.groups else head
 
     @property

@@ -50,7 +50,11 @@ def conv_output_shape(number: int, layer: Conv2D, shape: Shape) -> Shape:
             f"{height}x{width} (padding {ph}x{pw}); use a kernel of at most "
             f"{height + 2 * ph}x{width + 2 * pw} or add padding"
         )
-    return (layer.filters, (height + 2 * ph - kh) // sh + 1, (width + 2 * pw - kw) // sw + 1)
+    return (
+        layer.filters,
+        (height + 2 * ph - kh) // sh + 1,
+        (width + 2 * pw - kw) // sw + 1,
+    )
 
 
 def value_groups(layer, shape: Shape, first_neuron: int):
@@ -82,7 +86,9 @@ class Network:
                 "start with Input(channels=..., height=..., width=...)"
             )
         if not layers:
-            raise SymcnnError("the network has no layers; add at least one Conv2D or Dense")
+            raise SymcnnError(
+                "the network has no layers; add at least one Conv2D or Dense"
+            )
         for number, layer in enumerate(layers, start=1):
             if not isinstance(layer, (Conv2D, Dense)):
                 raise SymcnnError(
@@ -91,16 +97,18 @@ class Network:
         self.input = input
         self.layers = tuple(layers)
         self.shapes: tuple[Shape, ...] = self._infer_shapes()
-        self.first_neurons = tuple(self._first_neuron(n) for n in range(len(layers) + 1))
+        self.first_neurons = tuple(
+            self._first_neuron(n) for n in range(len(layers) + 1)
+        )
         self.groups = tuple(
             self._groups(number) for number in range(len(self.layers) + 1)
         )
-        self.weights, self.biases = self._name_parameters(frozenset())
+        self._name_parameters(frozenset())
         clashing = self._clashing_layers()
         if clashing:
             # Layers whose parameters would print alike get w^{(l)}; the others keep
             # the lecture's plain names.
-            self.weights, self.biases = self._name_parameters(clashing)
+            self._name_parameters(clashing)
         self._check_unique_names()
 
     # -- shapes -----------------------------------------------------------------
@@ -155,23 +163,40 @@ class Network:
             names[position] = make_name(letter, *groups)
         return names
 
-    @property
-    def parameters(self) -> tuple[Parameter, ...]:
-        """Every parameter in the one flat order (layer, weights, then biases)."""
-        return tuple(
-            parameter
-            for weights, biases in zip(self.weights, self.biases)
-            for parameter in (*weights.flat, *(() if biases is None else biases))
-        )
-
-    def _name_parameters(self, superscripted: frozenset[int]):
+    def _name_parameters(self, superscripted: frozenset[int]) -> None:
+        """Set weights and biases per layer, and `parameters`: all of them in the one
+        flat order (layer by layer, weights then biases)."""
         weights, biases = [], []
         for number, layer in enumerate(self.layers, start=1):
-            build = self._conv_parameters if isinstance(layer, Conv2D) else self._dense_parameters
+            build = (
+                self._conv_parameters
+                if isinstance(layer, Conv2D)
+                else self._dense_parameters
+            )
             w, b = build(number, layer, number if number in superscripted else None)
             weights.append(w)
             biases.append(b)
-        return tuple(weights), tuple(biases)
+        self.weights, self.biases = tuple(weights), tuple(biases)
+        self.parameters: tuple[Parameter, ...] = tuple(
+            parameter
+            for w, b in zip(self.weights, self.biases)
+            for parameter in (*w.flat, *(() if b is None else b))
+        )
+
+    @staticmethod
+    def _biases(number: int, layer, groups, superscript: int | None):
+        """The layer's biases b_k (None without bias), one per index group in `groups`."""
+        if not layer.bias:
+            return None
+        return tuple(
+            Parameter(
+                make_name(layer.bias_letter, group, layer=superscript),
+                number,
+                "bias",
+                (position,),
+            )
+            for position, group in enumerate(groups)
+        )
 
     def _clashing_layers(self) -> frozenset[int]:
         """Layers that have a parameter printed like another layer's parameter."""
@@ -201,19 +226,8 @@ class Network:
                 layer=superscript,
             )
             weights[k, c, u, v] = Parameter(name, number, "weight", (k, c, u, v))
-        biases = None
-        if layer.bias:
-            biases = tuple(
-                Parameter(
-                    make_name(layer.bias_letter, (k + 1,) if layer.filters > 1 else (),
-                              layer=superscript),
-                    number,
-                    "bias",
-                    (k,),
-                )
-                for k in range(layer.filters)
-            )
-        return weights, biases
+        groups = [(k + 1,) if layer.filters > 1 else () for k in range(layer.filters)]
+        return weights, self._biases(number, layer, groups, superscript)
 
     def _dense_parameters(self, number: int, layer: Dense, superscript: int | None):
         """w[n, m] -> w_{<index of input m>,<n>}: slide L3's w_{ij,k} and w_{k,0}."""
@@ -224,26 +238,15 @@ class Network:
             neuron = (n + first,) if layer.neuron_index else ()
             name = make_name(layer.letter, *inputs[m], neuron, layer=superscript)
             weights[n, m] = Parameter(name, number, "weight", (n, m))
-        biases = None
-        if layer.bias:
-            biases = tuple(
-                Parameter(
-                    make_name(layer.bias_letter, (n + first,) if layer.neuron_index else (),
-                              layer=superscript),
-                    number,
-                    "bias",
-                    (n,),
-                )
-                for n in range(layer.units)
-            )
-        return weights, biases
+        groups = [
+            (n + first,) if layer.neuron_index else () for n in range(layer.units)
+        ]
+        return weights, self._biases(number, layer, groups, superscript)
 
     def _check_unique_names(self) -> None:
         """Two things printed alike would make every formula ambiguous."""
         seen: dict[str, str] = {}
-        owners = [
-            (name, "the input's pixel") for name in self.value_names(0).flat
-        ]
+        owners = [(name, "the input's pixel") for name in self.value_names(0).flat]
         for number, layer in enumerate(self.layers, start=1):
             if layer.name:
                 label = f"{layer_label(number, layer)}'s value"
@@ -255,7 +258,8 @@ class Network:
         for name, owner in owners:
             if name.latex in seen:
                 both = (
-                    f"two of {owner}s are" if seen[name.latex] == owner
+                    f"two of {owner}s are"
+                    if seen[name.latex] == owner
                     else f"{owner} and {seen[name.latex]} are both"
                 )
                 raise SymcnnError(

@@ -36,21 +36,30 @@ def check_json(report: CheckReport) -> dict:
         exhaustive = {
             "checked": report.exhaustive.checked,
             "mismatches": [
-                {"image": image_text(m.image), "output": list(map(exact, m.output)),
-                 "expected": list(map(exact, m.expected))}
+                {
+                    "image": image_text(m.image),
+                    "output": list(map(exact, m.output)),
+                    "expected": list(map(exact, m.expected)),
+                }
                 for m in report.exhaustive.mismatches
             ],
         }
     return {
-        "samples": [{"name": s.name, "image": image_text(s.image)} for s in report.samples],
+        "samples": [
+            {"name": s.name, "image": image_text(s.image)} for s in report.samples
+        ],
         "outputs": [list(map(exact, o)) for o in report.outputs],
         "residuals": [list(map(exact, r)) for r in report.residuals],
         "loss": exact(report.loss),
         "gradient": {name: exact(g) for name, g in zip(names, report.gradient)},
         "gradient_is_zero": report.gradient_is_zero,
         "kinks": [
-            {"sample": k.sample, "image": sample_image(report, k.sample),
-             "activation": kink_formula(report, k, "latex"), "convention": k.convention}
+            {
+                "sample": k.sample,
+                "image": sample_image(report, k.sample),
+                "activation": kink_formula(report, k, "latex"),
+                "convention": k.convention,
+            }
             for k in report.kinks
         ],
         "exhaustive": exhaustive,
@@ -75,11 +84,23 @@ def check_text(report: CheckReport) -> str:
 
 def sample_table(report: CheckReport) -> list[str]:
     rows = [["sample", "image", "F_NN(P)", "Y", "residual"]]
-    for sample, output, residual in zip(report.samples, report.outputs, report.residuals):
-        rows.append([sample.name, image_text(sample.image), ", ".join(map(exact, output)),
-                     ", ".join(map(exact, sample.target)), ", ".join(map(exact, residual))])
+    for sample, output, residual in zip(
+        report.samples, report.outputs, report.residuals
+    ):
+        rows.append(
+            [
+                sample.name,
+                image_text(sample.image),
+                ", ".join(map(exact, output)),
+                ", ".join(map(exact, sample.target)),
+                ", ".join(map(exact, residual)),
+            ]
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return ["  " + "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    return [
+        "  " + "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip()
+        for row in rows
+    ]
 
 
 def gradient_lines(report: CheckReport) -> list[str]:
@@ -87,13 +108,17 @@ def gradient_lines(report: CheckReport) -> list[str]:
     if report.gradient_is_zero:
         return [f"Gradient: all {len(names)} entries are exactly 0"]
     lines = ["Gradient (nonzero entries):"]
-    lines += [f"  dL/d{name} = {g}" for name, g in zip(names, report.gradient) if g != 0]
+    lines += [
+        f"  dL/d{name} = {g}" for name, g in zip(names, report.gradient) if g != 0
+    ]
     return lines
 
 
 def kink_lines(report: CheckReport) -> list[str]:
     if not report.kinks:
-        return ["Kinks: no ReLU argument is exactly 0; the gradient is the true gradient"]
+        return [
+            "Kinks: no ReLU argument is exactly 0; the gradient is the true gradient"
+        ]
     conventions = sorted({k.convention for k in report.kinks})
     lines = [
         f"Kinks: {len(report.kinks)} ReLU argument(s) are exactly 0, where ReLU has no "
@@ -118,12 +143,16 @@ def exhaustive_lines(report: CheckReport) -> list[str]:
         return []
     shape = "x".join(map(str, report.trace.network.shapes[0][1:]))
     matched = result.checked - len(result.mismatches)
-    lines = [f"Exhaustive: {matched} of {result.checked} binary {shape} images match the target"]
+    lines = [
+        f"Exhaustive: {matched} of {result.checked} binary {shape} images match the target"
+    ]
     for mismatch in result.mismatches[:20]:
         lines.append(
             f"  {image_text(mismatch.image)}: F_NN = {', '.join(map(exact, mismatch.output))}, "
             f"target {', '.join(map(exact, mismatch.expected))}"
         )
     if len(result.mismatches) > 20:
-        lines.append(f"  ... and {len(result.mismatches) - 20} more (all in --format json)")
+        lines.append(
+            f"  ... and {len(result.mismatches) - 20} more (all in --format json)"
+        )
     return lines

@@ -26,10 +26,31 @@ from .targets import target_from_spec
 
 LAYER_TYPES = {"conv": Conv2D, "dense": Dense}
 LAYER_FIELDS = {
-    "conv": {"filters", "kernel", "stride", "padding", "bias", "activation", "grad_at_zero",
-             "name", "letter", "bias_letter"},
-    "dense": {"units", "activation", "grad_at_zero", "bias", "name", "letter",
-              "bias_letter", "first_index", "neuron_index", "weight_first", "bias_first"},
+    "conv": {
+        "filters",
+        "kernel",
+        "stride",
+        "padding",
+        "bias",
+        "activation",
+        "grad_at_zero",
+        "name",
+        "letter",
+        "bias_letter",
+    },
+    "dense": {
+        "units",
+        "activation",
+        "grad_at_zero",
+        "bias",
+        "name",
+        "letter",
+        "bias_letter",
+        "first_index",
+        "neuron_index",
+        "weight_first",
+        "bias_first",
+    },
 }
 REQUIRED = {"conv": ("filters", "kernel"), "dense": ("units",)}
 INPUT_FIELDS = {"channels", "height", "width", "letter"}
@@ -78,7 +99,9 @@ class Problems:
     def raise_if_any(self) -> None:
         if self.lines:
             listing = "\n".join(f"  {line}" for line in self.lines)
-            raise SpecError(f"{self.source} has {len(self.lines)} problem(s):\n{listing}")
+            raise SpecError(
+                f"{self.source} has {len(self.lines)} problem(s):\n{listing}"
+            )
 
 
 def read_spec(path: str | Path) -> Spec:
@@ -121,7 +144,9 @@ def table(value: object, where: str, problems: Problems) -> dict | None:
 
 def parse_input(value: object, problems: Problems) -> Input | None:
     if value is None:
-        problems.add("[input]", "missing; add [input] with height = ... and width = ...")
+        problems.add(
+            "[input]", "missing; add [input] with height = ... and width = ..."
+        )
         return None
     fields = table(value, "[input]", problems)
     if fields is None:
@@ -137,7 +162,10 @@ def parse_input(value: object, problems: Problems) -> Input | None:
 
 def parse_layers(value: object, problems: Problems) -> list | None:
     if value is None:
-        problems.add("[[layers]]", 'missing; add at least one [[layers]] with type = "conv" or "dense"')
+        problems.add(
+            "[[layers]]",
+            'missing; add at least one [[layers]] with type = "conv" or "dense"',
+        )
         return None
     if not isinstance(value, list) or not value:
         problems.add("[[layers]]", "expected one or more [[layers]] tables")
@@ -159,7 +187,9 @@ def parse_layer(index: int, value: object, problems: Problems):
         )
         return None
     allowed = LAYER_FIELDS[kind]
-    problems.unknown_keys(where, {k: v for k, v in fields.items() if k != "type"}, allowed)
+    problems.unknown_keys(
+        where, {k: v for k, v in fields.items() if k != "type"}, allowed
+    )
     missing = [key for key in REQUIRED[kind] if key not in fields]
     if missing:
         problems.add(where, f"a {kind} layer needs {', '.join(missing)}")
@@ -174,7 +204,9 @@ def parse_layer(index: int, value: object, problems: Problems):
     return problems.attempt(where, lambda: LAYER_TYPES[kind](**arguments))
 
 
-def parse_data(value: object, network: Network | None, problems: Problems) -> Dataset | None:
+def parse_data(
+    value: object, network: Network | None, problems: Problems
+) -> Dataset | None:
     if value is None:
         return None
     fields = table(value, "[data]", problems)
@@ -183,7 +215,9 @@ def parse_data(value: object, network: Network | None, problems: Problems) -> Da
     problems.unknown_keys("[data]", fields, {"samples"})
     samples = fields.get("samples")
     if not isinstance(samples, list) or not samples:
-        problems.add("[data].samples", 'expected a list like [{ image = "011/001", y = 1 }]')
+        problems.add(
+            "[data].samples", 'expected a list like [{ image = "011/001", y = 1 }]'
+        )
         return None
     rows = []
     for index, sample in enumerate(samples):
@@ -208,7 +242,8 @@ def parse_target(value: object, problems: Problems):
         return None
     problems.unknown_keys("[target]", fields, {"kind", "pattern"})
     return problems.attempt(
-        "[target]", lambda: target_from_spec(fields.get("kind"), fields.get("pattern"), "[target]")
+        "[target]",
+        lambda: target_from_spec(fields.get("kind"), fields.get("pattern"), "[target]"),
     )
 
 

@@ -39,8 +39,13 @@ def summarize(network: Network) -> list[LayerSummary]:
             kind += f" ({layer.activation.kind})"
         label = f"{number}: {kind}"
         rows.append(
-            LayerSummary(label, network.shapes[number], weights.size,
-                         0 if biases is None else len(biases), arithmetic)
+            LayerSummary(
+                label,
+                network.shapes[number],
+                weights.size,
+                0 if biases is None else len(biases),
+                arithmetic,
+            )
         )
     return rows
 
@@ -66,8 +71,10 @@ def summary_table(network: Network) -> tuple[list[str], list[list[str]]]:
 def summary_text(network: Network) -> str:
     header, body = summary_table(network)
     widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
-             for row in [header, *body]]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
+        for row in [header, *body]
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
@@ -83,13 +90,24 @@ def latex_math(text: str) -> str:
     """'4 x 6x6' -> '$4 \\times 6\\times 6$', '4·3·5·5 = 300' -> '$4\\cdot 3...$'."""
     if not text:
         return ""
-    return "$" + text.replace("·", r"\cdot ").replace(" x ", r" \times ").replace("x", r"\times ") + "$"
+    return (
+        "$"
+        + text.replace("·", r"\cdot ")
+        .replace(" x ", r" \times ")
+        .replace("x", r"\times ")
+        + "$"
+    )
 
 
 def summary_latex(network: Network) -> str:
     """A booktabs-free tabular (plain LaTeX) with the same rows as the text table."""
     header, body = summary_table(network)
-    lines = [r"\begin{tabular}{lrrr}", r"\hline", " & ".join(header) + r" \\", r"\hline"]
+    lines = [
+        r"\begin{tabular}{lrrr}",
+        r"\hline",
+        " & ".join(header) + r" \\",
+        r"\hline",
+    ]
     for label, *numbers in body:
         if label == "total":
             lines.append(r"\hline")
@@ -102,8 +120,13 @@ def summary_json(network: Network) -> dict:
     rows = summarize(network)
     return {
         "layers": [
-            {"layer": r.layer, "output_shape": list(r.output_shape), "weights": r.weights,
-             "biases": r.biases, "arithmetic": r.arithmetic}
+            {
+                "layer": r.layer,
+                "output_shape": list(r.output_shape),
+                "weights": r.weights,
+                "biases": r.biases,
+                "arithmetic": r.arithmetic,
+            }
             for r in rows
         ],
         "total_weights": sum(r.weights for r in rows),

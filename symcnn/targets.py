@@ -43,5 +43,5 @@ def target_from_spec(kind: object, pattern: object, where: str) -> Callable:
             f"(known: {', '.join(BUILT_IN)})"
         )
     if not isinstance(pattern, str):
-        raise SymcnnError(f"{where}: `pattern` {pattern!r} is not a string like \"11\"")
+        raise SymcnnError(f'{where}: `pattern` {pattern!r} is not a string like "11"')
     return BUILT_IN[kind](pattern)

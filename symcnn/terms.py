@@ -22,7 +22,9 @@ def lecture_sum(terms) -> sp.Expr:
         return sp.Add(*numbers)
     constant = sp.Add(*numbers)
     # A lecturer writes the constant where the bias stood: the last nonzero number.
-    at = max((i for i, term in enumerate(flat) if term.is_Number and term != 0), default=None)
+    at = max(
+        (i for i, term in enumerate(flat) if term.is_Number and term != 0), default=None
+    )
     kept: list[sp.Expr] = []
     for position, term in enumerate(flat):
         if not term.is_Number:

@@ -145,8 +145,13 @@ def build_trace(network: Network) -> Trace:
             for flat, (position, z) in enumerate(np.ndenumerate(x), start=1):
                 symbol = sp.Symbol(f"_h{number}_{flat}", real=True)
                 rows.append(
-                    Row(symbol, layer.activation(z), number, "activation",
-                        activation=layer.activation)
+                    Row(
+                        symbol,
+                        layer.activation(z),
+                        number,
+                        "activation",
+                        activation=layer.activation,
+                    )
                 )
                 x[position] = symbol
     outputs = tuple(x.reshape(-1))

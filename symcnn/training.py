@@ -36,7 +36,11 @@ def initial_weights(network: Network, seed: int, attempt: int = 0) -> np.ndarray
     for parameter in network.parameters:
         layer = network.layers[parameter.layer - 1]
         if hasattr(layer, "kernel"):
-            fan_in = network.shapes[parameter.layer - 1][0] * layer.kernel[0] * layer.kernel[1]
+            fan_in = (
+                network.shapes[parameter.layer - 1][0]
+                * layer.kernel[0]
+                * layer.kernel[1]
+            )
         else:
             fan_in = network.layer_input_size(parameter.layer)
         bounds.append(1 / np.sqrt(fan_in))
@@ -53,7 +57,9 @@ class GradientDescent:
 
 
 class Adam:
-    def __init__(self, lr: float, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8):
+    def __init__(
+        self, lr: float, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8
+    ):
         self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
         self.m = self.v = 0.0
         self.t = 0
@@ -87,7 +93,8 @@ class TrainResult:
 
     def weights_by_name(self) -> dict[str, float]:
         return {
-            p.name.latex: float(v) for p, v in zip(self.network.parameters, self.weights)
+            p.name.latex: float(v)
+            for p, v in zip(self.network.parameters, self.weights)
         }
 
 
@@ -95,7 +102,9 @@ def descend(objective, theta: np.ndarray, update, *, steps: int, tol: float, lr:
     """(theta, loss history, stop reason: "tolerance", "stalled" or "steps")."""
     history = []
     for step in range(steps + 1):
-        with np.errstate(over="ignore", invalid="ignore"):  # reported as divergence below
+        with np.errstate(
+            over="ignore", invalid="ignore"
+        ):  # reported as divergence below
             loss, gradient = objective(theta)
         if not np.isfinite(loss) or not np.all(np.isfinite(gradient)):
             raise TrainingDiverged(
@@ -136,13 +145,26 @@ def train(
     `initial` gives the starting weights instead (one attempt).
     """
     if optimizer not in OPTIMIZERS:
-        raise SymcnnError(f"unknown optimizer {optimizer!r}; use one of {', '.join(OPTIMIZERS)}")
+        raise SymcnnError(
+            f"unknown optimizer {optimizer!r}; use one of {', '.join(OPTIMIZERS)}"
+        )
     for name, value in (("steps", steps), ("restarts", restarts), ("seed", seed)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < (name == "restarts"):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or value < (name == "restarts")
+        ):
             raise SymcnnError(f"`{name}` is {value!r}; use a whole number such as 5000")
     lr = DEFAULT_LR[optimizer] if lr is None else lr
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not np.isfinite(lr) or lr <= 0:
-        raise SymcnnError(f"learning rate `lr` is {lr!r}; use a positive number such as 0.01")
+    if (
+        isinstance(lr, bool)
+        or not isinstance(lr, (int, float))
+        or not np.isfinite(lr)
+        or lr <= 0
+    ):
+        raise SymcnnError(
+            f"learning rate `lr` is {lr!r}; use a positive number such as 0.01"
+        )
     objective = compile_objective(trace, data, backend=backend)
     attempts = 1 if initial is not None else restarts
     best = None
@@ -155,8 +177,14 @@ def train(
             objective, start, OPTIMIZERS[optimizer](lr), steps=steps, tol=tol, lr=lr
         )
         result = TrainResult(
-            trace.network, theta, np.array(history), history[-1], len(history) - 1,
-            stopped, attempt, attempts,
+            trace.network,
+            theta,
+            np.array(history),
+            history[-1],
+            len(history) - 1,
+            stopped,
+            attempt,
+            attempts,
         )
         if best is None or result.final_loss < best.final_loss:
             best = result

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from .adjoint import check_numeric, gradient_program
+from .adjoint import check_activations, gradient_program
 from .data import Dataset, Sample, binary_images
 from .errors import SymcnnError
 from .trace import Row, Trace
@@ -69,18 +69,6 @@ class CheckReport:
         return self.loss == 0 and exhaustive_ok
 
 
-def check_exact(trace: Trace) -> None:
-    check_numeric(trace)
-    for number, layer in enumerate(trace.network.layers, start=1):
-        if not layer.activation.is_exact:
-            raise SymcnnError(
-                f"layer {number} ({type(layer).__name__}) uses {layer.activation.kind}, whose "
-                "values at rational points are irrational, so an exact check cannot decide "
-                "them; exact checks need relu or identity activations (train and compare "
-                "numerically instead)"
-            )
-
-
 def evaluate(assignments, values: dict) -> dict:
     """Run straight-line assignments in exact arithmetic; every row becomes a number."""
     values = dict(values)
@@ -110,7 +98,7 @@ def exhaustive_check(
     trace: Trace, weights: Sequence[sp.Rational], target: Callable
 ) -> Exhaustive:
     """Compare F_NN(P) with target(P) exactly on all 2^(pixels) binary images P."""
-    check_exact(trace)
+    check_activations(trace, exact=True)
     shape = trace.network.shapes[0]
     pixels = int(np.prod(shape))
     if pixels > MAX_EXHAUSTIVE_PIXELS:
@@ -121,7 +109,9 @@ def exhaustive_check(
     parameters = dict(zip(trace.parameters, weights))
     # Substitute the weights once: each image then only fills in pixels.
     forward = [
-        (row.symbol, row.expr.xreplace(parameters)) for row in trace.rows if row.role != "loss"
+        (row.symbol, row.expr.xreplace(parameters))
+        for row in trace.rows
+        if row.role != "loss"
     ]
     mismatches = []
     checked = 0
@@ -144,7 +134,7 @@ def check(
 ) -> CheckReport:
     """Outputs, residuals, loss L = sum (F(P) - Y)^2, its gradient and the kinks met,
     all exact; with `target`, also the exhaustive check over binary images."""
-    check_exact(trace)
+    check_activations(trace, exact=True)
     data.check_fits(trace.network)
     program = gradient_program(trace)
     parameters = dict(zip(trace.parameters, weights))
@@ -160,10 +150,19 @@ def check(
         outputs.append(output)
         residuals.append(tuple(o - y for o, y in zip(output, sample.target)))
         loss += values[program.loss]
-        gradient = [g + entry.xreplace(values) for g, entry in zip(gradient, program.gradient)]
+        gradient = [
+            g + entry.xreplace(values) for g, entry in zip(gradient, program.gradient)
+        ]
         kinks += kinks_met(trace, values, sample.name)
     exhaustive = exhaustive_check(trace, weights, target) if target else None
     return CheckReport(
-        trace, tuple(weights), data.samples, tuple(outputs),
-        tuple(residuals), loss, tuple(gradient), tuple(kinks), exhaustive,
+        trace,
+        tuple(weights),
+        data.samples,
+        tuple(outputs),
+        tuple(residuals),
+        loss,
+        tuple(gradient),
+        tuple(kinks),
+        exhaustive,
     )

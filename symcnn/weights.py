@@ -33,7 +33,10 @@ def parameter_index(network: Network) -> dict[str, int]:
 
 
 def resolve(
-    network: Network, values: Mapping[str, object], *, missing: str = "error",
+    network: Network,
+    values: Mapping[str, object],
+    *,
+    missing: str = "error",
     where: str = "weights",
 ) -> tuple[sp.Rational, ...]:
     """Exact values of every parameter in the network's order, from a dict by name.
@@ -42,8 +45,8 @@ def resolve(
     that lists them all."""
     if missing not in MISSING_CHOICES:
         raise WeightsError(
-            f"{where}: `missing` is {missing!r}; use \"zero\" (unlisted weights are 0) "
-            "or \"error\""
+            f'{where}: `missing` is {missing!r}; use "zero" (unlisted weights are 0) '
+            'or "error"'
         )
     index = parameter_index(network)
     printed = [p.name.latex for p in network.parameters]
@@ -69,8 +72,10 @@ def resolve(
             "in the weight file)"
         )
     if problems:
-        listing = "" if unlisted and missing != "zero" else (
-            f"\n  the parameters are: {', '.join(printed)}"
+        listing = (
+            ""
+            if unlisted and missing != "zero"
+            else (f"\n  the parameters are: {', '.join(printed)}")
         )
         raise WeightsError(
             f"{where}:\n" + "\n".join(f"  {problem}" for problem in problems) + listing
@@ -88,7 +93,9 @@ def read_weight_file(path: str | Path) -> tuple[dict[str, object], str]:
     except (OSError, UnicodeDecodeError) as error:
         raise SpecError(f"weight file {str(path)!r} cannot be read: {error}") from None
     except tomllib.TOMLDecodeError as error:
-        raise SpecError(f"weight file {str(path)!r} is not valid TOML: {error}") from None
+        raise SpecError(
+            f"weight file {str(path)!r} is not valid TOML: {error}"
+        ) from None
     unknown = sorted(set(document) - {"missing", "weights"})
     if unknown:
         raise SpecError(

@@ -9,10 +9,21 @@ DERIVATIONS = ROOT / "derivations"
 
 #: Slide L4's hand-picked weights; every other parameter is 0.
 L4_WEIGHTS = {
-    "w_{1}": 1, "w_{2}": 1,
-    "w_{11,1}": 1, "w_{12,2}": 1, "w_{21,3}": 1, "w_{22,4}": 1,
-    "b_{1}": -1, "b_{2}": -1, "b_{3}": -1, "b_{4}": -1,
-    "w_{1,0}": 1, "w_{2,0}": 1, "w_{3,0}": 1, "w_{4,0}": 1, "b_{0}": 0,
+    "w_{1}": 1,
+    "w_{2}": 1,
+    "w_{11,1}": 1,
+    "w_{12,2}": 1,
+    "w_{21,3}": 1,
+    "w_{22,4}": 1,
+    "b_{1}": -1,
+    "b_{2}": -1,
+    "b_{3}": -1,
+    "b_{4}": -1,
+    "w_{1,0}": 1,
+    "w_{2,0}": 1,
+    "w_{3,0}": 1,
+    "w_{4,0}": 1,
+    "b_{0}": 0,
 }
 
 
@@ -31,7 +42,9 @@ def l1_network() -> sc.Network:
     return sc.Network(
         sc.Input(height=3, width=3),
         sc.Conv2D(1, (2, 2), name="a", letter="W", activation="f"),
-        sc.Dense(1, activation="f", name="a", letter="v", bias=False, neuron_index=False),
+        sc.Dense(
+            1, activation="f", name="a", letter="v", bias=False, neuron_index=False
+        ),
     )
 
 

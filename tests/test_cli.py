@@ -26,7 +26,13 @@ def test_derive_json_has_stable_keys_and_latex(capsys):
     code, out, _ = run(capsys, "derive", SPEC, "--format", "json")
     result = json.loads(out)
     assert code == 0
-    assert set(result) == {"equations", "output", "output_expanded", "loss", "loss_with_images"}
+    assert set(result) == {
+        "equations",
+        "output",
+        "output_expanded",
+        "loss",
+        "loss_with_images",
+    }
     assert result["equations"][0] == ["a_{11}", "p_{11} w_{1} + p_{12} w_{2}"]
     assert result["loss"] == (
         "(F_{NN}(P_{1}) - 1)^{2} + (F_{NN}(P_{2}) - 2)^{2} + (F_{NN}(P_{3}) - 0)^{2}"
@@ -35,17 +41,24 @@ def test_derive_json_has_stable_keys_and_latex(capsys):
 
 def test_derive_latex_and_expanded_text(capsys):
     code, out, _ = run(capsys, "derive", SPEC, "--format", "latex")
-    assert code == 0 and out.startswith("\\begin{aligned}\na_{11} &= p_{11} w_{1} + p_{12} w_{2}")
+    assert code == 0 and out.startswith(
+        "\\begin{aligned}\na_{11} &= p_{11} w_{1} + p_{12} w_{2}"
+    )
     code, out, _ = run(capsys, "derive", SPEC, "--expanded")
-    assert "Output expanded:\n  F_{NN}(P) = b_{0} + w_{1,0} f((p_{11} w_{1} + p_{12} w_{2}) w_{11,1}" in out
+    assert (
+        "Output expanded:\n  F_{NN}(P) = b_{0} + w_{1,0} f((p_{11} w_{1} + p_{12} w_{2}) w_{11,1}"
+        in out
+    )
     assert "Loss with images:\n  L(w) = (b_{0} + w_{1,0} f(w_{2} w_{11,1}" in out
 
 
 def test_derive_with_weights_gives_the_l4_form(capsys):
     code, out, _ = run(capsys, "derive", SPEC, "--weights", WEIGHTS)
     assert code == 0
-    assert "  F_{NN}(P) = f(p_{11} + p_{12} - 1) + f(p_{12} + p_{13} - 1) + " \
+    assert (
+        "  F_{NN}(P) = f(p_{11} + p_{12} - 1) + f(p_{12} + p_{13} - 1) + "
         "f(p_{21} + p_{22} - 1) + f(p_{22} + p_{23} - 1)" in out
+    )
 
 
 def test_summary_json_counts(capsys):
@@ -53,7 +66,10 @@ def test_summary_json_counts(capsys):
     result = json.loads(out)
     assert code == 0
     assert [layer["output_shape"] for layer in result["layers"]] == [
-        [1, 2, 3], [1, 2, 2], [4, 1, 1], [1, 1, 1]
+        [1, 2, 3],
+        [1, 2, 2],
+        [4, 1, 1],
+        [1, 1, 1],
     ]
     assert [layer["weights"] for layer in result["layers"]] == [0, 2, 16, 4]
     assert [layer["biases"] for layer in result["layers"]] == [0, 0, 4, 1]
@@ -67,8 +83,9 @@ def test_summary_formats_show_the_total(capsys, fmt):
 
 
 def test_check_json_proves_l4(capsys):
-    code, out, _ = run(capsys, "check", SPEC, "--weights", WEIGHTS, "--exhaustive",
-                       "--format", "json")
+    code, out, _ = run(
+        capsys, "check", SPEC, "--weights", WEIGHTS, "--exhaustive", "--format", "json"
+    )
     result = json.loads(out)
     assert code == 0
     assert result["outputs"] == [["1"], ["2"], ["0"]]
@@ -77,7 +94,9 @@ def test_check_json_proves_l4(capsys):
     assert set(result["gradient"].values()) == {"0"} and len(result["gradient"]) == 27
     assert result["gradient_is_zero"] is True
     assert result["kinks"][0] == {
-        "sample": "P1", "image": "011/001", "activation": "f(a_{11} - 1)",
+        "sample": "P1",
+        "image": "011/001",
+        "activation": "f(a_{11} - 1)",
         "convention": "ReLU'(0) = 0 (one-sided: left 0, right 1)",
     }
     assert result["exhaustive"] == {"checked": 64, "mismatches": []}
@@ -90,13 +109,19 @@ def test_check_text_reports_kinks_and_verdict(capsys):
     assert "Gradient: all 27 entries are exactly 0" in out
     assert "P3 (101/010): f(a_{22} - 1) has argument 0" in out
     assert "Exhaustive: 64 of 64 binary 2x3 images match the target" in out
-    assert out.rstrip().endswith("Result: PASSED (loss exactly 0, every binary image matches the target)")
+    assert out.rstrip().endswith(
+        "Result: PASSED (loss exactly 0, every binary image matches the target)"
+    )
 
 
 def test_check_of_wrong_weights_exits_1(capsys, tmp_path):
     wrong = tmp_path / "wrong.toml"
-    wrong.write_text(Path(WEIGHTS).read_text().replace('"b_{1}" = -1', '"b_{1}" = "-1/2"'))
-    code, out, _ = run(capsys, "check", SPEC, "--weights", str(wrong), "--format", "json")
+    wrong.write_text(
+        Path(WEIGHTS).read_text().replace('"b_{1}" = -1', '"b_{1}" = "-1/2"')
+    )
+    code, out, _ = run(
+        capsys, "check", SPEC, "--weights", str(wrong), "--format", "json"
+    )
     assert code == 1
     assert json.loads(out)["loss"] == "3/4"
 
@@ -106,12 +131,23 @@ def test_train_json_reaches_zero_loss_and_saves_a_checkable_file(capsys, tmp_pat
     code, out, _ = run(capsys, "train", SPEC, "--format", "json", "--save", str(saved))
     result = json.loads(out)
     assert code == 0
-    assert set(result) == {"final_loss", "steps", "stopped", "attempt", "history", "weights"}
+    assert set(result) == {
+        "final_loss",
+        "steps",
+        "stopped",
+        "attempt",
+        "history",
+        "weights",
+    }
     assert result["final_loss"] < 1e-8
     assert len(result["history"]) == result["steps"] + 1
     assert list(result["weights"])[:2] == ["w_{1}", "w_{2}"]
-    code, out, _ = run(capsys, "check", SPEC, "--weights", str(saved), "--format", "json")
-    assert code == 1  # floats are not an exact zero-loss solution, but the file reads back
+    code, out, _ = run(
+        capsys, "check", SPEC, "--weights", str(saved), "--format", "json"
+    )
+    assert (
+        code == 1
+    )  # floats are not an exact zero-loss solution, but the file reads back
     assert json.loads(out)["loss"] != "0"
 
 
@@ -121,15 +157,22 @@ def test_train_does_not_overwrite_without_force(capsys, tmp_path):
     code, _, err = run(capsys, "train", SPEC, "--save", str(saved))
     assert code == 2 and "exists; pass --force" in err
     assert saved.read_text() == "keep me"
-    code, _, _ = run(capsys, "train", SPEC, "--save", str(saved), "--force", "--steps", "3")
+    code, _, _ = run(
+        capsys, "train", SPEC, "--save", str(saved), "--force", "--steps", "3"
+    )
     assert code == 0 and saved.read_text().startswith("# learned by symcnn train")
 
 
 def test_run_tells_the_whole_story(capsys):
     code, out, _ = run(capsys, "run", SPEC)
     assert code == 0
-    for heading in ("== Network ==", "== Derivation ==", "== Hand-picked weights",
-                    "== Proof ==", "== Training =="):
+    for heading in (
+        "== Network ==",
+        "== Derivation ==",
+        "== Hand-picked weights",
+        "== Proof ==",
+        "== Training ==",
+    ):
         assert heading in out
     assert "Result: PASSED" in out
 
@@ -160,18 +203,42 @@ samples = [{ image = "011/001", y = 1 }]
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("kernel = [1, 2]", "kernel = [3, 3]",
-         r"layer 1 \(Conv2D\): `kernel` 3x3 is larger than its input 2x3 .*use a kernel of at most 2x3"),
-        ('"011/001"', '"011/00"',
-         r"sample P1: image is 1x2x3 .* but the network's input is 1x2x3|rows of lengths 3, 2"),
-        ('"011/001"', '"011/0x1"', r"row 2 has the character 'x'; binary images use only 0 and 1"),
-        ('units = 1', 'units = 1\nactivation = "rellu"',
-         r"layers\[1\]: unknown activation 'rellu' \(did you mean 'relu'\?\)"),
-        ("height = 2", "hieght = 2",
-         r"\[input\]: unknown key 'hieght' \(did you mean 'height'\?\)"),
-        ('type = "dense"', 'type = "dens"', r"layers\[1\].type: 'dens' is not a layer type"),
+        (
+            "kernel = [1, 2]",
+            "kernel = [3, 3]",
+            r"layer 1 \(Conv2D\): `kernel` 3x3 is larger than its input 2x3 .*use a kernel of at most 2x3",
+        ),
+        (
+            '"011/001"',
+            '"011/00"',
+            r"sample P1: image is 1x2x3 .* but the network's input is 1x2x3|rows of lengths 3, 2",
+        ),
+        (
+            '"011/001"',
+            '"011/0x1"',
+            r"row 2 has the character 'x'; binary images use only 0 and 1",
+        ),
+        (
+            "units = 1",
+            'units = 1\nactivation = "rellu"',
+            r"layers\[1\]: unknown activation 'rellu' \(did you mean 'relu'\?\)",
+        ),
+        (
+            "height = 2",
+            "hieght = 2",
+            r"\[input\]: unknown key 'hieght' \(did you mean 'height'\?\)",
+        ),
+        (
+            'type = "dense"',
+            'type = "dens"',
+            r"layers\[1\].type: 'dens' is not a layer type",
+        ),
         ("width = 3", "width = 3\n[oops", "is not valid TOML"),
-        ('"011/001"', '"011"', r"image is 1x1x3 \(channels x height x width\) but the network's input is 1x2x3"),
+        (
+            '"011/001"',
+            '"011"',
+            r"image is 1x1x3 \(channels x height x width\) but the network's input is 1x2x3",
+        ),
     ],
 )
 def test_bad_specs_get_one_clear_line_and_exit_2(capsys, tmp_path, old, new, message):
@@ -212,6 +279,10 @@ def test_missing_spec_file(capsys):
 
 
 def test_console_script_help_shows_an_example():
-    result = subprocess.run([sys.executable, "-m", "symcnn", "check", "--help"],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "symcnn", "check", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "example: symcnn check derivations/count11.toml" in result.stdout

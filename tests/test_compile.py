@@ -17,8 +17,10 @@ BACKENDS = ("python", "numpy")
 
 def random_rationals(count, seed):
     rng = np.random.default_rng(seed)
-    return [sp.Rational(int(n), int(d)) for n, d in
-            zip(rng.integers(-9, 10, count), rng.integers(1, 8, count))]
+    return [
+        sp.Rational(int(n), int(d))
+        for n, d in zip(rng.integers(-9, 10, count), rng.integers(1, 8, count))
+    ]
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -31,8 +33,9 @@ def test_compiled_equals_exact_at_random_rational_points(count11_data, backend, 
     objective = sc.compile_objective(trace, count11_data, backend=backend)
     loss, gradient = objective(np.array([float(w) for w in weights]))
     assert loss == pytest.approx(float(exact.loss), rel=1e-12, abs=1e-12)
-    np.testing.assert_allclose(gradient, [float(g) for g in exact.gradient],
-                               rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(
+        gradient, [float(g) for g in exact.gradient], rtol=1e-12, atol=1e-12
+    )
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -42,10 +45,12 @@ def test_gradient_agrees_with_central_finite_differences(count11_data, backend):
     theta = sc.initial_weights(trace.network, seed=3)
     _, gradient = objective(theta)
     h = 1e-6
-    numeric = np.array([
-        (objective.loss(theta + h * e) - objective.loss(theta - h * e)) / (2 * h)
-        for e in np.eye(len(theta))
-    ])
+    numeric = np.array(
+        [
+            (objective.loss(theta + h * e) - objective.loss(theta - h * e)) / (2 * h)
+            for e in np.eye(len(theta))
+        ]
+    )
     np.testing.assert_allclose(gradient, numeric, rtol=1e-6, atol=1e-8)
 
 
@@ -55,7 +60,9 @@ def test_count11_agrees_with_pytorch(count11_data, backend):
     theta = sc.initial_weights(net, seed=7)
     objective = sc.compile_objective(sc.build_trace(net), count11_data, backend=backend)
     loss, gradient = objective(theta)
-    torch_loss, torch_gradient = torch_reference.loss_and_gradient(net, theta, count11_data)
+    torch_loss, torch_gradient = torch_reference.loss_and_gradient(
+        net, theta, count11_data
+    )
     assert loss == pytest.approx(torch_loss, rel=1e-12)
     np.testing.assert_allclose(gradient, torch_gradient, rtol=1e-10, atol=1e-12)
 
@@ -72,7 +79,9 @@ def test_forward_agrees_with_pytorch_on_all_64_images():
 def test_auto_backend_picks_python_for_few_samples_and_numpy_for_many(count11_data):
     trace = sc.build_trace(count11_network())
     assert sc.compile_objective(trace, count11_data).backend == "python"
-    many = sc.Dataset.from_rows([(sc.image_text(i), 0) for i in sc.binary_images((1, 2, 3))])
+    many = sc.Dataset.from_rows(
+        [(sc.image_text(i), 0) for i in sc.binary_images((1, 2, 3))]
+    )
     assert sc.compile_objective(trace, many).backend == "numpy"
 
 
@@ -88,28 +97,45 @@ def architectures(draw, activations=("identity", "relu", "tanh", "sigmoid")):
         kh = draw(st.integers(1, min(3, h + 2 * padding)))
         kw = draw(st.integers(1, min(3, w + 2 * padding)))
         stride = draw(st.integers(1, 2))
-        layers.append(sc.Conv2D(
-            draw(st.integers(1, 2)), (kh, kw), stride=stride, padding=padding,
-            bias=draw(st.booleans()),
-            activation=draw(st.sampled_from(activations)),
-        ))
-        h, w = (h + 2 * padding - kh) // stride + 1, (w + 2 * padding - kw) // stride + 1
+        layers.append(
+            sc.Conv2D(
+                draw(st.integers(1, 2)),
+                (kh, kw),
+                stride=stride,
+                padding=padding,
+                bias=draw(st.booleans()),
+                activation=draw(st.sampled_from(activations)),
+            )
+        )
+        h, w = (
+            (h + 2 * padding - kh) // stride + 1,
+            (w + 2 * padding - kw) // stride + 1,
+        )
     if draw(st.booleans()):
-        layers.append(sc.Dense(draw(st.integers(1, 3)),
-                               activation=draw(st.sampled_from(activations[1:]))))
+        layers.append(
+            sc.Dense(
+                draw(st.integers(1, 3)),
+                activation=draw(st.sampled_from(activations[1:])),
+            )
+        )
     outputs = draw(st.integers(1, 2))
     layers.append(sc.Dense(outputs, bias=draw(st.booleans())))
     samples = draw(st.integers(1, 40))
     seed = draw(st.integers(0, 2**16))
-    return sc.Network(sc.Input(channels=channels, height=height, width=width), *layers), \
-        samples, seed
+    return (
+        sc.Network(sc.Input(channels=channels, height=height, width=width), *layers),
+        samples,
+        seed,
+    )
 
 
 def random_dataset(network, samples, seed):
     rng = np.random.default_rng(seed)
     rows = [
-        (rng.integers(0, 3, network.shapes[0]).tolist(),
-         rng.integers(-2, 3, network.output_size).tolist())
+        (
+            rng.integers(0, 3, network.shapes[0]).tolist(),
+            rng.integers(-2, 3, network.output_size).tolist(),
+        )
         for _ in range(samples)
     ]
     return sc.Dataset.from_rows(rows)
@@ -128,8 +154,9 @@ def test_random_architectures_agree_with_pytorch(case):
         assert loss == pytest.approx(torch_loss, rel=1e-10, abs=1e-12)
         np.testing.assert_allclose(gradient, torch_gradient, rtol=1e-9, atol=1e-11)
     outputs = sc.compile_forward(trace)(theta, data.pixel_arrays())
-    expected = torch_reference.forward(network, torch.tensor(theta),
-                                       torch.tensor(data.pixel_arrays()))
+    expected = torch_reference.forward(
+        network, torch.tensor(theta), torch.tensor(data.pixel_arrays())
+    )
     np.testing.assert_allclose(outputs, expected.numpy(), rtol=1e-10, atol=1e-12)
 
 
@@ -141,7 +168,10 @@ def test_random_architectures_exact_equals_compiled(case):
     weights = random_rationals(len(network.parameters), seed)
     trace = sc.build_trace(network)
     exact = sc.check_trace(trace, weights, data)
-    loss, gradient = sc.compile_objective(trace, data)(np.array([float(w) for w in weights]))
+    loss, gradient = sc.compile_objective(trace, data)(
+        np.array([float(w) for w in weights])
+    )
     assert loss == pytest.approx(float(exact.loss), rel=1e-12, abs=1e-12)
-    np.testing.assert_allclose(gradient, [float(g) for g in exact.gradient],
-                               rtol=1e-11, atol=1e-11)
+    np.testing.assert_allclose(
+        gradient, [float(g) for g in exact.gradient], rtol=1e-11, atol=1e-11
+    )

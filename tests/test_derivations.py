@@ -21,7 +21,9 @@ def test_every_derivation_runs(spec, capsys):
 
 
 def test_l1_spec_equals_the_python_api():
-    from_spec = sc.Derivation(sc.build_trace(sc.read_spec(DERIVATIONS / "l1_explicit.toml").network))
+    from_spec = sc.Derivation(
+        sc.build_trace(sc.read_spec(DERIVATIONS / "l1_explicit.toml").network)
+    )
     from_api = sc.derive(l1_network())
     assert from_spec.to_latex(expanded=True) == from_api.to_latex(expanded=True)
 
@@ -30,9 +32,22 @@ def test_count11_weight_file_is_slide_l4():
     spec = sc.read_spec(DERIVATIONS / "count11.toml")
     values, missing = sc.read_weight_file(DERIVATIONS / "count11-weights.toml")
     weights = sc.resolve(spec.network, values, missing=missing)
-    nonzero = {p.name.latex: v for p, v in zip(spec.network.parameters, weights) if v != 0}
+    nonzero = {
+        p.name.latex: v for p, v in zip(spec.network.parameters, weights) if v != 0
+    }
     assert nonzero == {
-        "w_{1}": 1, "w_{2}": 1, "w_{11,1}": 1, "w_{12,2}": 1, "w_{21,3}": 1,
-        "w_{22,4}": 1, "b_{1}": -1, "b_{2}": -1, "b_{3}": -1, "b_{4}": -1,
-        "w_{1,0}": 1, "w_{2,0}": 1, "w_{3,0}": 1, "w_{4,0}": 1,
+        "w_{1}": 1,
+        "w_{2}": 1,
+        "w_{11,1}": 1,
+        "w_{12,2}": 1,
+        "w_{21,3}": 1,
+        "w_{22,4}": 1,
+        "b_{1}": -1,
+        "b_{2}": -1,
+        "b_{3}": -1,
+        "b_{4}": -1,
+        "w_{1,0}": 1,
+        "w_{2,0}": 1,
+        "w_{3,0}": 1,
+        "w_{4,0}": 1,
     }

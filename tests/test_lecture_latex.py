@@ -5,8 +5,11 @@ from conftest import L4_WEIGHTS, count11_network, l1_network
 
 
 def lines(derivation, section):
-    return [f"{lhs} = {rhs}" for s, lhs, rhs in derivation.lines("latex", expanded=True)
-            if s == section]
+    return [
+        f"{lhs} = {rhs}"
+        for s, lhs, rhs in derivation.lines("latex", expanded=True)
+        if s == section
+    ]
 
 
 def test_l1_feature_map_equations_use_W_and_pixel_first_products():
@@ -99,15 +102,22 @@ def test_l4_substituted_forms_read_as_on_the_slide(count11_data):
 def test_text_form_matches_slides_md(count11_data):
     text = sc.derive(count11_network(), count11_data).to_text()
     assert "  a_{11} = p_{11} w_{1} + p_{12} w_{2}" in text
-    assert "  L(w) = (F_{NN}(P_{1}) - 1)^2 + (F_{NN}(P_{2}) - 2)^2 + (F_{NN}(P_{3}) - 0)^2" in text
+    assert (
+        "  L(w) = (F_{NN}(P_{1}) - 1)^2 + (F_{NN}(P_{2}) - 2)^2 + (F_{NN}(P_{3}) - 0)^2"
+        in text
+    )
     assert text.endswith("where f = ReLU, f(x) = max(0, x)")
 
 
 def test_latex_block_is_an_aligned_environment(count11_data):
     latex = sc.derive(count11_network(), count11_data).to_latex()
-    assert latex.startswith("\\begin{aligned}\na_{11} &= p_{11} w_{1} + p_{12} w_{2} \\\\\n")
+    assert latex.startswith(
+        "\\begin{aligned}\na_{11} &= p_{11} w_{1} + p_{12} w_{2} \\\\\n"
+    )
     assert latex.endswith("\\end{aligned}")
-    assert sc.derive(count11_network())._repr_latex_().startswith("$$\n\\begin{aligned}")
+    assert (
+        sc.derive(count11_network())._repr_latex_().startswith("$$\n\\begin{aligned}")
+    )
 
 
 def test_renamed_letters_and_comma_indices_from_ten():

@@ -18,7 +18,9 @@ def test_default_training_reaches_zero_loss_from_seed_0(count11_data):
 def test_learned_weights_fit_every_sample(count11_data):
     net = count11_network()
     result = sc.train(net, count11_data, seed=5)
-    outputs = sc.compile_forward(sc.build_trace(net))(result.weights, count11_data.pixel_arrays())
+    outputs = sc.compile_forward(sc.build_trace(net))(
+        result.weights, count11_data.pixel_arrays()
+    )
     np.testing.assert_allclose(outputs[:, 0], [1, 2, 0], atol=1e-5)
     assert list(result.weights_by_name())[:3] == ["w_{1}", "w_{2}", "w_{11,1}"]
 
@@ -51,7 +53,9 @@ def test_initial_weights_are_uniform_within_one_over_sqrt_fan_in():
 
 
 def test_divergence_names_the_step_and_suggests_a_smaller_rate(count11_data):
-    with pytest.raises(sc.SymcnnError, match=r"diverged at step \d+.*smaller learning rate"):
+    with pytest.raises(
+        sc.SymcnnError, match=r"diverged at step \d+.*smaller learning rate"
+    ):
         sc.train(count11_network(), count11_data, lr=1e6, restarts=1)
 
 
@@ -70,8 +74,9 @@ def test_bad_training_options_are_named(count11_data, options, message):
 
 
 def test_generic_f_can_be_derived_but_not_trained(count11_data):
-    net = sc.Network(sc.Input(height=2, width=3), sc.Conv2D(1, (1, 2), activation="f"),
-                     sc.Dense(1))
+    net = sc.Network(
+        sc.Input(height=2, width=3), sc.Conv2D(1, (1, 2), activation="f"), sc.Dense(1)
+    )
     assert "f(p_{11} w_{1} + p_{12} w_{2})" in sc.derive(net).to_text()
     with pytest.raises(sc.NotNumericError, match="generic activation f"):
         sc.train(net, count11_data)
