@@ -38,6 +38,16 @@ from .verify import CheckReport
 from .verify import check as check_trace
 from .weights import read_weight_file, resolve
 
+__all__ = [
+    "Activation", "CheckReport", "Conv2D", "DataError", "Dataset", "Dense", "Derivation",
+    "Input", "Network", "NotNumericError", "Sample", "ShapeError", "SpecError",
+    "SymcnnError", "Trace", "TrainResult", "WeightsError", "activation", "binary_images",
+    "build_trace", "check", "check_trace", "compile_forward", "compile_objective",
+    "count_pattern", "derive", "gradient_program", "image_text", "initial_weights",
+    "parse_image", "parse_spec", "read_spec", "read_weight_file", "resolve",
+    "summary_json", "summary_text", "train", "train_trace",
+]
+
 
 def derive(
     network: Network,

@@ -184,7 +184,9 @@ class Derivation:
         return result
 
     def __str__(self) -> str:
-        return self.to_text()
+        """Every form: equations, F_NN nested and expanded, the loss symbolic and with
+        the images substituted (and the weights put in, when given)."""
+        return self.to_text(expanded=True)
 
     def _repr_latex_(self) -> str:
         return f"$$\n{self.to_latex()}\n$$"

@@ -18,9 +18,9 @@ import sympy as sp
 
 from .activations import Activation
 from .layers import Conv2D, Dense
-from .names import Name, make_name
+from .names import Name
 from .network import Network
-from .terms import lecture_product, lecture_sum, substitute
+from .terms import lecture_sum, substitute
 
 
 @dataclass(frozen=True)
