@@ -39,14 +39,14 @@ from .verify import check as check_trace
 from .weights import read_weight_file, resolve
 
 __all__ = [
-    "Activation", "CheckReport", "Conv2D", "DataError", "Dataset", "Dense", "Derivation",
-    "Input", "Network", "NotNumericError", "Sample", "ShapeError", "SpecError",
-    "SymcnnError", "Trace", "TrainResult", "WeightsError", "activation", "binary_images",
-    "build_trace", "check", "check_trace", "compile_forward", "compile_objective",
-    "count_pattern", "derive", "gradient_program", "image_text", "initial_weights",
-    "parse_image", "parse_spec", "read_spec", "read_weight_file", "resolve",
-    "summary_json", "summary_text", "train", "train_trace",
-]
+    "Activation", "CheckReport", "Conv2D", "DataError", "Dataset", "Dense",
+    "Derivation", "Input", "Network", "NotNumericError", "Sample", "ShapeError",
+    "SpecError", "SymcnnError", "Trace", "TrainResult", "WeightsError", "activation",
+    "binary_images", "build_trace", "check", "check_trace", "compile_forward",
+    "compile_objective", "count_pattern", "derive", "gradient_program", "image_text",
+    "initial_weights", "parse_image", "parse_spec", "read_spec", "read_weight_file",
+    "resolve", "summary_json", "summary_text", "train", "train_trace",
+]  # fmt: skip
 
 
 def derive(
@@ -56,8 +56,8 @@ def derive(
     *,
     missing: str = "error",
 ) -> Derivation:
-    """The lecture's forms of `network` (and of its loss on `data`); `weights` by printed
-    name puts numbers in (slide L4)."""
+    """The lecture's forms of `network` (and of its loss on `data`); `weights` by
+    printed name puts numbers in (slide L4)."""
     exact = None if weights is None else resolve(network, weights, missing=missing)
     return Derivation(build_trace(network), data, exact)
 
@@ -72,5 +72,5 @@ def check(
 
 
 def train(network: Network, data: Dataset, **options) -> TrainResult:
-    """Gradient descent on the compiled loss; see symcnn.training.train for the options."""
+    """Gradient descent on the compiled loss; the options of symcnn.training.train."""
     return train_trace(build_trace(network), data, **options)

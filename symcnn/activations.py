@@ -34,7 +34,7 @@ class ReLU(sp.Function):
 
 
 class ReLUStep(sp.Function):
-    """relu'(x) = 1 for x > 0, 0 for x < 0, and the chosen value `at_zero` at the kink x = 0.
+    """relu'(x) = 1 for x > 0, 0 for x < 0, and the chosen value `at_zero` at x = 0.
 
     The kink value is an argument, not a global: ReLUStep(x, 0) is PyTorch's convention.
     """
@@ -146,7 +146,7 @@ ALIASES = {"linear": "identity", "none": "identity"}
 
 
 def activation(spec: object, *, grad_at_zero: object = 0) -> Activation:
-    """The Activation for a name ('relu', 'f', ...), None (identity) or an Activation."""
+    """The Activation for a name ('relu', 'f', ...), None (identity), an Activation."""
     if isinstance(spec, Activation):
         return spec
     if spec is None:

@@ -71,14 +71,15 @@ def check_activations(trace: Trace, *, exact: bool = False) -> None:
         if not layer.activation.is_numeric:
             raise NotNumericError(
                 f"{where} uses the generic activation f, which has no numbers or "
-                "derivative; use 'relu' (or another named activation) to check or train, "
-                "and f only to derive and typeset"
+                "derivative; use 'relu' (or another named activation) to check or "
+                "train, and f only to derive and typeset"
             )
         if exact and not layer.activation.is_exact:
             raise SymcnnError(
-                f"{where} uses {layer.activation.kind}, whose values at rational points are "
-                "irrational, so an exact check cannot decide them; exact checks need relu "
-                "or identity activations (train and compare numerically instead)"
+                f"{where} uses {layer.activation.kind}, whose values at rational "
+                "points are irrational, so an exact check cannot decide them; exact "
+                "checks need relu or identity activations (train and compare "
+                "numerically instead)"
             )
 
 

@@ -27,8 +27,14 @@ from .weights import read_weight_file, resolve, weight_file_text
 EXAMPLES = {
     "derive": "symcnn derive derivations/count11.toml --format latex",
     "summary": "symcnn summary derivations/count11.toml --format markdown",
-    "check": "symcnn check derivations/count11.toml --weights derivations/count11-weights.toml --exhaustive",
-    "train": "symcnn train derivations/count11.toml --optimizer adam --seed 1 --save learned.toml",
+    "check": (
+        "symcnn check derivations/count11.toml "
+        "--weights derivations/count11-weights.toml --exhaustive"
+    ),
+    "train": (
+        "symcnn train derivations/count11.toml --optimizer adam --seed 1 "
+        "--save learned.toml"
+    ),
     "run": "symcnn run derivations/count11.toml",
 }
 

@@ -30,7 +30,8 @@ def parse_image(image: object, where: str) -> np.ndarray:
         or any(isinstance(v, (list, tuple)) for v in array.flat)
     ):
         raise DataError(
-            f"{where}: image {image!r} is not a rectangular grid of numbers; write it as "
+            f"{where}: image {image!r} is not a rectangular grid of numbers; "
+            "write it as "
             '"011/001" or as [[0, 1, 1], [0, 0, 1]] (rows of equal length)'
         )
     values = np.empty(array.shape, dtype=object)
@@ -49,7 +50,8 @@ def parse_binary_rows(text: str, where: str) -> np.ndarray:
         bad = [ch for ch in row if ch not in "01"]
         if bad:
             raise DataError(
-                f"{where}: image {text!r} row {row_number} has the character {bad[0]!r}; "
+                f"{where}: image {text!r} row {row_number} has the character "
+                f"{bad[0]!r}; "
                 'binary images use only 0 and 1 ("011/001"); write other values as '
                 "nested arrays"
             )
@@ -87,7 +89,7 @@ class Dataset:
 
     @classmethod
     def from_rows(cls, rows) -> "Dataset":
-        """Dataset.from_rows([("011/001", 1), ("110/011", 2)]); a target may be a list."""
+        """Dataset.from_rows([("011/001", 1), ("110/011", 2)]); targets may be lists."""
         samples = []
         for number, row in enumerate(rows, start=1):
             where = f"sample {number} (P{number})"
@@ -117,13 +119,16 @@ class Dataset:
         for sample in self.samples:
             if sample.image.shape != shape:
                 raise DataError(
-                    f"sample {sample.name}: image is {'x'.join(map(str, sample.image.shape))} "
+                    f"sample {sample.name}: image is "
+                    f"{'x'.join(map(str, sample.image.shape))} "
                     f"(channels x height x width) but the network's input is "
-                    f"{'x'.join(map(str, shape))}; give images of that size or change `input`"
+                    f"{'x'.join(map(str, shape))}; give images of that size or change "
+                    "`input`"
                 )
             if len(sample.target) != network.output_size:
                 raise DataError(
-                    f"sample {sample.name}: {len(sample.target)} target value(s) but the "
+                    f"sample {sample.name}: {len(sample.target)} target value(s) but "
+                    "the "
                     f"network has {network.output_size} output(s); give one per output"
                 )
 
@@ -137,6 +142,6 @@ class Dataset:
 
 
 def binary_images(shape: tuple[int, int, int]):
-    """Every image of `shape` with pixels 0 or 1, in binary counting order (000/000 first)."""
+    """Every image of `shape` with pixels 0 or 1, in counting order (000/000 first)."""
     for bits in product((0, 1), repeat=int(np.prod(shape))):
         yield np.array([sp.Integer(b) for b in bits], dtype=object).reshape(shape)

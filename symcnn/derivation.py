@@ -80,7 +80,7 @@ class Derivation:
     def lines(
         self, fmt: str = "latex", *, expanded: bool = False
     ) -> list[tuple[str, str, str]]:
-        """(section, lhs, rhs) rows in reading order, printed in `fmt` (latex or text)."""
+        """(section, lhs, rhs) rows in reading order, printed in `fmt` (latex, text)."""
         printer = make_printer(self._names(), fmt)
         show = printer.doprint
         lines = [("equations", show(lhs), show(rhs)) for lhs, rhs in self.equations()]

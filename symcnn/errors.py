@@ -1,4 +1,4 @@
-"""The exceptions symcnn raises for bad input: each message names where, what and a fix."""
+"""The exceptions symcnn raises for bad input: each names where, what and a fix."""
 
 from __future__ import annotations
 

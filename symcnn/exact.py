@@ -10,8 +10,8 @@ from .errors import SymcnnError
 
 
 def to_rational(value: object, where: str) -> sp.Rational:
-    """An exact Rational for 2, -1, '1/2', '0.25' or 0.1 (a float is read as its shortest
-    decimal, so 0.1 is 1/10, not the binary double nearest to it)."""
+    """An exact Rational for 2, -1, '1/2', '0.25' or 0.1 (a float is read as its
+    shortest decimal, so 0.1 is 1/10, not the binary double nearest to it)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str, Fraction)):
         if isinstance(value, sp.Rational):
             return value

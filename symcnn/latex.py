@@ -1,7 +1,7 @@
 """Printers for the lecture's form: LaTeX for slides, and the same shape as plain text.
 
 Terms keep the order the layer produced them (``order="none"`` on unevaluated sums),
-products have no symbol unless asked (``\\cdot``), symbols print with their lecture names
+products have no symbol unless asked (``\\cdot``), symbols print with lecture names
 (names.py), activations print as the lecture writes them (ReLU as f), and parentheses
 are plain unless their content is tall (a fraction, a sum sign, a matrix).
 """

@@ -70,7 +70,7 @@ class Input:
 
 @dataclass(frozen=True)
 class Conv2D:
-    """a[k,i,j] = b_k + sum_{c,u,v} x[c, s*i+u, s*j+v] w[k,c,u,v]  (no kernel flip), then f.
+    """a[k,i,j] = b_k + sum_{c,u,v} x[c, s*i+u, s*j+v] w[k,c,u,v] (no flip), then f.
 
     `name` makes the pre-activation values a[k,i,j] named equations (slide L1's a_{ij});
     unnamed layers are written inline. Zero padding adds no terms.
@@ -105,9 +105,9 @@ class Dense:
     """z[n] = sum_m x[m] w[m,n] + b_n, then f; the input is flattened channel-major.
 
     Neurons are numbered from `first_index` (default 1, and 0 for a single output neuron
-    that ends the network, as slide L3's w_{k,0} and b_0). `neuron_index=False` leaves the
-    neuron index out of the names (slide L1's v_{11} and a). `weight_first` writes
-    w x instead of x w and `bias_first` puts the bias in front (slide L3's output neuron).
+    that ends the network, as slide L3's w_{k,0} and b_0). `neuron_index=False` leaves
+    the neuron index out of the names (slide L1's v_{11} and a). `weight_first` writes
+    w x instead of x w and `bias_first` puts the bias in front (L3's output neuron).
     """
 
     units: int

@@ -1,4 +1,4 @@
-"""Printed names of pixels, parameters and named values: the one place that decides them.
+"""Printed names of pixels, parameters and named values: the one place deciding them.
 
 A name is a letter and groups of 1-based indices. Within a group the indices are
 concatenated while every index is below 10 (``p_{11}``) and comma separated otherwise
@@ -21,7 +21,7 @@ LETTER = re.compile(r"[A-Za-z][A-Za-z]*\Z")
 
 
 def check_letter(letter: object, where: str) -> str:
-    """The letter itself, or a SymcnnError naming `where` when it is not ASCII letters."""
+    """The letter itself, or a SymcnnError naming `where` if it is not ASCII letters."""
     if not isinstance(letter, str) or not LETTER.match(letter):
         raise SymcnnError(
             f"{where}: letter {letter!r} is not a name made of ASCII letters; "
@@ -39,7 +39,7 @@ def format_group(group: tuple[int, ...]) -> str:
 
 @dataclass(frozen=True)
 class Name:
-    """letter_{group,group,...} with 1-based indices; no groups prints the bare letter."""
+    """letter_{group,group,...}, 1-based indices; no groups prints the bare letter."""
 
     letter: str
     groups: tuple[tuple[int, ...], ...] = ()
@@ -71,10 +71,10 @@ class Name:
 
 
 def make_name(letter: str, *groups: tuple[int, ...], layer: int | None = None) -> Name:
-    """Name with the empty groups left out (a layer with one filter has no filter index)."""
+    """Name with empty groups left out (a layer with one filter has no filter index)."""
     return Name(letter, tuple(group for group in groups if group), layer)
 
 
 def normalize(user_name: str) -> str:
-    """What a user typed for a name, in one spelling: 'w_{11, 1}' and 'w_11,1' -> 'w_11,1'."""
+    """A user's name in one spelling: 'w_{11, 1}' and 'w_11,1' -> 'w_11,1'."""
     return re.sub(r"[{}\s]", "", user_name)

@@ -23,7 +23,7 @@ Shape = tuple[int, int, int]
 
 @dataclass(frozen=True)
 class Parameter:
-    """One trainable number: its printed name, layer (1-based), role and tensor position."""
+    """One trainable number: printed name, layer (1-based), role and tensor position."""
 
     name: Name
     layer: int
@@ -46,7 +46,8 @@ def conv_output_shape(number: int, layer: Conv2D, shape: Shape) -> Shape:
     (kh, kw), (sh, sw), (ph, pw) = layer.kernel, layer.stride, layer.padding
     if kh > height + 2 * ph or kw > width + 2 * pw:
         raise ShapeError(
-            f"{layer_label(number, layer)}: `kernel` {kh}x{kw} is larger than its input "
+            f"{layer_label(number, layer)}: `kernel` {kh}x{kw} is larger than its "
+            "input "
             f"{height}x{width} (padding {ph}x{pw}); use a kernel of at most "
             f"{height + 2 * ph}x{width + 2 * pw} or add padding"
         )
@@ -60,7 +61,7 @@ def conv_output_shape(number: int, layer: Conv2D, shape: Shape) -> Shape:
 def value_groups(layer, shape: Shape, first_neuron: int):
     """Index groups of a layer's values, an object array of `shape`.
 
-    Conv values a[k,i,j] -> ((k,), (i, j)) with the filter group left out for one filter;
+    Conv values a[k,i,j] -> ((k,), (i, j)), the filter group left out for one filter;
     dense values z[n] -> ((n,),), or () when the layer hides its neuron index.
     """
     groups = np.empty(shape, dtype=object)
@@ -76,7 +77,7 @@ def value_groups(layer, shape: Shape, first_neuron: int):
 class Network:
     """An input and a sequence of layers, with shapes and parameters inferred.
 
-    >>> Network(Input(height=2, width=3), Conv2D(1, (1, 2), name="a"), Dense(4), Dense(1))
+    >>> Network(Input(height=2, width=3), Conv2D(1, (1, 2)), Dense(4), Dense(1))
     """
 
     def __init__(self, input: Input, *layers: Conv2D | Dense):
@@ -185,7 +186,7 @@ class Network:
 
     @staticmethod
     def _biases(number: int, layer, groups, superscript: int | None):
-        """The layer's biases b_k (None without bias), one per index group in `groups`."""
+        """The layer's biases b_k (None without bias), one per group in `groups`."""
         if not layer.bias:
             return None
         return tuple(
@@ -263,7 +264,8 @@ class Network:
                     else f"{owner} and {seen[name.latex]} are both"
                 )
                 raise SymcnnError(
-                    f"{both} named {name.latex}; give one of the layers another `letter`, "
+                    f"{both} named {name.latex}; give one of the layers another "
+                    "`letter`, "
                     "`bias_letter` or `name` (or keep `neuron_index` on)"
                 )
             seen[name.latex] = owner

@@ -125,7 +125,8 @@ def kink_lines(report: CheckReport) -> list[str]:
         f"derivative; the gradient above used {'; '.join(conventions)}:"
     ]
     lines += [
-        f"  {k.sample} ({sample_image(report, k.sample)}): {kink_formula(report, k, 'text')}"
+        f"  {k.sample} ({sample_image(report, k.sample)}): "
+        f"{kink_formula(report, k, 'text')}"
         " has argument 0"
         for k in report.kinks
     ]
@@ -144,11 +145,13 @@ def exhaustive_lines(report: CheckReport) -> list[str]:
     shape = "x".join(map(str, report.trace.network.shapes[0][1:]))
     matched = result.checked - len(result.mismatches)
     lines = [
-        f"Exhaustive: {matched} of {result.checked} binary {shape} images match the target"
+        f"Exhaustive: {matched} of {result.checked} binary {shape} images match the "
+        "target"
     ]
     for mismatch in result.mismatches[:20]:
         lines.append(
-            f"  {image_text(mismatch.image)}: F_NN = {', '.join(map(exact, mismatch.output))}, "
+            f"  {image_text(mismatch.image)}: "
+            f"F_NN = {', '.join(map(exact, mismatch.output))}, "
             f"target {', '.join(map(exact, mismatch.expected))}"
         )
     if len(result.mismatches) > 20:

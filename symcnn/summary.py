@@ -1,4 +1,4 @@
-"""Shapes and parameter counts per layer (slide L8), as text, Markdown, LaTeX or JSON."""
+"""Shapes and parameter counts per layer (slide L8): text, Markdown, LaTeX or JSON."""
 
 from __future__ import annotations
 
@@ -30,7 +30,8 @@ def summarize(network: Network) -> list[LayerSummary]:
         if isinstance(layer, Conv2D):
             factors = weights.shape
             plural = "s" if layer.filters > 1 else ""
-            kind = f"Conv2D {layer.filters} filter{plural} {layer.kernel[0]}x{layer.kernel[1]}"
+            kernel = f"{layer.kernel[0]}x{layer.kernel[1]}"
+            kind = f"Conv2D {layer.filters} filter{plural} {kernel}"
         else:
             factors = (weights.shape[1], weights.shape[0])
             kind = f"Dense {layer.units}"

@@ -1,4 +1,4 @@
-"""Target functions to check a network against: built in by name, never evaluated text."""
+"""Target functions to check a network against: built in, by name, never evaluated."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from .errors import SymcnnError, did_you_mean
 
 
 def count_pattern(pattern: str) -> Callable[[np.ndarray], int]:
-    """Y(P) = how many times the binary `pattern` ("11", or "1/1" for two rows) occurs in
-    P: every placement where P's pixels equal the pattern's, summed over channels.
+    """Y(P) = how many times the binary `pattern` ("11", or "1/1" for two rows) occurs
+    in P: every placement where P's pixels equal the pattern's, summed over channels.
 
     count_pattern("11") is slide L2's "number of fragments 11"."""
     grid = parse_binary_rows(pattern, f"pattern {pattern!r}")[0]

@@ -50,7 +50,7 @@ def lecture_product(factors) -> sp.Expr:
 
 def substitute(expr: sp.Expr, mapping: dict, _memo: dict | None = None) -> sp.Expr:
     """expr with every key of `mapping` replaced (recursively, so rows can be inlined
-    through rows), keeping term order and folding as lecture_sum / lecture_product do."""
+    through rows), keeping term order and folding as lecture_sum and lecture_product."""
     memo = {} if _memo is None else _memo
     if expr in memo:
         return memo[expr]

@@ -62,7 +62,7 @@ def conv_sums(network: Network, number: int, x: np.ndarray) -> np.ndarray:
 
 
 def dense_sums(network: Network, number: int, x: np.ndarray) -> np.ndarray:
-    """z[n] = sum_m x[m] w[n,m] + b_n over x flattened channel-major (PyTorch's flatten)."""
+    """z[n] = sum_m x[m] w[n,m] + b_n, x flattened channel-major (PyTorch's flatten)."""
     layer: Dense = network.layers[number - 1]
     weights, biases = network.weights[number - 1], network.biases[number - 1]
     inputs = x.reshape(-1)

@@ -1,7 +1,8 @@
 """Gradient descent on the compiled loss: plain, momentum-free GD and Adam.
 
 theta_{t+1} = theta_t - lr * g_t (gd), or Adam (Kingma & Ba 2015) with bias correction:
-m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2, theta -= lr * m_hat / (sqrt(v_hat) + eps).
+m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2,
+theta -= lr * m_hat / (sqrt(v_hat) + eps).
 """
 
 from __future__ import annotations

@@ -103,7 +103,8 @@ def exhaustive_check(
     pixels = int(np.prod(shape))
     if pixels > MAX_EXHAUSTIVE_PIXELS:
         raise SymcnnError(
-            f"an exhaustive check of a {'x'.join(map(str, shape))} input needs 2^{pixels} "
+            f"an exhaustive check of a {'x'.join(map(str, shape))} input needs "
+            f"2^{pixels} "
             f"images; it is limited to {MAX_EXHAUSTIVE_PIXELS} pixels (2^16 images)"
         )
     parameters = dict(zip(trace.parameters, weights))

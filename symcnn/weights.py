@@ -24,7 +24,7 @@ MISSING_CHOICES = ("error", "zero")
 
 
 def parameter_index(network: Network) -> dict[str, int]:
-    """Every accepted spelling of a parameter's name -> its position in the flat order."""
+    """Every accepted spelling of a parameter's name -> its place in the flat order."""
     index: dict[str, int] = {}
     for position, parameter in enumerate(network.parameters):
         for spelling in (parameter.name.latex, parameter.name.ascii):
@@ -67,7 +67,8 @@ def resolve(
     unlisted = [printed[i] for i, value in enumerate(exact) if value is None]
     if unlisted and missing != "zero":
         problems.append(
-            f"no value for {len(unlisted)} parameter(s): {', '.join(unlisted)}; give them, "
+            f"no value for {len(unlisted)} parameter(s): {', '.join(unlisted)}; "
+            "give them, "
             'or say that unlisted weights are 0 (--missing zero, or missing = "zero" '
             "in the weight file)"
         )
@@ -99,7 +100,8 @@ def read_weight_file(path: str | Path) -> tuple[dict[str, object], str]:
     unknown = sorted(set(document) - {"missing", "weights"})
     if unknown:
         raise SpecError(
-            f"weight file {str(path)!r}: unknown top-level key(s) {', '.join(unknown)}; "
+            f"weight file {str(path)!r}: unknown top-level key(s) "
+            f"{', '.join(unknown)}; "
             'a weight file has `missing = "zero"` (optional) and a [weights] table'
         )
     values = document.get("weights")
