@@ -76,8 +76,8 @@ def choose_backend(backend: str, samples: int) -> str:
 
 @dataclass(frozen=True)
 class Objective:
-    """theta -> (L(theta), dL/dtheta) on one dataset, L = sum_s sum_k (F_k(P_s) - Y_sk)^2,
-    theta a float64 vector in the network's parameter order."""
+    """theta -> (L(theta), dL/dtheta) on one dataset,
+    L = sum_s sum_k (F_k(P_s) - Y_sk)^2, theta a float64 vector in parameter order."""
 
     backend: str
     program: object
