@@ -26,7 +26,16 @@ from .errors import (
     SymcnnError,
     WeightsError,
 )
-from .layers import Conv2D, Dense, Input
+from .layers import (
+    AvgPool2D,
+    Conv2D,
+    Dense,
+    Flatten,
+    Input,
+    MaxPool2D,
+    MinPool2D,
+    Pool2D,
+)
 from .network import Network
 from .spec import parse_spec, read_spec
 from .summary import summary_json, summary_text
@@ -39,7 +48,8 @@ from .verify import check as check_trace
 from .weights import read_weight_file, resolve
 
 __all__ = [
-    "Activation", "CheckReport", "Conv2D", "DataError", "Dataset", "Dense",
+    "Activation", "AvgPool2D", "CheckReport", "Conv2D", "Flatten", "MaxPool2D",
+    "MinPool2D", "Pool2D", "DataError", "Dataset", "Dense",
     "Derivation", "Input", "Network", "NotNumericError", "Sample", "ShapeError",
     "SpecError", "SymcnnError", "Trace", "TrainResult", "WeightsError", "activation",
     "binary_images", "build_trace", "check", "check_trace", "compile_forward",

@@ -62,6 +62,46 @@ class ReLUStep(sp.Function):
     _pythoncode = _numpycode
 
 
+class LeakyReLU(sp.Function):
+    """leaky_relu(x, a) = x for x > 0, a x otherwise (PyTorch's negative_slope a)."""
+
+    nargs = 2
+
+    @classmethod
+    def eval(cls, x, slope):
+        if x.is_Number:
+            return x if x > 0 else slope * x
+        return None
+
+    def _numpycode(self, printer):
+        x, slope = (printer._print(arg) for arg in self.args)
+        return f"numpy.where({x} > 0, {x}, {slope}*{x})"
+
+    def _pythoncode(self, printer):
+        x, slope = (printer._print(arg) for arg in self.args)
+        return f"({x} if {x} > 0 else {slope}*{x})"
+
+
+class LeakyReLUStep(sp.Function):
+    """leaky_relu'(x) = 1 for x > 0, a for x < 0 and `at_zero` at x = 0 (PyTorch: a)."""
+
+    nargs = 3
+
+    @classmethod
+    def eval(cls, x, slope, at_zero):
+        if x.is_Number:
+            return sp.S.One if x > 0 else (slope if x < 0 else at_zero)
+        return None
+
+    def _numpycode(self, printer):
+        x, slope, at_zero = (printer._print(arg) for arg in self.args)
+        if self.args[1] == self.args[2]:
+            return f"(({x} > 0) + {slope}*({x} <= 0))"
+        return f"(({x} > 0) + {slope}*({x} < 0) + {at_zero}*({x} == 0))"
+
+    _pythoncode = _numpycode
+
+
 class Sigmoid(sp.Function):
     """sigmoid(x) = 1 / (1 + exp(-x))."""
 
@@ -91,6 +131,7 @@ class Activation:
 
     kind: str
     grad_at_zero: sp.Rational = sp.S.Zero
+    slope: sp.Rational = sp.Rational(1, 100)  # leaky_relu's negative slope
 
     @property
     def is_identity(self) -> bool:
@@ -104,13 +145,15 @@ class Activation:
     @property
     def is_exact(self) -> bool:
         """True when f maps rationals to rationals, so exact checks can use it."""
-        return self.kind in ("identity", "relu")
+        return self.kind in ("identity", "relu", "leaky_relu")
 
     @property
     def has_kink(self) -> bool:
-        return self.kind == "relu"
+        return self.kind in ("relu", "leaky_relu")
 
     def __call__(self, x: sp.Expr) -> sp.Expr:
+        if self.kind == "leaky_relu":
+            return LeakyReLU(x, self.slope)
         return APPLY[self.kind](x)
 
     def derivative(self, x: sp.Expr) -> sp.Expr:
@@ -122,6 +165,8 @@ class Activation:
             )
         if self.kind == "relu":
             return ReLUStep(x, self.grad_at_zero)
+        if self.kind == "leaky_relu":
+            return LeakyReLUStep(x, self.slope, self.grad_at_zero)
         if self.kind == "sigmoid":
             return Sigmoid(x) * (1 - Sigmoid(x))
         if self.kind == "tanh":
@@ -130,14 +175,20 @@ class Activation:
 
     def convention(self) -> str:
         """The derivative convention at the kink, in words ('' without a kink)."""
-        if not self.has_kink:
-            return ""
-        return f"ReLU'(0) = {self.grad_at_zero} (one-sided: left 0, right 1)"
+        if self.kind == "relu":
+            return f"ReLU'(0) = {self.grad_at_zero} (one-sided: left 0, right 1)"
+        if self.kind == "leaky_relu":
+            return (
+                f"LeakyReLU'(0) = {self.grad_at_zero} "
+                f"(one-sided: left {self.slope}, right 1)"
+            )
+        return ""
 
 
 APPLY = {
     "identity": lambda x: x,
     "relu": ReLU,
+    "leaky_relu": LeakyReLU,
     "sigmoid": Sigmoid,
     "tanh": sp.tanh,
     "f": sp.Function("f"),
@@ -145,8 +196,13 @@ APPLY = {
 ALIASES = {"linear": "identity", "none": "identity"}
 
 
-def activation(spec: object, *, grad_at_zero: object = 0) -> Activation:
-    """The Activation for a name ('relu', 'f', ...), None (identity), an Activation."""
+def activation(
+    spec: object, *, grad_at_zero: object = None, slope: object = None
+) -> Activation:
+    """The Activation for a name ('relu', 'f', ...), None (identity), an Activation.
+
+    `grad_at_zero` is f'(0) at a kink (default PyTorch's: 0 for relu, the slope for
+    leaky_relu); `slope` is leaky_relu's negative slope (default 0.01, as PyTorch)."""
     if isinstance(spec, Activation):
         return spec
     if spec is None:
@@ -161,6 +217,12 @@ def activation(spec: object, *, grad_at_zero: object = 0) -> Activation:
             f"unknown activation {spec!r}{did_you_mean(spec, APPLY)} "
             f"(known: {', '.join(sorted(APPLY))})"
         )
-    return Activation(
-        kind, to_rational(grad_at_zero, f"activation {spec!r}: `grad_at_zero`")
-    )
+    where = f"activation {spec!r}"
+    if slope is not None and kind != "leaky_relu":
+        raise SymcnnError(f"{where}: `slope` is an option of leaky_relu only")
+    negative = to_rational(0.01 if slope is None else slope, f"{where}: `slope`")
+    if grad_at_zero is None:
+        at_zero = negative if kind == "leaky_relu" else sp.S.Zero
+    else:
+        at_zero = to_rational(grad_at_zero, f"{where}: `grad_at_zero`")
+    return Activation(kind, at_zero, negative)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .errors import NotNumericError, SymcnnError
+from .pooling import pool_derivatives
 from .trace import Row, Trace
 
 
@@ -60,6 +61,8 @@ def local_derivatives(row: Row) -> dict[sp.Symbol, sp.Expr]:
     if row.role == "activation":
         (argument,) = row.expr.args
         return {argument: row.activation.derivative(argument)}
+    if row.role == "pool":
+        return pool_derivatives(row.expr, row.tie)
     return {symbol: derivative(row.expr, symbol) for symbol in row.expr.free_symbols}
 
 
@@ -67,7 +70,9 @@ def check_activations(trace: Trace, *, exact: bool = False) -> None:
     """NotNumericError for a generic f (no numbers); with exact=True also a SymcnnError
     for activations whose values at rationals are irrational (sigmoid, tanh)."""
     for number, layer in enumerate(trace.network.layers, start=1):
-        where = f"layer {number} ({type(layer).__name__})"
+        where = f"layer {number} ({layer.kind})"
+        if not hasattr(layer, "activation"):
+            continue
         if not layer.activation.is_numeric:
             raise NotNumericError(
                 f"{where} uses the generic activation f, which has no numbers or "

@@ -16,14 +16,30 @@ from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
-from .activations import ReLU, Sigmoid
+from .activations import LeakyReLU, ReLU, Sigmoid
+from .pooling import PoolMax, PoolMin
 from .names import Name
 
 TALL = re.compile(r"\\(frac|dfrac|sum|prod|int|begin|sqrt)")
 
 #: How each activation prints by default: the lecture calls ReLU f (slide L3).
-ACTIVATION_NAMES = {ReLU: "f", Sigmoid: r"\sigma", sp.tanh: r"\tanh"}
-TEXT_ACTIVATION_NAMES = {ReLU: "f", Sigmoid: "sigma", sp.tanh: "tanh"}
+#: Pooling prints as \max(...) and \min(...); leaky ReLU as LReLU (f is ReLU's).
+FUNCTION_NAMES = {
+    ReLU: "f",
+    LeakyReLU: r"\operatorname{LReLU}",
+    Sigmoid: r"\sigma",
+    sp.tanh: r"\tanh",
+    PoolMax: r"\max",
+    PoolMin: r"\min",
+}
+TEXT_FUNCTION_NAMES = {
+    ReLU: "f",
+    LeakyReLU: "LReLU",
+    Sigmoid: "sigma",
+    sp.tanh: "tanh",
+    PoolMax: "max",
+    PoolMin: "min",
+}
 
 
 def is_fraction(factor: sp.Expr) -> bool:
@@ -64,22 +80,19 @@ class LecturePrinter(LatexPrinter):
         parts = [self.parenthesize(f, PRECEDENCE["Mul"], strict=True) for f in factors]
         return sign + separator.join(parts)
 
-    def _apply(self, name: str, expr) -> str:
-        return name + self._add_parens(", ".join(self._print(a) for a in expr.args))
-
-    def _print_ReLU(self, expr, exp=None):
-        return self._apply(ACTIVATION_NAMES[ReLU], expr)
-
-    def _print_Sigmoid(self, expr, exp=None):
-        return self._apply(ACTIVATION_NAMES[Sigmoid], expr)
-
-    def _print_tanh(self, expr, exp=None):
-        return self._apply(ACTIVATION_NAMES[sp.tanh], expr)
-
     def _print_Function(self, expr, exp=None):
-        if isinstance(expr, AppliedUndef):
-            return self._apply(expr.func.__name__, expr)
-        return super()._print_Function(expr, exp)
+        """Our nonlinearities and a generic f: name(arguments), lecture style."""
+        name = FUNCTION_NAMES.get(expr.func)
+        if name is None and isinstance(expr, AppliedUndef):
+            name = expr.func.__name__
+        if name is None:
+            return super()._print_Function(expr, exp)
+        # Extra arguments (leaky ReLU's slope) are parameters, not inputs.
+        shown = expr.args[:1] if expr.func is LeakyReLU else expr.args
+        return name + self._add_parens(", ".join(self._print(a) for a in shown))
+
+    _print_ReLU = _print_LeakyReLU = _print_Sigmoid = _print_tanh = _print_Function
+    _print_PoolMax = _print_PoolMin = _print_Function
 
 
 class LectureTextPrinter(StrPrinter):
@@ -108,22 +121,17 @@ class LectureTextPrinter(StrPrinter):
         base = self.parenthesize(expr.base, PRECEDENCE["Pow"], strict=True)
         return f"{base}^{self._print(expr.exp)}"
 
-    def _apply(self, name: str, expr) -> str:
-        return f"{name}({', '.join(self._print(a) for a in expr.args)})"
-
-    def _print_ReLU(self, expr):
-        return self._apply(TEXT_ACTIVATION_NAMES[ReLU], expr)
-
-    def _print_Sigmoid(self, expr):
-        return self._apply(TEXT_ACTIVATION_NAMES[Sigmoid], expr)
-
-    def _print_tanh(self, expr):
-        return self._apply(TEXT_ACTIVATION_NAMES[sp.tanh], expr)
-
     def _print_Function(self, expr):
-        if isinstance(expr, AppliedUndef):
-            return self._apply(expr.func.__name__, expr)
-        return super()._print_Function(expr)
+        name = TEXT_FUNCTION_NAMES.get(expr.func)
+        if name is None and isinstance(expr, AppliedUndef):
+            name = expr.func.__name__
+        if name is None:
+            return super()._print_Function(expr)
+        shown = expr.args[:1] if expr.func is LeakyReLU else expr.args
+        return f"{name}({', '.join(self._print(a) for a in shown)})"
+
+    _print_ReLU = _print_LeakyReLU = _print_Sigmoid = _print_tanh = _print_Function
+    _print_PoolMax = _print_PoolMin = _print_Function
 
 
 def make_printer(

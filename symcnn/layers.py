@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import KW_ONLY, dataclass
 
 from .activations import Activation, activation
-from .errors import SymcnnError
+from .errors import SymcnnError, did_you_mean
 from .names import check_letter
 
 
@@ -42,6 +42,32 @@ def int_pair(value: object, where: str, *, minimum: int = 1) -> tuple[int, int]:
             f"write for example {minimum + 1} or [{minimum}, {minimum + 1}]"
         )
     return (pair[0], pair[1])
+
+
+def conv_padding(value: object, kernel, stride) -> tuple[tuple[int, int], ...]:
+    """((top, bottom), (left, right)) zero padding from an int, a pair, "valid" or
+    "same" (PyTorch's: total k - 1 per side pair, the extra cell at the bottom/right;
+    stride 1 only, as in PyTorch)."""
+    if value == "valid":
+        value = 0
+    if value == "same":
+        if stride != (1, 1):
+            raise SymcnnError(
+                f"Conv2D: `padding` 'same' needs stride 1 (as in PyTorch), not "
+                f"{stride[0]}x{stride[1]}; give the padding as numbers instead"
+            )
+        pads = []
+        for size in kernel:
+            before = (size - 1) // 2
+            pads.append((before, size - 1 - before))
+        return tuple(pads)
+    if isinstance(value, str):
+        raise SymcnnError(
+            f"Conv2D: `padding` {value!r} is not a padding; use a number, a pair, "
+            "'valid' or 'same'"
+        )
+    ph, pw = int_pair(value, "Conv2D: `padding`", minimum=0)
+    return ((ph, ph), (pw, pw))
 
 
 def _normalize(layer, field_name: str, value: object) -> None:
@@ -80,20 +106,20 @@ class Conv2D:
     kernel: tuple[int, int] | int
     _: KW_ONLY
     stride: tuple[int, int] | int = 1
-    padding: tuple[int, int] | int = 0
+    padding: tuple[int, int] | int | str = 0
     bias: bool = False
     activation: Activation | str | None = None
     name: str | None = None
     letter: str = "w"
     bias_letter: str = "b"
 
+    kind = "Conv2D"
+
     def __post_init__(self):
         positive_int(self.filters, "Conv2D: `filters`")
         _normalize(self, "kernel", int_pair(self.kernel, "Conv2D: `kernel`"))
         _normalize(self, "stride", int_pair(self.stride, "Conv2D: `stride`"))
-        _normalize(
-            self, "padding", int_pair(self.padding, "Conv2D: `padding`", minimum=0)
-        )
+        _normalize(self, "padding", conv_padding(self.padding, self.kernel, self.stride))
         _normalize(self, "activation", activation(self.activation))
         optional_name(self.name, "Conv2D: `name`")
         check_letter(self.letter, "Conv2D: `letter`")
@@ -122,6 +148,8 @@ class Dense:
     weight_first: bool = False
     bias_first: bool = False
 
+    kind = "Dense"
+
     def __post_init__(self):
         positive_int(self.units, "Dense: `units`")
         _normalize(self, "activation", activation(self.activation))
@@ -139,4 +167,83 @@ class Dense:
             )
 
 
-Layer = Conv2D | Dense
+POOL_MODES = ("max", "min", "avg")
+TIES = ("first", "last")
+
+
+@dataclass(frozen=True)
+class Pool2D:
+    """(n,m)-pooling (slide L5): y[c,i,j] = pool over x[c, s i + u, s j + v], u < n, v < m,
+    of max, min or avg; no weights.
+
+    `stride` defaults to the window. The lecture's rule: the window must tile the
+    (padded) input exactly, else an error; `floor=True` drops the cells left over, as
+    PyTorch does. Padded cells never win a max or a min; avg divides by n m including
+    padded zeros (PyTorch's count_include_pad). On a tie the gradient goes to the
+    `tie` = "first" (PyTorch's) or "last" winning cell in raster order.
+    """
+
+    size: tuple[int, int] | int
+    _: KW_ONLY
+    mode: str = "max"
+    stride: tuple[int, int] | int | None = None
+    padding: tuple[int, int] | int = 0
+    floor: bool = False
+    tie: str = "first"
+    name: str | None = None
+
+    def __post_init__(self):
+        _normalize(self, "size", int_pair(self.size, "Pool2D: `size`"))
+        stride = self.size if self.stride is None else self.stride
+        _normalize(self, "stride", int_pair(stride, "Pool2D: `stride`"))
+        _normalize(
+            self, "padding", int_pair(self.padding, "Pool2D: `padding`", minimum=0)
+        )
+        if self.mode not in POOL_MODES:
+            raise SymcnnError(
+                f"Pool2D: `mode` {self.mode!r} is not a pooling{did_you_mean(self.mode, POOL_MODES)}; "
+                f"use one of {', '.join(POOL_MODES)}"
+            )
+        if self.tie not in TIES:
+            raise SymcnnError(f"Pool2D: `tie` {self.tie!r}; use 'first' or 'last'")
+        if any(2 * p > n for p, n in zip(self.padding, self.size)):
+            raise SymcnnError(
+                f"Pool2D: `padding` {self.padding} is more than half the window "
+                f"{self.size[0]}x{self.size[1]} (PyTorch's limit); use less padding"
+            )
+        optional_name(self.name, "Pool2D: `name`")
+
+    @property
+    def kind(self) -> str:
+        return f"{self.mode.capitalize()}Pool2D"
+
+
+def MaxPool2D(size, **options) -> Pool2D:  # noqa: N802 (reads like the layer it makes)
+    """Pool2D(size, mode="max", ...)."""
+    return Pool2D(size, mode="max", **options)
+
+
+def MinPool2D(size, **options) -> Pool2D:  # noqa: N802
+    """Pool2D(size, mode="min", ...): min-pooling is -max_pool(-x)."""
+    return Pool2D(size, mode="min", **options)
+
+
+def AvgPool2D(size, **options) -> Pool2D:  # noqa: N802
+    """Pool2D(size, mode="avg", ...)."""
+    return Pool2D(size, mode="avg", **options)
+
+
+@dataclass(frozen=True)
+class Flatten:
+    """x[c, i, j] -> x[(c h + i) w + j]: channel-major, as PyTorch's flatten; no rows
+    of its own (the values keep their names; `name` lets an embedding refer to it)."""
+
+    _: KW_ONLY
+    name: str | None = None
+    kind = "Flatten"
+
+    def __post_init__(self):
+        optional_name(self.name, "Flatten: `name`")
+
+
+Layer = Conv2D | Dense | Pool2D | Flatten

@@ -15,7 +15,7 @@ import numpy as np
 import sympy as sp
 
 from .errors import ShapeError, SymcnnError
-from .layers import Conv2D, Dense, Input
+from .layers import Conv2D, Dense, Flatten, Input, Pool2D
 from .names import Name, make_name
 
 Shape = tuple[int, int, int]
@@ -35,27 +35,52 @@ class Parameter:
         return sp.Symbol(self.name.ascii, real=True)
 
 
+LAYER_TYPES = (Conv2D, Dense, Pool2D, Flatten)
+
+
 def layer_label(number: int, layer) -> str:
     """'layer 2 (Dense)': how every message refers to a layer (1-based, input is 0)."""
-    return f"layer {number} ({type(layer).__name__})"
+    return f"layer {number} ({layer.kind})"
 
 
 def conv_output_shape(number: int, layer: Conv2D, shape: Shape) -> Shape:
-    """(filters, (h + 2 pad - kh) // s + 1, (w + 2 pad - kw) // s + 1)."""
+    """(filters, (h + pads - kh) // s + 1, (w + pads - kw) // s + 1)."""
     channels, height, width = shape
-    (kh, kw), (sh, sw), (ph, pw) = layer.kernel, layer.stride, layer.padding
-    if kh > height + 2 * ph or kw > width + 2 * pw:
+    (kh, kw), (sh, sw) = layer.kernel, layer.stride
+    padded_h, padded_w = (size + sum(pads) for size, pads in zip((height, width), layer.padding))
+    if kh > padded_h or kw > padded_w:
         raise ShapeError(
             f"{layer_label(number, layer)}: `kernel` {kh}x{kw} is larger than its "
-            "input "
-            f"{height}x{width} (padding {ph}x{pw}); use a kernel of at most "
-            f"{height + 2 * ph}x{width + 2 * pw} or add padding"
+            f"input {height}x{width} (padded {padded_h}x{padded_w}); use a kernel of at "
+            f"most {padded_h}x{padded_w} or add padding"
         )
-    return (
-        layer.filters,
-        (height + 2 * ph - kh) // sh + 1,
-        (width + 2 * pw - kw) // sw + 1,
-    )
+    return (layer.filters, (padded_h - kh) // sh + 1, (padded_w - kw) // sw + 1)
+
+
+def pool_output_shape(number: int, layer: Pool2D, shape: Shape) -> Shape:
+    """(c, (h + 2 pad - n) // s + 1, ...); the window must tile the input unless floor."""
+    channels, height, width = shape
+    label = layer_label(number, layer)
+    (n, m), (sh, sw), (ph, pw) = layer.size, layer.stride, layer.padding
+    padded = (height + 2 * ph, width + 2 * pw)
+    if n > padded[0] or m > padded[1]:
+        raise ShapeError(
+            f"{label}: `size` {n}x{m} is larger than its input {height}x{width}; "
+            f"use a window of at most {padded[0]}x{padded[1]}"
+        )
+    left_over = ((padded[0] - n) % sh, (padded[1] - m) % sw)
+    if any(left_over) and not layer.floor:
+        fits = tuple(
+            size + (step - rest) % step
+            for size, step, rest in zip(padded, (sh, sw), left_over)
+        )
+        raise ShapeError(
+            f"{label}: input {height}x{width} is not divisible by pool size {n}x{m} "
+            f"with stride {sh}x{sw} (the lecture's rule); pad it to {fits[0]}x{fits[1]}, "
+            "choose a size that divides, or pass floor=True to drop the cells left over "
+            "as PyTorch does"
+        )
+    return (channels, (padded[0] - n) // sh + 1, (padded[1] - m) // sw + 1)
 
 
 def value_groups(layer, shape: Shape, first_neuron: int):
@@ -91,9 +116,10 @@ class Network:
                 "the network has no layers; add at least one Conv2D or Dense"
             )
         for number, layer in enumerate(layers, start=1):
-            if not isinstance(layer, (Conv2D, Dense)):
+            if not isinstance(layer, LAYER_TYPES):
                 raise SymcnnError(
-                    f"layer {number} is {layer!r}, not a layer; use Conv2D or Dense"
+                    f"layer {number} is {layer!r}, not a layer; use Conv2D, Dense, "
+                    "Pool2D or Flatten"
                 )
         self.input = input
         self.layers = tuple(layers)
@@ -101,9 +127,9 @@ class Network:
         self.first_neurons = tuple(
             self._first_neuron(n) for n in range(len(layers) + 1)
         )
-        self.groups = tuple(
-            self._groups(number) for number in range(len(self.layers) + 1)
-        )
+        self.groups: tuple[np.ndarray, ...] = ()
+        for number in range(len(self.layers) + 1):
+            self.groups += (self._groups(number),)
         self._name_parameters(frozenset())
         clashing = self._clashing_layers()
         if clashing:
@@ -119,6 +145,10 @@ class Network:
         for number, layer in enumerate(self.layers, start=1):
             if isinstance(layer, Conv2D):
                 shape = conv_output_shape(number, layer, shape)
+            elif isinstance(layer, Pool2D):
+                shape = pool_output_shape(number, layer, shape)
+            elif isinstance(layer, Flatten):
+                shape = (int(np.prod(shape)), 1, 1)
             else:
                 shape = (layer.units, 1, 1)
             shapes.append(shape)
@@ -153,6 +183,8 @@ class Network:
                 groups[c, i, j] = (channel, (i + 1, j + 1))
             return groups
         layer = self.layers[number - 1]
+        if isinstance(layer, Flatten):  # the values keep the names they had
+            return self.groups[number - 1].reshape(self.shapes[number])
         return value_groups(layer, self.shapes[number], self.first_neurons[number])
 
     def value_names(self, number: int) -> np.ndarray:
@@ -169,6 +201,10 @@ class Network:
         flat order (layer by layer, weights then biases)."""
         weights, biases = [], []
         for number, layer in enumerate(self.layers, start=1):
+            if isinstance(layer, (Pool2D, Flatten)):
+                weights.append(np.empty((0,), dtype=object))
+                biases.append(None)
+                continue
             build = (
                 self._conv_parameters
                 if isinstance(layer, Conv2D)
@@ -249,7 +285,7 @@ class Network:
         seen: dict[str, str] = {}
         owners = [(name, "the input's pixel") for name in self.value_names(0).flat]
         for number, layer in enumerate(self.layers, start=1):
-            if layer.name:
+            if layer.name and not isinstance(layer, Flatten):
                 label = f"{layer_label(number, layer)}'s value"
                 owners += [(name, label) for name in self.value_names(number).flat]
         owners += [

@@ -17,10 +17,11 @@ import numpy as np
 import sympy as sp
 
 from .activations import Activation
-from .layers import Conv2D, Dense
+from .layers import Conv2D, Dense, Flatten, Pool2D
 from .names import Name
 from .network import Network
-from .terms import lecture_sum, substitute
+from .pooling import PoolMax, PoolMin
+from .terms import lecture_product, lecture_sum, substitute
 
 
 @dataclass(frozen=True)
@@ -30,9 +31,10 @@ class Row:
     symbol: sp.Symbol
     expr: sp.Expr
     layer: int
-    role: str  # "linear", "activation" or "loss"
+    role: str  # "linear", "activation", "pool" (max or min) or "loss"
     named: bool = False
     activation: Activation | None = None
+    tie: str = "first"  # pool rows: which of tied cells wins (pooling.py)
 
 
 def term(x: sp.Expr, weight: sp.Expr, weight_first: bool = False) -> sp.Expr:
@@ -47,7 +49,8 @@ def conv_sums(network: Network, number: int, x: np.ndarray) -> np.ndarray:
     layer: Conv2D = network.layers[number - 1]
     weights, biases = network.weights[number - 1], network.biases[number - 1]
     channels, height, width = x.shape
-    (kh, kw), (sh, sw), (ph, pw) = layer.kernel, layer.stride, layer.padding
+    (kh, kw), (sh, sw) = layer.kernel, layer.stride
+    ph, pw = layer.padding[0][0], layer.padding[1][0]  # top and left padding
     out = np.empty(network.shapes[number], dtype=object)
     for k, i, j in product(*map(range, out.shape)):
         terms = []
@@ -79,7 +82,30 @@ def dense_sums(network: Network, number: int, x: np.ndarray) -> np.ndarray:
     return out
 
 
-LINEAR_PART = {Conv2D: conv_sums, Dense: dense_sums}
+POOL = {"max": PoolMax, "min": PoolMin}
+
+
+def pool_values(network: Network, number: int, x: np.ndarray) -> np.ndarray:
+    """y[c,i,j] = max, min or avg of the window x[c, s i + u - pad, s j + v - pad]:
+    padded cells are left out of max and min, and count as 0 in avg (n m always)."""
+    layer: Pool2D = network.layers[number - 1]
+    channels, height, width = x.shape
+    (n, m), (sh, sw), (ph, pw) = layer.size, layer.stride, layer.padding
+    out = np.empty(network.shapes[number], dtype=object)
+    for c, i, j in product(*map(range, out.shape)):
+        cells = [
+            x[c, sh * i + u - ph, sw * j + v - pw]
+            for u, v in product(range(n), range(m))
+            if 0 <= sh * i + u - ph < height and 0 <= sw * j + v - pw < width
+        ]
+        if layer.mode == "avg":
+            out[c, i, j] = lecture_product([sp.Rational(1, n * m), lecture_sum(cells)])
+        else:
+            out[c, i, j] = POOL[layer.mode](*cells)
+    return out
+
+
+LAYER_VALUES = {Conv2D: conv_sums, Dense: dense_sums, Pool2D: pool_values}
 
 
 @dataclass(frozen=True)
@@ -130,7 +156,10 @@ def build_trace(network: Network) -> Trace:
     rows: list[Row] = []
     x = pixels
     for number, layer in enumerate(network.layers, start=1):
-        sums = LINEAR_PART[type(layer)](network, number, x)
+        if isinstance(layer, Flatten):
+            x = x.reshape(network.shapes[number])
+            continue
+        sums = LAYER_VALUES[type(layer)](network, number, x)
         value_names = network.value_names(number)
         x = np.empty(sums.shape, dtype=object)
         for flat, (position, expr) in enumerate(np.ndenumerate(sums), start=1):
@@ -139,9 +168,11 @@ def build_trace(network: Network) -> Trace:
                 names[symbol] = value_names[position]
             else:
                 symbol = sp.Symbol(f"_z{number}_{flat}", real=True)
-            rows.append(Row(symbol, expr, number, "linear", named=bool(layer.name)))
+            role = "pool" if isinstance(expr, (PoolMax, PoolMin)) else "linear"
+            tie = layer.tie if isinstance(layer, Pool2D) else "first"
+            rows.append(Row(symbol, expr, number, role, bool(layer.name), tie=tie))
             x[position] = symbol
-        if not layer.activation.is_identity:
+        if not isinstance(layer, Pool2D) and not layer.activation.is_identity:
             for flat, (position, z) in enumerate(np.ndenumerate(x), start=1):
                 symbol = sp.Symbol(f"_h{number}_{flat}", real=True)
                 rows.append(

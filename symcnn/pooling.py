@@ -1,0 +1,128 @@
+"""Pooling as SymPy functions of our own: max and min over a window, and their
+derivatives with the tie convention written where it is defined.
+
+Never ``sympy.Max``: it compares its symbolic arguments on every construction (43 s to
+build the L8 net instead of 0.3 s: NUMERICS.md). The derivative of max(x_1..x_n) with
+respect to x_i is 1 where x_i is the winning cell and 0 elsewhere; on a tie the winner
+is the first maximal cell in the order given (raster order: PyTorch's max_pool2d
+convention), or the last when the trace passes the cells reversed.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+
+class PoolMax(sp.Function):
+    """max(x_1, ..., x_n) over one pooling window; exact on numbers."""
+
+    @classmethod
+    def eval(cls, *cells):
+        if len(cells) == 1:
+            return cells[0]
+        if all(cell.is_Number for cell in cells):
+            return max(cells)
+        return None
+
+    def _numpycode(self, printer):
+        code = printer._print(self.args[0])
+        for cell in self.args[1:]:
+            code = f"numpy.maximum({code}, {printer._print(cell)})"
+        return code
+
+    def _pythoncode(self, printer):
+        return f"max({', '.join(printer._print(cell) for cell in self.args)})"
+
+
+class PoolMin(sp.Function):
+    """min(x_1, ..., x_n) over one pooling window; exact on numbers."""
+
+    @classmethod
+    def eval(cls, *cells):
+        if len(cells) == 1:
+            return cells[0]
+        if all(cell.is_Number for cell in cells):
+            return min(cells)
+        return None
+
+    def _numpycode(self, printer):
+        code = printer._print(self.args[0])
+        for cell in self.args[1:]:
+            code = f"numpy.minimum({code}, {printer._print(cell)})"
+        return code
+
+    def _pythoncode(self, printer):
+        return f"min({', '.join(printer._print(cell) for cell in self.args)})"
+
+
+def winner_code(printer, position: int, cells, strict: str, loose: str) -> str:
+    """x_i beats every earlier cell strictly and every later cell or ties it."""
+    me = printer._print(cells[position])
+    tests = [
+        f"({me} {strict if j < position else loose} {printer._print(other)})"
+        for j, other in enumerate(cells)
+        if j != position
+    ]
+    return "(" + " & ".join(tests) + ")"
+
+
+class MaxWinner(sp.Function):
+    """d max(x_1..x_n) / d x_i: 1 if x_i is the first maximal cell, else 0.
+
+    Called as MaxWinner(i, x_1, ..., x_n) with i 0-based."""
+
+    @classmethod
+    def eval(cls, position, *cells):
+        if len(cells) == 1:
+            return sp.S.One
+        if all(cell.is_Number for cell in cells):
+            return sp.S.One if winner(int(position), cells, max) else sp.S.Zero
+        return None
+
+    def _numpycode(self, printer):
+        return winner_code(printer, int(self.args[0]), self.args[1:], ">", ">=")
+
+    _pythoncode = _numpycode
+
+
+class MinWinner(sp.Function):
+    """d min(x_1..x_n) / d x_i: 1 if x_i is the first minimal cell, else 0."""
+
+    @classmethod
+    def eval(cls, position, *cells):
+        if len(cells) == 1:
+            return sp.S.One
+        if all(cell.is_Number for cell in cells):
+            return sp.S.One if winner(int(position), cells, min) else sp.S.Zero
+        return None
+
+    def _numpycode(self, printer):
+        return winner_code(printer, int(self.args[0]), self.args[1:], "<", "<=")
+
+    _pythoncode = _numpycode
+
+
+def winner(position: int, cells, best) -> bool:
+    """True when cells[position] is the first cell equal to best(cells)."""
+    value = best(cells)
+    return list(cells).index(value) == position
+
+
+POOL_FUNCTIONS = {"max": (PoolMax, MaxWinner), "min": (PoolMin, MinWinner)}
+
+
+def pool_derivatives(expr: sp.Expr, tie: str = "first") -> dict[sp.Symbol, sp.Expr]:
+    """d pool / d cell for every cell of a PoolMax or PoolMin row; ties go to the
+    first winning cell in raster order, or the last with tie="last"."""
+    winner_function = MaxWinner if expr.func is PoolMax else MinWinner
+    cells = expr.args if tie == "first" else expr.args[::-1]
+    return {
+        cell: winner_function(sp.Integer(i), *cells) for i, cell in enumerate(cells)
+    }
+
+
+def tied(expr: sp.Expr, values: dict) -> bool:
+    """True when two or more cells of a max/min row share the winning value."""
+    cells = [values.get(cell, cell) for cell in expr.args]
+    best = max(cells) if expr.func is PoolMax else min(cells)
+    return cells.count(best) > 1
