@@ -22,7 +22,7 @@ from .summary import summary_json, summary_latex, summary_markdown, summary_text
 from .trace import build_trace
 from .training import OPTIMIZERS, TrainResult, train
 from .verify import check
-from .weights import read_weight_file, resolve, weight_file_text
+from .weights import read_weight_file, weight_file_text
 
 EXAMPLES = {
     "derive": "symcnn derive derivations/count11.toml --format latex",
@@ -125,13 +125,7 @@ def add_train_options(parser: argparse.ArgumentParser) -> None:
 
 
 def load_weights(spec: Spec, path: str, missing: str | None):
-    values, file_missing = read_weight_file(path)
-    return resolve(
-        spec.network,
-        values,
-        missing=missing or file_missing,
-        where=f"weight file {path!r}",
-    )
+    return read_weight_file(path).resolve(spec.network, missing)
 
 
 def require_data(spec: Spec, command: str) -> None:

@@ -107,6 +107,7 @@ def compile_objective(
     """Compile the loss and its gradient (reverse mode over the trace) for `data`."""
     check_activations(trace)
     data.check_fits(trace.network)
+    data.require_targets("the loss")
     backend = choose_backend(backend, len(data))
     program = gradient_program(trace)
     outputs = [program.loss, *program.gradient]

@@ -74,11 +74,12 @@ def image_text(image: np.ndarray) -> str:
 
 @dataclass(frozen=True)
 class Sample:
-    """One training pair: image P (exact) and target Y (one exact number per output)."""
+    """One image P (exact) and its target Y (one exact number per output), or None
+    for an image without a target (forward passes, slides L5-L7)."""
 
     name: str
     image: np.ndarray
-    target: tuple[sp.Rational, ...]
+    target: tuple[sp.Rational, ...] | None
 
 
 @dataclass(frozen=True)
@@ -89,21 +90,19 @@ class Dataset:
 
     @classmethod
     def from_rows(cls, rows) -> "Dataset":
-        """Dataset.from_rows([("011/001", 1), ("110/011", 2)]); targets may be lists."""
+        """Dataset.from_rows([("011/001", 1), ("110/011", 2)]); a target may be a list
+        (several outputs) or None (an image without a target)."""
         samples = []
         for number, row in enumerate(rows, start=1):
             where = f"sample {number} (P{number})"
             if not isinstance(row, (tuple, list)) or len(row) != 2:
                 raise DataError(f"{where}: {row!r} is not a pair (image, target)")
             image, target = row
-            targets = target if isinstance(target, (list, tuple)) else [target]
-            samples.append(
-                Sample(
-                    f"P{number}",
-                    parse_image(image, where),
-                    tuple(to_rational(t, f"{where}: target") for t in targets),
-                )
-            )
+            targets = None
+            if target is not None:
+                values = target if isinstance(target, (list, tuple)) else [target]
+                targets = tuple(to_rational(t, f"{where}: target") for t in values)
+            samples.append(Sample(f"P{number}", parse_image(image, where), targets))
         if not samples:
             raise DataError(
                 "the dataset is empty; give at least one (image, target) pair"
@@ -125,7 +124,7 @@ class Dataset:
                     f"{'x'.join(map(str, shape))}; give images of that size or change "
                     "`input`"
                 )
-            if len(sample.target) != network.output_size:
+            if sample.target is not None and len(sample.target) != network.output_size:
                 raise DataError(
                     f"sample {sample.name}: {len(sample.target)} target value(s) but "
                     "the "
@@ -135,6 +134,19 @@ class Dataset:
     def pixel_arrays(self) -> np.ndarray:
         """Images as float64, shape (samples, channels, height, width)."""
         return np.array([s.image for s in self.samples], dtype=np.float64)
+
+    @property
+    def has_targets(self) -> bool:
+        return all(sample.target is not None for sample in self.samples)
+
+    def require_targets(self, purpose: str) -> None:
+        """A DataError naming the first sample without a target, for `purpose`."""
+        for sample in self.samples:
+            if sample.target is None:
+                raise DataError(
+                    f"sample {sample.name} has no target; {purpose} needs a target y "
+                    "for every sample (in a spec: { image = \"...\", y = 1 })"
+                )
 
     def target_arrays(self) -> np.ndarray:
         """Targets as float64, shape (samples, outputs)."""

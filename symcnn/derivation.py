@@ -73,6 +73,11 @@ class Derivation:
                 squares.append(sp.Pow(residual, 2, evaluate=residual.is_Number))
         return lecture_sum(squares)
 
+    @property
+    def has_loss(self) -> bool:
+        """A loss needs data with a target for every sample."""
+        return self.data is not None and self.data.has_targets
+
     # -- printing ------------------------------------------------------------------
     def _names(self) -> dict[sp.Symbol, Name]:
         return self.trace.names
@@ -89,7 +94,7 @@ class Derivation:
             lines += self._output_lines(
                 show, "output expanded", self.output(expanded=True)
             )
-        if self.data is not None:
+        if self.has_loss:
             lines.append(("loss", show(LOSS), self.loss_symbolic(show, fmt)))
             if expanded:
                 lines.append(
@@ -163,11 +168,9 @@ class Derivation:
             "equations": [[show(lhs), show(rhs)] for lhs, rhs in self.equations()],
             "output": [show(e) for e in self.output()],
             "output_expanded": [show(e) for e in self.output(expanded=True)],
-            "loss": self.loss_symbolic(show) if self.data is not None else None,
+            "loss": self.loss_symbolic(show) if self.has_loss else None,
             "loss_with_images": (
-                show(self.loss_with_images())
-                if self.data is not None and expanded
-                else None
+                show(self.loss_with_images()) if self.has_loss and expanded else None
             ),
         }
         if self.weights is not None:

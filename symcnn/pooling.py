@@ -126,3 +126,14 @@ def tied(expr: sp.Expr, values: dict) -> bool:
     cells = [values.get(cell, cell) for cell in expr.args]
     best = max(cells) if expr.func is PoolMax else min(cells)
     return cells.count(best) > 1
+
+
+def tie_convention(row) -> str:
+    """The tie rule of a pool row, in words."""
+    kind = "max" if row.expr.func is PoolMax else "min"
+    which = "first" if row.tie == "first" else "last"
+    extra = " (PyTorch's)" if which == "first" else ""
+    return (
+        f"{kind}-pooling tie: the gradient goes to the {which} winning cell in raster "
+        f"order{extra}"
+    )

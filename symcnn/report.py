@@ -15,8 +15,8 @@ def kink_formula(report: CheckReport, kink: Kink, fmt: str) -> str:
     'f(a_{11} - 1)'."""
     trace = report.trace
     weights = dict(zip(trace.parameters, report.weights))
-    (argument,) = kink.row.expr.args
-    formula = kink.row.expr.func(substitute(trace.inline(argument), weights))
+    arguments = [substitute(trace.inline(a), weights) for a in kink.row.expr.args]
+    formula = kink.row.expr.func(*arguments)
     return make_printer(trace.names, fmt).doprint(formula)
 
 

@@ -20,11 +20,22 @@ from pathlib import Path
 from .activations import activation
 from .data import Dataset
 from .errors import SpecError, SymcnnError, did_you_mean
-from .layers import Conv2D, Dense, Input
+from .layers import Conv2D, Dense, Flatten, Input, Pool2D
 from .network import Network
 from .targets import target_from_spec
+from .tomlfile import read_toml
 
-LAYER_TYPES = {"conv": Conv2D, "dense": Dense}
+LAYER_TYPES = {
+    "conv": Conv2D,
+    "dense": Dense,
+    "pool": Pool2D,
+    "maxpool": Pool2D,
+    "minpool": Pool2D,
+    "avgpool": Pool2D,
+    "flatten": Flatten,
+}
+POOL_TYPE_MODES = {"maxpool": "max", "minpool": "min", "avgpool": "avg"}
+POOL_FIELDS = {"size", "mode", "stride", "padding", "floor", "tie", "name"}
 LAYER_FIELDS = {
     "conv": {
         "filters",
@@ -34,6 +45,7 @@ LAYER_FIELDS = {
         "bias",
         "activation",
         "grad_at_zero",
+        "slope",
         "name",
         "letter",
         "bias_letter",
@@ -42,6 +54,7 @@ LAYER_FIELDS = {
         "units",
         "activation",
         "grad_at_zero",
+        "slope",
         "bias",
         "name",
         "letter",
@@ -51,8 +64,21 @@ LAYER_FIELDS = {
         "weight_first",
         "bias_first",
     },
+    "pool": POOL_FIELDS,
+    "maxpool": POOL_FIELDS - {"mode"},
+    "minpool": POOL_FIELDS - {"mode"},
+    "avgpool": POOL_FIELDS - {"mode"},
+    "flatten": {"name"},
 }
-REQUIRED = {"conv": ("filters", "kernel"), "dense": ("units",)}
+REQUIRED = {
+    "conv": ("filters", "kernel"),
+    "dense": ("units",),
+    "pool": ("size",),
+    "maxpool": ("size",),
+    "minpool": ("size",),
+    "avgpool": ("size",),
+    "flatten": (),
+}
 INPUT_FIELDS = {"channels", "height", "width", "letter"}
 TRAIN_FIELDS = {"optimizer", "lr", "steps", "seed", "tol", "restarts"}
 SECTIONS = {"input", "layers", "data", "target", "train"}
@@ -106,21 +132,20 @@ class Problems:
 
 def read_spec(path: str | Path) -> Spec:
     """The Spec in a TOML file; a SpecError that lists every problem otherwise."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SpecError(f"spec file {str(path)!r} does not exist") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise SpecError(f"spec file {str(path)!r} cannot be read: {error}") from None
-    return parse_spec(text, source=f"spec file {str(path)!r}", path=path)
+    document = read_toml(path, "spec file")
+    return spec_from_document(document, source=f"spec file {str(path)!r}", path=Path(path))
 
 
-def parse_spec(text: str, *, source: str = "spec", path: Path | None = None) -> Spec:
+def parse_spec(text: str, *, source: str = "spec") -> Spec:
+    """The Spec in TOML text."""
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise SpecError(f"{source} is not valid TOML: {error}") from None
+    return spec_from_document(document, source=source)
+
+
+def spec_from_document(document: dict, *, source: str, path: Path | None = None) -> Spec:
     problems = Problems(source)
     problems.unknown_keys("top level", document, SECTIONS)
     input_layer = parse_input(document.get("input"), problems)
@@ -195,9 +220,12 @@ def parse_layer(index: int, value: object, problems: Problems):
         problems.add(where, f"a {kind} layer needs {', '.join(missing)}")
         return None
     arguments = {k: v for k, v in fields.items() if k in allowed}
-    if "grad_at_zero" in arguments:
-        act, at_zero = arguments.get("activation"), arguments.pop("grad_at_zero")
-        built = problems.attempt(where, lambda: activation(act, grad_at_zero=at_zero))
+    if kind in POOL_TYPE_MODES:
+        arguments["mode"] = POOL_TYPE_MODES[kind]
+    options = {k: arguments.pop(k) for k in ("grad_at_zero", "slope") if k in arguments}
+    if options:
+        name = arguments.get("activation")
+        built = problems.attempt(where, lambda: activation(name, **options))
         if built is None:
             return None
         arguments["activation"] = built
@@ -222,10 +250,13 @@ def parse_data(
     rows = []
     for index, sample in enumerate(samples):
         where = f"data.samples[{index}]"
-        if not isinstance(sample, dict) or set(sample) != {"image", "y"}:
-            problems.add(where, f'{sample!r} is not {{ image = "011/001", y = 1 }}')
+        if not isinstance(sample, dict) or not {"image"} <= set(sample) <= {"image", "y"}:
+            problems.add(
+                where,
+                f'{sample!r} is not {{ image = "011/001", y = 1 }} (y is optional)',
+            )
             continue
-        rows.append((sample["image"], sample["y"]))
+        rows.append((sample["image"], sample.get("y")))
     if len(rows) != len(samples):
         return None
     data = problems.attempt("[data]", lambda: Dataset.from_rows(rows))

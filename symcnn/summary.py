@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .layers import Conv2D
+from .layers import Conv2D, Dense, Pool2D
 from .network import Network
 
 FORMATS = ("text", "markdown", "latex", "json")
@@ -22,30 +22,46 @@ class LayerSummary:
     arithmetic: str
 
 
+def layer_description(layer) -> str:
+    """'Conv2D 4 filters 5x5 (relu)', 'MaxPool2D 2x2', 'Dense 4', 'Flatten'."""
+    if isinstance(layer, Conv2D):
+        plural = "s" if layer.filters > 1 else ""
+        text = f"Conv2D {layer.filters} filter{plural} {layer.kernel[0]}x{layer.kernel[1]}"
+    elif isinstance(layer, Pool2D):
+        text = f"{layer.kind} {layer.size[0]}x{layer.size[1]}"
+    elif isinstance(layer, Dense):
+        text = f"Dense {layer.units}"
+    else:
+        text = layer.kind
+    activation = getattr(layer, "activation", None)
+    if activation is not None and not activation.is_identity:
+        text += f" ({activation.kind})"
+    return text
+
+
+def weight_arithmetic(layer, weights) -> str:
+    """The count as the lecture writes it: filters·channels·kh·kw = n, inputs·units = n."""
+    if isinstance(layer, Conv2D):
+        factors = weights.shape
+    elif isinstance(layer, Dense):
+        factors = (weights.shape[1], weights.shape[0])
+    else:
+        return ""
+    return "·".join(str(f) for f in factors) + f" = {weights.size}"
+
+
 def summarize(network: Network) -> list[LayerSummary]:
     rows = [LayerSummary("input", network.shapes[0], 0, 0, "")]
     for number, layer in enumerate(network.layers, start=1):
         weights = network.weights[number - 1]
         biases = network.biases[number - 1]
-        if isinstance(layer, Conv2D):
-            factors = weights.shape
-            plural = "s" if layer.filters > 1 else ""
-            kernel = f"{layer.kernel[0]}x{layer.kernel[1]}"
-            kind = f"Conv2D {layer.filters} filter{plural} {kernel}"
-        else:
-            factors = (weights.shape[1], weights.shape[0])
-            kind = f"Dense {layer.units}"
-        arithmetic = "·".join(str(f) for f in factors) + f" = {weights.size}"
-        if not layer.activation.is_identity:
-            kind += f" ({layer.activation.kind})"
-        label = f"{number}: {kind}"
         rows.append(
             LayerSummary(
-                label,
+                f"{number}: {layer_description(layer)}",
                 network.shapes[number],
                 weights.size,
                 0 if biases is None else len(biases),
-                arithmetic,
+                weight_arithmetic(layer, weights),
             )
         )
     return rows

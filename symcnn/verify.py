@@ -15,6 +15,7 @@ import sympy as sp
 from .adjoint import check_activations, gradient_program
 from .data import Dataset, Sample, binary_images
 from .errors import SymcnnError
+from .pooling import tie_convention, tied
 from .trace import Row, Trace
 
 MAX_EXHAUSTIVE_PIXELS = 16
@@ -22,7 +23,9 @@ MAX_EXHAUSTIVE_PIXELS = 16
 
 @dataclass(frozen=True)
 class Kink:
-    """An activation met exactly at its kink (ReLU at 0) on one sample."""
+    """A point where the network is not differentiable, met on one sample: an
+    activation exactly at its kink (ReLU at 0), or a max/min pooling window whose
+    winning value is shared by several cells (a tie)."""
 
     sample: str
     row: Row
@@ -80,13 +83,14 @@ def evaluate(assignments, values: dict) -> dict:
 
 
 def kinks_met(trace: Trace, values: dict, sample: str) -> list[Kink]:
-    return [
-        Kink(sample, row, row.activation.convention())
-        for row in trace.rows
-        if row.role == "activation"
-        and row.activation.has_kink
-        and values[row.expr.args[0]] == 0
-    ]
+    kinks = []
+    for row in trace.rows:
+        if row.role == "activation" and row.activation.has_kink:
+            if values[row.expr.args[0]] == 0:
+                kinks.append(Kink(sample, row, row.activation.convention()))
+        elif row.role == "pool" and tied(row.expr, values):
+            kinks.append(Kink(sample, row, tie_convention(row)))
+    return kinks
 
 
 def as_tuple(target: object) -> tuple[sp.Rational, ...]:
@@ -137,6 +141,7 @@ def check(
     all exact; with `target`, also the exhaustive check over binary images."""
     check_activations(trace, exact=True)
     data.check_fits(trace.network)
+    data.require_targets("the exact check")
     program = gradient_program(trace)
     parameters = dict(zip(trace.parameters, weights))
     outputs, residuals, kinks = [], [], []

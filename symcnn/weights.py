@@ -7,8 +7,8 @@ lecture does when it omits zero weights. Without it, unlisted parameters are an 
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +18,9 @@ import tomli_w
 from .errors import SpecError, WeightsError, did_you_mean
 from .exact import to_rational
 from .names import normalize
-from .network import Network
+from .layers import Conv2D, Dense
+from .network import Network, layer_label
+from .tomlfile import read_toml
 
 MISSING_CHOICES = ("error", "zero")
 
@@ -84,33 +86,104 @@ def resolve(
     return tuple(sp.S.Zero if value is None else value for value in exact)
 
 
-def read_weight_file(path: str | Path) -> tuple[dict[str, object], str]:
-    """(values by name, missing policy) from a weight file; SpecError if unreadable."""
-    path = Path(path)
-    try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SpecError(f"weight file {str(path)!r} does not exist") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise SpecError(f"weight file {str(path)!r} cannot be read: {error}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise SpecError(
-            f"weight file {str(path)!r} is not valid TOML: {error}"
-        ) from None
-    unknown = sorted(set(document) - {"missing", "weights"})
+@dataclass(frozen=True)
+class WeightFile:
+    """What a weight file says: values by printed name, whole layers as arrays in
+    PyTorch layout ({"1": {"weight": [...], "bias": [...]}}), and the missing policy."""
+
+    source: str
+    values: dict
+    arrays: dict
+    missing: str = "error"
+
+    def resolve(self, network: Network, missing: str | None = None):
+        """Exact values of every parameter, in the network's order."""
+        values = dict(self.values)
+        for name, value in layer_array_values(
+            network, self.arrays, self.source
+        ).items():
+            if any(normalize(str(k)) == normalize(name) for k in values):
+                raise WeightsError(
+                    f"{self.source}: {name} is given by name and in a [layers] array; "
+                    "give it once"
+                )
+            values[name] = value
+        return resolve(
+            network, values, missing=missing or self.missing, where=self.source
+        )
+
+
+def read_weight_file(path: str | Path) -> WeightFile:
+    """The WeightFile at `path`; SpecError if unreadable or malformed."""
+    source = f"weight file {str(path)!r}"
+    document = read_toml(path, "weight file")
+    unknown = sorted(set(document) - {"missing", "weights", "layers"})
     if unknown:
         raise SpecError(
-            f"weight file {str(path)!r}: unknown top-level key(s) "
-            f"{', '.join(unknown)}; "
-            'a weight file has `missing = "zero"` (optional) and a [weights] table'
+            f"{source}: unknown top-level key(s) {', '.join(unknown)}; a weight file "
+            'has `missing = "zero"` (optional), a [weights] table and [layers.N] tables'
         )
-    values = document.get("weights")
-    if not isinstance(values, dict):
+    values = document.get("weights", {})
+    arrays = document.get("layers", {})
+    if not isinstance(values, dict) or not isinstance(arrays, dict):
+        raise SpecError(f"{source}: [weights] and [layers] must be tables")
+    missing = document.get("missing", "error")
+    if not values and not arrays and missing != "zero":
         raise SpecError(
-            f"weight file {str(path)!r} has no [weights] table; write\n"
-            '[weights]\n"w_{1}" = 1'
+            f"{source} gives no weights; write\n"
+            '[weights]\n"w_{1}" = 1\nor a whole layer in PyTorch layout:\n'
+            "[layers.1]\nweight = [[[[1, 0], [0, 1]]]]"
         )
-    return values, document.get("missing", "error")
+    return WeightFile(source, values, arrays, missing)
+
+
+def layer_array_values(network: Network, arrays: dict, source: str) -> dict:
+    """{printed name: value} from whole-layer arrays: weight in PyTorch's layout
+    (filters, channels, kh, kw) or (units, inputs), bias (filters or units)."""
+    values = {}
+    for key, table in arrays.items():
+        where = f"{source}: [layers.{key}]"
+        number = int(key) if str(key).isdigit() else 0
+        if not 1 <= number <= len(network.layers):
+            raise WeightsError(
+                f"{where}: {key!r} is not a layer number; use 1 to {len(network.layers)}"
+            )
+        if not isinstance(table, dict) or not set(table) <= {"weight", "bias"}:
+            raise WeightsError(f"{where}: give `weight = [...]` and/or `bias = [...]`")
+        label = layer_label(number, network.layers[number - 1])
+        expected = {
+            "weight": network.weights[number - 1],
+            "bias": np.array(network.biases[number - 1] or [], dtype=object),
+        }
+        for field, array in table.items():
+            parameters = expected[field]
+            given = np.array(array, dtype=object)
+            if parameters.size == 0 or given.shape != parameters.shape:
+                raise WeightsError(
+                    f"{where}.{field}: shape {shape_text(given.shape)} but {label} has "
+                    f"{field}s of shape {shape_text(parameters.shape)}"
+                    + layout_hint(network, number, field)
+                )
+            for parameter, value in zip(parameters.flat, given.flat):
+                values[parameter.name.latex] = value
+    return values
+
+
+def shape_text(shape) -> str:
+    return "x".join(map(str, shape)) if shape else "(none)"
+
+
+def layout_hint(network: Network, number: int, field: str) -> str:
+    layer = network.layers[number - 1]
+    if field == "weight" and isinstance(layer, Conv2D):
+        channels = network.shapes[number - 1][0]
+        return (
+            f" (filters {layer.filters} x channels {channels} x kernel "
+            f"{layer.kernel[0]}x{layer.kernel[1]}, PyTorch's layout)"
+        )
+    if field == "weight" and isinstance(layer, Dense):
+        return " (units x inputs, PyTorch's layout)"
+    return ""
 
 
 def weight_file_text(network: Network, values, *, comment: str = "") -> str:

@@ -30,8 +30,9 @@ def test_l1_spec_equals_the_python_api():
 
 def test_count11_weight_file_is_slide_l4():
     spec = sc.read_spec(DERIVATIONS / "count11.toml")
-    values, missing = sc.read_weight_file(DERIVATIONS / "count11-weights.toml")
-    weights = sc.resolve(spec.network, values, missing=missing)
+    weights = sc.read_weight_file(DERIVATIONS / "count11-weights.toml").resolve(
+        spec.network
+    )
     nonzero = {
         p.name.latex: v for p, v in zip(spec.network.parameters, weights) if v != 0
     }
