@@ -16,13 +16,15 @@ from pathlib import Path
 from . import __version__
 from .derivation import Derivation
 from .errors import SymcnnError
-from .report import check_json, check_text
+from .layers import Conv2D
+from .report import check_json, check_text, forward_json, forward_text
 from .spec import Spec, read_spec
 from .summary import summary_json, summary_latex, summary_markdown, summary_text
 from .trace import build_trace
 from .training import OPTIMIZERS, TrainResult, train
-from .verify import check
+from .verify import channel_contributions, check, forward_exact
 from .weights import read_weight_file, weight_file_text
+from .weights import resolve as resolve_weights
 
 EXAMPLES = {
     "derive": "symcnn derive derivations/count11.toml --format latex",
@@ -36,6 +38,7 @@ EXAMPLES = {
         "--save learned.toml"
     ),
     "run": "symcnn run derivations/count11.toml",
+    "forward": "symcnn forward derivations/l6_multichannel.toml --per-channel",
 }
 
 
@@ -84,6 +87,15 @@ def build_parser() -> argparse.ArgumentParser:
     trainer = command("train", "find weights by gradient descent on the compiled loss")
     add_train_options(trainer)
     trainer.add_argument("--format", choices=("text", "json"), default="text")
+
+    forward = command("forward", "every layer's exact values on the spec's images")
+    add_weight_options(forward, required=False)
+    forward.add_argument(
+        "--per-channel",
+        action="store_true",
+        help="also what each input channel adds to a convolution (slide L6)",
+    )
+    forward.add_argument("--format", choices=("text", "json"), default="text")
 
     run = command(
         "run", "the whole story: derive, summary, check hand-picked weights, train"
@@ -270,24 +282,79 @@ def default_weight_file(spec_path: str) -> str | None:
     return str(candidate) if candidate.exists() else None
 
 
-def cmd_run(args) -> int:
+def spec_weights(spec: Spec, args):
+    """The weights for SPEC: --weights FILE, else <name>-weights.toml beside the spec,
+    else none (fine for a network without parameters)."""
+    path = args.weights or default_weight_file(args.spec)
+    if path:
+        return load_weights(spec, path, getattr(args, "missing", None))
+    return resolve_weights(spec.network, {}, missing="error", where=f"{args.spec!r}")
+
+
+def cmd_forward(args) -> int:
     spec = read_spec(args.spec)
-    weights_path = args.weights or default_weight_file(args.spec)
+    if spec.data is None:
+        raise SymcnnError(
+            'forward needs images; add to the spec\n[data]\nsamples = [{ image = "011/001" }]'
+        )
+    weights = spec_weights(spec, args)
+    trace = build_trace(spec.network)
+    reports = []
+    for sample in spec.data.samples:
+        layers = forward_exact(trace, weights, sample.image)
+        contributions = {}
+        if args.per_channel:
+            contributions = {
+                number: channel_contributions(trace, weights, sample.image, number)
+                for number, layer in enumerate(spec.network.layers, start=1)
+                if isinstance(layer, Conv2D) and spec.network.shapes[number - 1][0] > 1
+            }
+        render = forward_json if args.format == "json" else forward_text
+        reports.append(render(spec.network, sample, layers, contributions))
+    if args.format == "json":
+        print(json.dumps({"samples": reports}, indent=2))
+    else:
+        print("\n\n".join(reports))
+    return 0
+
+
+#: `run` shows a derivation only up to this many characters (slide L8's F_NN has
+#: over a million); `derive` always prints it whole.
+RUN_DERIVATION_LIMIT = 20_000
+
+
+def cmd_run(args) -> int:
+    """The whole story of a spec: what each part of the spec makes possible."""
+    spec = read_spec(args.spec)
     trace = build_trace(spec.network)
     section("Network", summary_text(spec.network))
-    section("Derivation", Derivation(trace, spec.data).to_text())
-    status = 0
-    if weights_path:
-        weights = load_weights(spec, weights_path, None)
+    text = Derivation(trace, spec.data).to_text()
+    if len(text) > RUN_DERIVATION_LIMIT:
+        text = (
+            f"(the formulas take {len(text):,} characters; print them with "
+            f"`symcnn derive {args.spec}`)"
+        )
+    section("Derivation", text)
+    weights_path = args.weights or default_weight_file(args.spec)
+    weights = load_weights(spec, weights_path, None) if weights_path else None
+    has_targets = spec.data is not None and spec.data.has_targets
+    if weights is not None and weights_path and spec.network.parameters:
         derivation = Derivation(trace, None, weights)
         section(
-            f"Hand-picked weights ({weights_path})",
+            f"Given weights ({weights_path})",
             derivation.to_text(sections=("with weights",)),
         )
+    if spec.data is not None and not has_targets:
+        args.per_channel, args.format, args.missing = True, "text", None
+        print("== Values ==")
+        cmd_forward(args)
+        print()
+    status = 0
+    if weights is not None and has_targets:
         report = run_check(spec, weights, exhaustive=spec.target is not None)
         section("Proof", check_text(report))
         status = 0 if report.passed else 1
-    if spec.data is not None:
+    if has_targets:
         args.save = None
         section("Training", train_text(run_training(spec, args)))
     return status
@@ -298,6 +365,7 @@ def section(title: str, body: str) -> None:
 
 
 COMMANDS = {
+    "forward": cmd_forward,
     "derive": cmd_derive,
     "summary": cmd_summary,
     "check": cmd_check,

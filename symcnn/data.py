@@ -145,7 +145,7 @@ class Dataset:
             if sample.target is None:
                 raise DataError(
                     f"sample {sample.name} has no target; {purpose} needs a target y "
-                    "for every sample (in a spec: { image = \"...\", y = 1 })"
+                    'for every sample (in a spec: { image = "...", y = 1 })'
                 )
 
     def target_arrays(self) -> np.ndarray:

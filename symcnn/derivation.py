@@ -89,10 +89,11 @@ class Derivation:
         printer = make_printer(self._names(), fmt)
         show = printer.doprint
         lines = [("equations", show(lhs), show(rhs)) for lhs, rhs in self.equations()]
-        lines += self._output_lines(show, "output", self.output())
+        shown = {text for _, lhs, rhs in lines for text in (lhs, rhs)}
+        lines += self._output_lines(show, "output", self.output(), shown)
         if expanded or not self.trace.equations():
             lines += self._output_lines(
-                show, "output expanded", self.output(expanded=True)
+                show, "output expanded", self.output(expanded=True), shown
             )
         if self.has_loss:
             lines.append(("loss", show(LOSS), self.loss_symbolic(show, fmt)))
@@ -101,24 +102,35 @@ class Derivation:
                     ("loss with images", show(LOSS), show(self.loss_with_images()))
                 )
         if self.weights is not None:
-            lines += [
+            substituted = [
                 ("with weights", show(lhs), show(rhs))
                 for lhs, rhs in self.equations(substituted=True)
             ]
+            shown = {text for _, lhs, rhs in substituted for text in (lhs, rhs)}
+            lines += substituted
             lines += self._output_lines(
-                show, "with weights", self.output(substituted=True)
+                show, "with weights", self.output(substituted=True), shown
             )
             lines += self._output_lines(
-                show, "with weights", self.output(expanded=True, substituted=True)
+                show,
+                "with weights",
+                self.output(expanded=True, substituted=True),
+                shown,
             )
         return lines
 
-    def _output_lines(self, show, section: str, outputs: list[sp.Expr]):
+    def _output_lines(self, show, section: str, outputs: list[sp.Expr], shown: set):
+        """F_NN(P) = ... per output, leaving out what an equation already says
+        (an output that is a named value, or equals an equation's right side)."""
         many = len(outputs) > 1
-        return [
-            (section, show(F_NN(IMAGE)) + (f"_{{{k}}}" if many else ""), show(out))
-            for k, out in enumerate(outputs, start=1)
-        ]
+        lines = []
+        for k, out in enumerate(outputs, start=1):
+            rhs = show(out)
+            if rhs not in shown:
+                lines.append(
+                    (section, show(F_NN(IMAGE)) + (f"_{{{k}}}" if many else ""), rhs)
+                )
+        return lines
 
     def loss_symbolic(self, show, fmt: str = "latex") -> str:
         """(F_NN(P_1) - Y_1)^2 + ...: the lecture keeps '- 0' for a zero target."""

@@ -119,7 +119,9 @@ class Conv2D:
         positive_int(self.filters, "Conv2D: `filters`")
         _normalize(self, "kernel", int_pair(self.kernel, "Conv2D: `kernel`"))
         _normalize(self, "stride", int_pair(self.stride, "Conv2D: `stride`"))
-        _normalize(self, "padding", conv_padding(self.padding, self.kernel, self.stride))
+        _normalize(
+            self, "padding", conv_padding(self.padding, self.kernel, self.stride)
+        )
         _normalize(self, "activation", activation(self.activation))
         optional_name(self.name, "Conv2D: `name`")
         check_letter(self.letter, "Conv2D: `letter`")

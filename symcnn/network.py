@@ -47,7 +47,9 @@ def conv_output_shape(number: int, layer: Conv2D, shape: Shape) -> Shape:
     """(filters, (h + pads - kh) // s + 1, (w + pads - kw) // s + 1)."""
     channels, height, width = shape
     (kh, kw), (sh, sw) = layer.kernel, layer.stride
-    padded_h, padded_w = (size + sum(pads) for size, pads in zip((height, width), layer.padding))
+    padded_h, padded_w = (
+        size + sum(pads) for size, pads in zip((height, width), layer.padding)
+    )
     if kh > padded_h or kw > padded_w:
         raise ShapeError(
             f"{layer_label(number, layer)}: `kernel` {kh}x{kw} is larger than its "

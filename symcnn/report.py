@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import sympy as sp
 
 from .data import image_text
 from .latex import make_printer
+from .summary import layer_description
 from .terms import substitute
 from .verify import CheckReport, Kink
 
@@ -159,3 +161,66 @@ def exhaustive_lines(report: CheckReport) -> list[str]:
             f"  ... and {len(result.mismatches) - 20} more (all in --format json)"
         )
     return lines
+
+
+def grid_lines(array: np.ndarray, indent: str = "    ") -> list[str]:
+    """A (c, h, w) array of exact numbers as right-aligned rows, one block per channel."""
+    cells = [[[str(v) for v in row] for row in channel] for channel in array]
+    width = max(len(cell) for channel in cells for row in channel for cell in row)
+    lines = []
+    for number, channel in enumerate(cells, start=1):
+        if len(cells) > 1:
+            lines.append(f"{indent}channel {number}:")
+        pad = indent + ("  " if len(cells) > 1 else "")
+        lines += [pad + " ".join(cell.rjust(width) for cell in row) for row in channel]
+    return lines
+
+
+def grid_json(array: np.ndarray | None):
+    if array is None:
+        return None
+    return [[[str(v) for v in row] for row in channel] for channel in array]
+
+
+def forward_text(network, sample, layers, contributions: dict) -> str:
+    """Every layer's exact values on one sample, as number grids."""
+    shape = "x".join(map(str, sample.image.shape))
+    lines = [f"{sample.name} ({shape}):", "  input:"] + grid_lines(sample.image)
+    for result in layers[1:]:
+        layer = network.layers[result.number - 1]
+        shape = "x".join(map(str, network.shapes[result.number]))
+        lines.append(
+            f"  layer {result.number} ({layer_description(layer)}) -> {shape}:"
+        )
+        blocks = contributions.get(result.number, ())
+        for channel, block in enumerate(blocks, start=1):
+            lines.append(f"   from input channel {channel}:")
+            lines += grid_lines(block)
+        if len(blocks):
+            lines.append("   sum:" if layer.bias is False else "   sum + bias:")
+        activation = getattr(layer, "activation", None)
+        if activation is not None and not activation.is_identity:
+            lines.append(f"   before {activation.kind}:")
+            lines += grid_lines(result.sums)
+            lines.append(f"   after {activation.kind}:")
+        lines += grid_lines(result.values)
+    return "\n".join(lines)
+
+
+def forward_json(network, sample, layers, contributions: dict) -> dict:
+    return {
+        "sample": sample.name,
+        "image": grid_json(sample.image),
+        "layers": [
+            {
+                "layer": f"{r.number}: {layer_description(network.layers[r.number - 1])}",
+                "output_shape": list(network.shapes[r.number]),
+                "before_activation": grid_json(r.sums),
+                "values": grid_json(r.values),
+                "from_input_channels": [
+                    grid_json(block) for block in contributions.get(r.number, ())
+                ],
+            }
+            for r in layers[1:]
+        ],
+    }

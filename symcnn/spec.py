@@ -133,7 +133,9 @@ class Problems:
 def read_spec(path: str | Path) -> Spec:
     """The Spec in a TOML file; a SpecError that lists every problem otherwise."""
     document = read_toml(path, "spec file")
-    return spec_from_document(document, source=f"spec file {str(path)!r}", path=Path(path))
+    return spec_from_document(
+        document, source=f"spec file {str(path)!r}", path=Path(path)
+    )
 
 
 def parse_spec(text: str, *, source: str = "spec") -> Spec:
@@ -145,7 +147,9 @@ def parse_spec(text: str, *, source: str = "spec") -> Spec:
     return spec_from_document(document, source=source)
 
 
-def spec_from_document(document: dict, *, source: str, path: Path | None = None) -> Spec:
+def spec_from_document(
+    document: dict, *, source: str, path: Path | None = None
+) -> Spec:
     problems = Problems(source)
     problems.unknown_keys("top level", document, SECTIONS)
     input_layer = parse_input(document.get("input"), problems)
@@ -250,7 +254,10 @@ def parse_data(
     rows = []
     for index, sample in enumerate(samples):
         where = f"data.samples[{index}]"
-        if not isinstance(sample, dict) or not {"image"} <= set(sample) <= {"image", "y"}:
+        if not isinstance(sample, dict) or not {"image"} <= set(sample) <= {
+            "image",
+            "y",
+        }:
             problems.add(
                 where,
                 f'{sample!r} is not {{ image = "011/001", y = 1 }} (y is optional)',

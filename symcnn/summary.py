@@ -26,7 +26,9 @@ def layer_description(layer) -> str:
     """'Conv2D 4 filters 5x5 (relu)', 'MaxPool2D 2x2', 'Dense 4', 'Flatten'."""
     if isinstance(layer, Conv2D):
         plural = "s" if layer.filters > 1 else ""
-        text = f"Conv2D {layer.filters} filter{plural} {layer.kernel[0]}x{layer.kernel[1]}"
+        text = (
+            f"Conv2D {layer.filters} filter{plural} {layer.kernel[0]}x{layer.kernel[1]}"
+        )
     elif isinstance(layer, Pool2D):
         text = f"{layer.kind} {layer.size[0]}x{layer.size[1]}"
     elif isinstance(layer, Dense):

@@ -119,6 +119,10 @@ class Trace:
     outputs: tuple[sp.Symbol, ...]
     loss: sp.Symbol
     names: dict[sp.Symbol, Name]
+    #: Per layer (0: the input), the symbols of its values before the activation
+    #: (None for the input and Flatten) and after it, as (c, h, w) arrays.
+    layer_sums: tuple[np.ndarray | None, ...] = ()
+    layer_values: tuple[np.ndarray, ...] = ()
 
     @property
     def parameters(self) -> tuple[sp.Symbol, ...]:
@@ -143,54 +147,83 @@ class Trace:
         return substitute(expr, mapping)
 
 
+def value_rows(network: Network, number: int, x: np.ndarray, names: dict):
+    """Rows of layer `number`'s values (conv / dense sums, pooled values) on input x,
+    and the array of their symbols; named layers' symbols get their printed names."""
+    layer = network.layers[number - 1]
+    values = LAYER_VALUES[type(layer)](network, number, x)
+    value_names = network.value_names(number)
+    tie = layer.tie if isinstance(layer, Pool2D) else "first"
+    rows, symbols = [], np.empty(values.shape, dtype=object)
+    for flat, (position, expr) in enumerate(np.ndenumerate(values), start=1):
+        if layer.name:
+            symbol = sp.Symbol(value_names[position].ascii, real=True)
+            names[symbol] = value_names[position]
+        else:
+            symbol = sp.Symbol(f"_z{number}_{flat}", real=True)
+        role = "pool" if isinstance(expr, (PoolMax, PoolMin)) else "linear"
+        rows.append(Row(symbol, expr, number, role, bool(layer.name), tie=tie))
+        symbols[position] = symbol
+    return rows, symbols
+
+
+def activation_rows(number: int, activation: Activation, z: np.ndarray):
+    """Rows h := f(z), one per value, and the array of their symbols."""
+    rows, symbols = [], np.empty(z.shape, dtype=object)
+    for flat, (position, value) in enumerate(np.ndenumerate(z), start=1):
+        symbol = sp.Symbol(f"_h{number}_{flat}", real=True)
+        rows.append(
+            Row(symbol, activation(value), number, "activation", activation=activation)
+        )
+        symbols[position] = symbol
+    return rows, symbols
+
+
+def loss_row(outputs, targets) -> Row:
+    """L := sum_k (F_k - y_k)^2 for one sample."""
+    residuals = [
+        sp.Pow(lecture_sum([out, -target]), 2, evaluate=False)
+        for out, target in zip(outputs, targets)
+    ]
+    return Row(sp.Symbol("_loss", real=True), lecture_sum(residuals), 0, "loss")
+
+
 def build_trace(network: Network) -> Trace:
     """The trace of `network` on a generic image with pixel symbols p_{ij}."""
-    pixel_names = network.value_names(0)
-    pixels = np.empty(pixel_names.shape, dtype=object)
     names: dict[sp.Symbol, Name] = {}
-    for position, name in np.ndenumerate(pixel_names):
+    pixels = np.empty(network.shapes[0], dtype=object)
+    for position, name in np.ndenumerate(network.value_names(0)):
         pixels[position] = sp.Symbol(name.ascii, real=True)
         names[pixels[position]] = name
     for parameter in network.parameters:
         names[parameter.symbol] = parameter.name
     rows: list[Row] = []
+    sums, values = [None], [pixels]
     x = pixels
     for number, layer in enumerate(network.layers, start=1):
         if isinstance(layer, Flatten):
+            sums.append(None)
             x = x.reshape(network.shapes[number])
-            continue
-        sums = LAYER_VALUES[type(layer)](network, number, x)
-        value_names = network.value_names(number)
-        x = np.empty(sums.shape, dtype=object)
-        for flat, (position, expr) in enumerate(np.ndenumerate(sums), start=1):
-            if layer.name:
-                symbol = sp.Symbol(value_names[position].ascii, real=True)
-                names[symbol] = value_names[position]
-            else:
-                symbol = sp.Symbol(f"_z{number}_{flat}", real=True)
-            role = "pool" if isinstance(expr, (PoolMax, PoolMin)) else "linear"
-            tie = layer.tie if isinstance(layer, Pool2D) else "first"
-            rows.append(Row(symbol, expr, number, role, bool(layer.name), tie=tie))
-            x[position] = symbol
-        if not isinstance(layer, Pool2D) and not layer.activation.is_identity:
-            for flat, (position, z) in enumerate(np.ndenumerate(x), start=1):
-                symbol = sp.Symbol(f"_h{number}_{flat}", real=True)
-                rows.append(
-                    Row(
-                        symbol,
-                        layer.activation(z),
-                        number,
-                        "activation",
-                        activation=layer.activation,
-                    )
-                )
-                x[position] = symbol
+        else:
+            layer_rows, x = value_rows(network, number, x, names)
+            rows += layer_rows
+            sums.append(x)
+            activation = getattr(layer, "activation", None)
+            if activation is not None and not activation.is_identity:
+                layer_rows, x = activation_rows(number, activation, x)
+                rows += layer_rows
+        values.append(x)
     outputs = tuple(x.reshape(-1))
     targets = tuple(sp.Symbol(f"_y_{k}", real=True) for k in range(1, len(outputs) + 1))
-    residuals = [
-        sp.Pow(lecture_sum([out, -target]), 2, evaluate=False)
-        for out, target in zip(outputs, targets)
-    ]
-    loss = sp.Symbol("_loss", real=True)
-    rows.append(Row(loss, lecture_sum(residuals), 0, "loss"))
-    return Trace(network, pixels, targets, tuple(rows), outputs, loss, names)
+    loss = loss_row(outputs, targets)
+    return Trace(
+        network,
+        pixels,
+        targets,
+        tuple(rows + [loss]),
+        outputs,
+        loss.symbol,
+        names,
+        tuple(sums),
+        tuple(values),
+    )

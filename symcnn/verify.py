@@ -172,3 +172,64 @@ def check(
         tuple(kinks),
         exhaustive,
     )
+
+
+@dataclass(frozen=True)
+class LayerValues:
+    """One layer's exact values on one image, (c, h, w) arrays: before its activation
+    (None for Flatten) and after it."""
+
+    number: int
+    sums: np.ndarray | None
+    values: np.ndarray
+
+
+def evaluate_array(symbols: np.ndarray | None, values: dict) -> np.ndarray | None:
+    if symbols is None:
+        return None
+    out = np.empty(symbols.shape, dtype=object)
+    for position, symbol in np.ndenumerate(symbols):
+        out[position] = values[symbol]
+    return out
+
+
+def forward_values(trace: Trace, weights, image: np.ndarray) -> dict:
+    """Exact value of every symbol of the forward rows on `image`."""
+    check_activations(trace, exact=True)
+    values = dict(zip(trace.parameters, weights))
+    values.update(zip(trace.pixels.flat, image.flat))
+    forward = [(row.symbol, row.expr) for row in trace.rows if row.role != "loss"]
+    return evaluate(forward, values)
+
+
+def forward_exact(
+    trace: Trace, weights: Sequence[sp.Rational], image: np.ndarray
+) -> tuple[LayerValues, ...]:
+    """Every layer's values on `image`, computed exactly from the trace's rows."""
+    values = forward_values(trace, weights, image)
+    return tuple(
+        LayerValues(number, evaluate_array(sums, values), evaluate_array(out, values))
+        for number, (sums, out) in enumerate(zip(trace.layer_sums, trace.layer_values))
+    )
+
+
+def channel_contributions(
+    trace: Trace, weights: Sequence[sp.Rational], image: np.ndarray, number: int
+) -> np.ndarray:
+    """For a conv layer, what each input channel adds to each output value (slide L6):
+    shape (channels in, filters, h, w); the sum over channels plus the bias is the
+    layer's value. Computed from the layer's own rows with the other channels set to 0.
+    """
+    full = forward_values(trace, weights, image)
+    no_bias = {p.symbol: sp.S.Zero for p in trace.network.biases[number - 1] or ()}
+    inputs, sums = trace.layer_values[number - 1], trace.layer_sums[number]
+    definitions = trace.definitions
+    out = np.empty((inputs.shape[0], *sums.shape), dtype=object)
+    for channel in range(inputs.shape[0]):
+        values = {**full, **no_bias}
+        for other, symbols in enumerate(inputs):
+            if other != channel:
+                values.update({symbol: sp.S.Zero for symbol in symbols.flat})
+        for position, symbol in np.ndenumerate(sums):
+            out[(channel, *position)] = definitions[symbol].xreplace(values)
+    return out

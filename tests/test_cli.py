@@ -169,7 +169,7 @@ def test_run_tells_the_whole_story(capsys):
     for heading in (
         "== Network ==",
         "== Derivation ==",
-        "== Hand-picked weights",
+        "== Given weights",
         "== Proof ==",
         "== Training ==",
     ):
