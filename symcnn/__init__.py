@@ -15,7 +15,7 @@ __version__ = "0.1.0"
 
 from .activations import Activation, activation
 from .adjoint import gradient_program
-from .compile import compile_forward, compile_objective
+from .compile import compile_forward, compile_layer_values, compile_objective
 from .data import Dataset, Sample, binary_images, image_text, parse_image
 from .derivation import Derivation
 from .errors import (
@@ -43,7 +43,7 @@ from .targets import count_pattern
 from .trace import Trace, build_trace
 from .training import TrainResult, initial_weights
 from .training import train as train_trace
-from .verify import CheckReport
+from .verify import CheckReport, channel_contributions, forward_exact
 from .verify import check as check_trace
 from .weights import read_weight_file, resolve
 
@@ -52,7 +52,8 @@ __all__ = [
     "MinPool2D", "Pool2D", "DataError", "Dataset", "Dense",
     "Derivation", "Input", "Network", "NotNumericError", "Sample", "ShapeError",
     "SpecError", "SymcnnError", "Trace", "TrainResult", "WeightsError", "activation",
-    "binary_images", "build_trace", "check", "check_trace", "compile_forward",
+    "binary_images", "build_trace", "check", "check_trace", "channel_contributions", "forward_exact", "compile_forward",
+    "compile_layer_values",
     "compile_objective", "count_pattern", "derive", "gradient_program", "image_text",
     "initial_weights", "parse_image", "parse_spec", "read_spec", "read_weight_file",
     "resolve", "summary_json", "summary_text", "train", "train_trace",

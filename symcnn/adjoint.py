@@ -59,7 +59,7 @@ def local_derivatives(row: Row) -> dict[sp.Symbol, sp.Expr]:
     """d expr / d s for every symbol s the row reads; an activation row's derivative
     comes from its Activation (which states the kink convention)."""
     if row.role == "activation":
-        (argument,) = row.expr.args
+        argument = row.expr.args[0]  # leaky ReLU's slope is a constant second argument
         return {argument: row.activation.derivative(argument)}
     if row.role == "pool":
         return pool_derivatives(row.expr, row.tie)

@@ -170,3 +170,32 @@ def compile_forward(trace: Trace) -> Forward:
     rows = [(row.symbol, row.expr) for row in trace.rows if row.role != "loss"]
     arguments = [*trace.parameters, *trace.pixels.flat]
     return Forward(lambdify_program(arguments, rows, trace.outputs, backend="numpy"))
+
+
+@dataclass(frozen=True)
+class LayerValuesFunction:
+    """(theta, images) -> every layer's values after its activation, one float64
+    array (samples, values of the layer, channel-major) per layer (the input first)."""
+
+    program: object
+    sizes: tuple[int, ...]
+
+    def __call__(self, theta: np.ndarray, images: np.ndarray) -> list[np.ndarray]:
+        images = np.asarray(images, dtype=np.float64)
+        flat = self.program(*theta.tolist(), *images.reshape(len(images), -1).T)
+        columns = [np.broadcast_to(value, len(images)) for value in flat]
+        bounds = np.cumsum((0, *self.sizes))
+        return [
+            np.stack(columns[start:stop], axis=1)
+            for start, stop in zip(bounds[:-1], bounds[1:])
+        ]
+
+
+def compile_layer_values(trace: Trace) -> LayerValuesFunction:
+    """Compile every layer's values at once, vectorized over images with NumPy."""
+    check_activations(trace)
+    rows = [(row.symbol, row.expr) for row in trace.rows if row.role != "loss"]
+    arguments = [*trace.parameters, *trace.pixels.flat]
+    outputs = [symbol for values in trace.layer_values for symbol in values.flat]
+    program = lambdify_program(arguments, rows, outputs, backend="numpy")
+    return LayerValuesFunction(program, tuple(v.size for v in trace.layer_values))

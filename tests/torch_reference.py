@@ -44,7 +44,9 @@ def layer_outputs(network: sc.Network, theta: torch.Tensor, images: torch.Tensor
     for layer, (w, b) in zip(network.layers, unflatten(network, theta)):
         if isinstance(layer, sc.Conv2D):
             (top, bottom), (left, right) = layer.padding
-            x = F.conv2d(F.pad(x, (left, right, top, bottom)), w, b, stride=layer.stride)
+            x = F.conv2d(
+                F.pad(x, (left, right, top, bottom)), w, b, stride=layer.stride
+            )
             x = ACTIVATIONS[layer.activation.kind](x, layer.activation)
         elif isinstance(layer, sc.Pool2D):
             x = pool(layer, x)
