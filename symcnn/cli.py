@@ -24,7 +24,6 @@ from .trace import build_trace
 from .training import OPTIMIZERS, TrainResult, train
 from .verify import channel_contributions, check, forward_exact
 from .weights import read_weight_file, weight_file_text
-from .weights import resolve as resolve_weights
 
 EXAMPLES = {
     "derive": "symcnn derive derivations/count11.toml --format latex",
@@ -288,7 +287,13 @@ def spec_weights(spec: Spec, args):
     path = args.weights or default_weight_file(args.spec)
     if path:
         return load_weights(spec, path, getattr(args, "missing", None))
-    return resolve_weights(spec.network, {}, missing="error", where=f"{args.spec!r}")
+    if spec.network.parameters:
+        beside = Path(args.spec).with_name(f"{Path(args.spec).stem}-weights.toml")
+        raise SymcnnError(
+            f"the network has {len(spec.network.parameters)} parameters and no weights "
+            f"were given; pass --weights FILE or write {str(beside)!r}"
+        )
+    return ()
 
 
 def cmd_forward(args) -> int:
