@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"symcnn {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+    def command(name: str, help_text: str, formats=("text", "json")):
         sub = commands.add_parser(
             name,
             help=help_text,
@@ -58,10 +58,15 @@ def build_parser() -> argparse.ArgumentParser:
             epilog=f"example: {EXAMPLES[name]}",
         )
         sub.add_argument("spec", metavar="SPEC", help="a TOML spec file (see README)")
+        if formats:
+            sub.add_argument("--format", choices=formats, default=formats[0])
         return sub
 
-    derive = command("derive", "the equations, F_NN(P) and the loss of a network")
-    derive.add_argument("--format", choices=("text", "latex", "json"), default="text")
+    derive = command(
+        "derive",
+        "the equations, F_NN(P) and the loss of a network",
+        ("text", "latex", "json"),
+    )
     derive.add_argument(
         "--expanded",
         action="store_true",
@@ -69,9 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_weight_options(derive, required=False)
 
-    summary = command("summary", "shapes, weights and biases per layer")
-    summary.add_argument(
-        "--format", choices=("text", "markdown", "latex", "json"), default="text"
+    command(
+        "summary",
+        "shapes, weights and biases per layer",
+        ("text", "markdown", "latex", "json"),
     )
 
     checker = command("check", "prove facts about given weights in exact arithmetic")
@@ -81,11 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="compare with the spec's [target] on every binary image",
     )
-    checker.add_argument("--format", choices=("text", "json"), default="text")
 
     trainer = command("train", "find weights by gradient descent on the compiled loss")
     add_train_options(trainer)
-    trainer.add_argument("--format", choices=("text", "json"), default="text")
 
     forward = command("forward", "every layer's exact values on the spec's images")
     add_weight_options(forward, required=False)
@@ -94,10 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also what each input channel adds to a convolution (slide L6)",
     )
-    forward.add_argument("--format", choices=("text", "json"), default="text")
 
     run = command(
-        "run", "the whole story: derive, summary, check hand-picked weights, train"
+        "run",
+        "the whole story: summary, derivation, values or proof, training",
+        formats=(),
     )
     run.add_argument(
         "--weights",

@@ -13,93 +13,81 @@ from __future__ import annotations
 import sympy as sp
 
 
-class PoolMax(sp.Function):
-    """max(x_1, ..., x_n) over one pooling window; exact on numbers."""
+class _Pool(sp.Function):
+    """best(x_1, ..., x_n) over one pooling window; exact on numbers."""
+
+    best = staticmethod(max)
+    numpy_name = "numpy.maximum"
 
     @classmethod
     def eval(cls, *cells):
         if len(cells) == 1:
             return cells[0]
         if all(cell.is_Number for cell in cells):
-            return max(cells)
+            return cls.best(cells)
         return None
 
     def _numpycode(self, printer):
         code = printer._print(self.args[0])
         for cell in self.args[1:]:
-            code = f"numpy.maximum({code}, {printer._print(cell)})"
+            code = f"{self.numpy_name}({code}, {printer._print(cell)})"
         return code
 
     def _pythoncode(self, printer):
-        return f"max({', '.join(printer._print(cell) for cell in self.args)})"
+        cells = ", ".join(printer._print(cell) for cell in self.args)
+        return f"{self.best.__name__}({cells})"
 
 
-class PoolMin(sp.Function):
-    """min(x_1, ..., x_n) over one pooling window; exact on numbers."""
-
-    @classmethod
-    def eval(cls, *cells):
-        if len(cells) == 1:
-            return cells[0]
-        if all(cell.is_Number for cell in cells):
-            return min(cells)
-        return None
-
-    def _numpycode(self, printer):
-        code = printer._print(self.args[0])
-        for cell in self.args[1:]:
-            code = f"numpy.minimum({code}, {printer._print(cell)})"
-        return code
-
-    def _pythoncode(self, printer):
-        return f"min({', '.join(printer._print(cell) for cell in self.args)})"
+class PoolMax(_Pool):
+    """max(x_1, ..., x_n) over one pooling window."""
 
 
-def winner_code(printer, position: int, cells, strict: str, loose: str) -> str:
-    """x_i beats every earlier cell strictly and every later cell or ties it."""
-    me = printer._print(cells[position])
-    tests = [
-        f"({me} {strict if j < position else loose} {printer._print(other)})"
-        for j, other in enumerate(cells)
-        if j != position
-    ]
-    return "(" + " & ".join(tests) + ")"
+class PoolMin(_Pool):
+    """min(x_1, ..., x_n) over one pooling window (min-pooling is -max_pool(-x))."""
+
+    best = staticmethod(min)
+    numpy_name = "numpy.minimum"
 
 
-class MaxWinner(sp.Function):
-    """d max(x_1..x_n) / d x_i: 1 if x_i is the first maximal cell, else 0.
+class _Winner(sp.Function):
+    """d best(x_1..x_n) / d x_i: 1 if x_i is the first winning cell, else 0.
 
-    Called as MaxWinner(i, x_1, ..., x_n) with i 0-based."""
+    Called as Winner(i, x_1, ..., x_n) with i 0-based; x_i wins when it beats every
+    earlier cell strictly and every later cell or ties it."""
+
+    best = staticmethod(max)
+    strict, loose = ">", ">="
 
     @classmethod
     def eval(cls, position, *cells):
         if len(cells) == 1:
             return sp.S.One
         if all(cell.is_Number for cell in cells):
-            return sp.S.One if winner(int(position), cells, max) else sp.S.Zero
+            return sp.S.One if winner(int(position), cells, cls.best) else sp.S.Zero
         return None
 
     def _numpycode(self, printer):
-        return winner_code(printer, int(self.args[0]), self.args[1:], ">", ">=")
+        position, cells = int(self.args[0]), self.args[1:]
+        me = printer._print(cells[position])
+        tests = [
+            f"({me} {self.strict if j < position else self.loose} {printer._print(c)})"
+            for j, c in enumerate(cells)
+            if j != position
+        ]
+        return "(" + " & ".join(tests) + ")"
 
     _pythoncode = _numpycode
 
 
-class MinWinner(sp.Function):
-    """d min(x_1..x_n) / d x_i: 1 if x_i is the first minimal cell, else 0."""
+class MaxWinner(_Winner):
+    """d max / d x_i: 1 for the first maximal cell."""
 
-    @classmethod
-    def eval(cls, position, *cells):
-        if len(cells) == 1:
-            return sp.S.One
-        if all(cell.is_Number for cell in cells):
-            return sp.S.One if winner(int(position), cells, min) else sp.S.Zero
-        return None
 
-    def _numpycode(self, printer):
-        return winner_code(printer, int(self.args[0]), self.args[1:], "<", "<=")
+class MinWinner(_Winner):
+    """d min / d x_i: 1 for the first minimal cell."""
 
-    _pythoncode = _numpycode
+    best = staticmethod(min)
+    strict, loose = "<", "<="
 
 
 def winner(position: int, cells, best) -> bool:

@@ -296,25 +296,35 @@ def test_forward_json_gives_every_layer_and_channel(capsys):
     assert code == 0
     assert layer["layer"] == "1: Conv2D 1 filter 3x3"
     assert layer["output_shape"] == [1, 3, 3]
-    assert layer["values"] == [[["19", "13", "15"], ["28", "16", "20"], ["23", "18", "25"]]]
-    assert layer["from_input_channels"][0] == [[["7", "5", "3"], ["4", "7", "5"], ["7", "2", "8"]]]
+    assert layer["values"] == [
+        [["19", "13", "15"], ["28", "16", "20"], ["23", "18", "25"]]
+    ]
+    assert layer["from_input_channels"][0] == [
+        [["7", "5", "3"], ["4", "7", "5"], ["7", "2", "8"]]
+    ]
 
 
 def test_forward_text_of_avg_pooling_is_exact(capsys):
     code, out, _ = run(capsys, "forward", str(DERIVATIONS / "l5_pooling_avg.toml"))
     assert code == 0
-    assert out.rstrip().endswith("layer 1 (AvgPool2D 2x2) -> 1x2x2:\n    11/4  9/2\n       5    5")
+    assert out.rstrip().endswith(
+        "layer 1 (AvgPool2D 2x2) -> 1x2x2:\n    11/4  9/2\n       5    5"
+    )
 
 
 def test_forward_needs_weights_for_a_network_with_parameters(capsys, tmp_path):
-    spec = write(tmp_path, BASE.replace(', y = 1 }', ' }'))
+    spec = write(tmp_path, BASE.replace(", y = 1 }", " }"))
     code, _, err = run(capsys, "forward", spec)
     assert code == 2
-    assert "the network has 7 parameters and no weights were given; pass --weights" in err
+    assert (
+        "the network has 7 parameters and no weights were given; pass --weights" in err
+    )
 
 
 def test_pool_and_flatten_layers_in_a_spec(capsys, tmp_path):
-    spec = write(tmp_path, """
+    spec = write(
+        tmp_path,
+        """
 [input]
 height = 4
 width = 4
@@ -328,7 +338,8 @@ type = "dense"
 units = 1
 activation = "leaky_relu"
 slope = 0.25
-""")
+""",
+    )
     code, out, _ = run(capsys, "derive", spec, "--format", "json")
     assert code == 0
     assert json.loads(out)["output"] == [
@@ -344,4 +355,7 @@ def test_a_pool_that_does_not_divide_is_a_spec_error(capsys, tmp_path):
     spec = write(tmp_path, BASE.replace('type = "conv"', pool, 1))
     code, _, err = run(capsys, "summary", spec)
     assert code == 2
-    assert "layers: layer 1 (MaxPool2D): input 2x3 is not divisible by pool size 2x2" in err
+    assert (
+        "layers: layer 1 (MaxPool2D): input 2x3 is not divisible by pool size 2x2"
+        in err
+    )
