@@ -17,11 +17,15 @@ from . import __version__
 from .derivation import Derivation
 from .errors import SymcnnError
 from .layers import Conv2D
+from .learned import describe
+from .optimizers import OPTIMIZERS
+from .plots import plot_loss
 from .report import check_json, check_text, forward_json, forward_text
 from .spec import Spec, read_spec
 from .summary import summary_json, summary_latex, summary_markdown, summary_text
 from .trace import build_trace
-from .training import OPTIMIZERS, TrainResult, train
+from .train_report import train_json, train_text
+from .training import train
 from .verify import channel_contributions, check, forward_exact
 from .weights import read_weight_file, weight_file_text
 
@@ -136,8 +140,20 @@ def add_train_options(parser: argparse.ArgumentParser) -> None:
         "--restarts", type=int, help="random starts at most (default 4)"
     )
     parser.add_argument("--tol", type=float, help="stop when the loss is this low")
+    parser.add_argument(
+        "--batch-size", type=int, help="mini-batches of this many samples"
+    )
     parser.add_argument("--save", metavar="FILE", help="write the learned weights here")
-    parser.add_argument("--force", action="store_true", help="overwrite --save FILE")
+    parser.add_argument(
+        "--plot", metavar="FILE", help="write the loss curve (PNG, SVG, PDF)"
+    )
+    parser.add_argument(
+        "--compare", metavar="FILE", help="weights to compare the learned function with"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite the --save and --plot files"
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def load_weights(spec: Spec, path: str, missing: str | None):
@@ -204,10 +220,12 @@ def cmd_check(args) -> int:
 def train_settings(spec: Spec, args) -> dict:
     """Command-line options over the spec's [train] table over the defaults."""
     settings = dict(spec.train)
-    for key in ("optimizer", "lr", "steps", "seed", "restarts", "tol"):
+    for key in ("optimizer", "lr", "steps", "seed", "restarts", "tol", "batch_size"):
         value = getattr(args, key, None)
         if value is not None:
             settings[key] = value
+    # A bar only for a person watching: not with --quiet, not into a file or pipe.
+    settings["progress"] = not getattr(args, "quiet", True) and sys.stderr.isatty()
     return settings
 
 
@@ -229,55 +247,58 @@ def write_new_file(path: str, text: str, *, force: bool) -> None:
     os.replace(temporary, target)
 
 
-def train_text(result: TrainResult) -> str:
-    lines = [
-        f"Final loss {result.final_loss:.3e} after {result.steps} steps "
-        f"(stopped: {result.stopped}; attempt {result.attempt + 1} of at most "
-        f"{result.attempts})",
-        "Learned weights:",
-    ]
-    lines += [
-        f"  {name} = {value:.6g}" for name, value in result.weights_by_name().items()
-    ]
-    return "\n".join(lines)
+def refuse_overwrite(*paths: str | None, force: bool) -> None:
+    """Before any work: an output that exists needs --force."""
+    for path in paths:
+        if path and Path(path).exists() and not force:
+            raise SymcnnError(
+                f"{path!r} exists; pass --force to overwrite it or choose another name"
+            )
 
 
-def train_json(result: TrainResult) -> dict:
-    return {
-        "final_loss": result.final_loss,
-        "steps": result.steps,
-        "stopped": result.stopped,
-        "attempt": result.attempt,
-        "history": result.history.tolist(),
-        "weights": result.weights_by_name(),
-    }
-
-
-def run_training(spec: Spec, args) -> TrainResult:
+def run_training(spec: Spec, args, given=None):
+    """Train as the spec and options say; (trace, result, what was learned)."""
     require_data(spec, "train")
-    if getattr(args, "save", None) and Path(args.save).exists() and not args.force:
-        raise SymcnnError(
-            f"{args.save!r} exists; pass --force to overwrite it or choose another name"
-        )
-    return train(build_trace(spec.network), spec.data, **train_settings(spec, args))
+    trace = build_trace(spec.network)
+    result = train(trace, spec.data, **train_settings(spec, args))
+    return trace, result, describe(trace, spec.data, result.weights, given)
 
 
 def cmd_train(args) -> int:
     spec = read_spec(args.spec)
-    result = run_training(spec, args)
+    refuse_overwrite(args.save, args.plot, force=args.force)
+    given = load_weights(spec, args.compare, None) if args.compare else None
+    trace, result, learned = run_training(spec, args, given)
     if args.save:
-        comment = (
-            f"learned by symcnn train {args.spec}; final loss {result.final_loss:.3e}"
-        )
+        comment = f"learned by symcnn train {args.spec}; loss {result.final_loss:.3e}"
         text = weight_file_text(spec.network, result.weights, comment=comment)
         write_new_file(args.save, text, force=args.force)
+    if args.plot:
+        write_new_figure(args.plot, lambda path: plot_loss(result.history, path))
     if args.format == "json":
-        print(json.dumps(train_json(result), indent=2))
+        print(json.dumps(train_json(trace, result, learned), indent=2))
     else:
-        print(train_text(result))
-        if args.save:
-            print(f"Saved to {args.save}")
-    return 0
+        print(train_text(trace, result, learned))
+        for label, path in (("weights", args.save), ("loss curve", args.plot)):
+            if path:
+                print(f"Saved the {label} to {path}")
+    if result.stopped == "diverged":
+        print(f"symcnn train: {result.message}", file=sys.stderr)
+        return 1
+    return 130 if result.stopped == "interrupted" else 0
+
+
+def write_new_figure(path: str, draw) -> None:
+    """draw(temporary path), then rename: a half-written figure never replaces one."""
+    target = Path(path)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=target.suffix)
+    os.close(handle)
+    try:
+        draw(temporary)
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
 
 
 def default_weight_file(spec_path: str) -> str | None:
@@ -365,8 +386,10 @@ def cmd_run(args) -> int:
         section("Proof", check_text(report))
         status = 0 if report.passed else 1
     if has_targets:
-        args.save = None
-        section("Training", train_text(run_training(spec, args)))
+        args.save = args.plot = None
+        args.quiet = True
+        trace, result, learned = run_training(spec, args, weights)
+        section("Training", train_text(trace, result, learned))
     return status
 
 

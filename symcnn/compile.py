@@ -77,28 +77,37 @@ def choose_backend(backend: str, samples: int) -> str:
 @dataclass(frozen=True)
 class Objective:
     """theta -> (L(theta), dL/dtheta) on one dataset,
-    L = sum_s sum_k (F_k(P_s) - Y_sk)^2, theta a float64 vector in parameter order."""
+    L = sum_s sum_k (F_k(P_s) - Y_sk)^2, theta a float64 vector in parameter order.
+
+    `samples` holds one row (pixels, then targets) per sample; the python backend runs
+    the program once per row, the numpy backend once on their columns."""
 
     backend: str
     program: object
-    samples: tuple
+    samples: np.ndarray
 
-    def __call__(self, theta: np.ndarray) -> tuple[float, np.ndarray]:
+    def __call__(
+        self, theta: np.ndarray, batch: np.ndarray | None = None
+    ) -> tuple[float, np.ndarray]:
+        """The sums over all samples, or over the samples indexed by `batch`."""
         weights = theta.tolist()
+        rows = self.samples if batch is None else self.samples[batch]
         if self.backend == "python":
             try:
-                per_sample = [
-                    self.program(*weights, *sample) for sample in self.samples
-                ]
+                per_sample = [self.program(*weights, *row) for row in rows.tolist()]
             except OverflowError:  # plain floats raise where NumPy gives inf
                 return float("inf"), np.full(len(weights), np.nan)
             totals = np.array(per_sample, dtype=np.float64).sum(axis=0)
         else:
-            totals = np.array(self.program(*weights, *self.samples), dtype=np.float64)
+            outputs = self.program(*weights, *rows.T, float(len(rows)))
+            totals = np.array(outputs, dtype=np.float64)
         return float(totals[0]), totals[1:]
 
     def loss(self, theta: np.ndarray) -> float:
         return self(theta)[0]
+
+
+N_SAMPLES = sp.Symbol("_n_samples")
 
 
 def compile_objective(
@@ -112,17 +121,15 @@ def compile_objective(
     program = gradient_program(trace)
     outputs = [program.loss, *program.gradient]
     arguments = [*trace.parameters, *trace.pixels.flat, *trace.targets]
-    pixels = data.pixel_arrays().reshape(len(data), -1)
-    columns = np.concatenate([pixels, data.target_arrays()], axis=1)
-    if backend == "python":
-        samples = tuple(tuple(row) for row in columns.tolist())
-    else:
+    if backend == "numpy":
         varying = per_sample_symbols(trace, program.assignments)
-        outputs = [batch_total(output, varying, len(data)) for output in outputs]
-        samples = tuple(columns.T)
+        outputs = [batch_total(output, varying) for output in outputs]
+        arguments.append(N_SAMPLES)
     function = lambdify_program(
         arguments, program.assignments, outputs, backend=backend
     )
+    pixels = data.pixel_arrays().reshape(len(data), -1)
+    samples = np.concatenate([pixels, data.target_arrays()], axis=1)
     return Objective(backend, function, samples)
 
 
@@ -145,10 +152,10 @@ def per_sample_symbols(trace: Trace, assignments) -> set[sp.Symbol]:
     return varying
 
 
-def batch_total(expr: sp.Expr, varying: set[sp.Symbol], samples: int) -> sp.Expr:
+def batch_total(expr: sp.Expr, varying: set[sp.Symbol]) -> sp.Expr:
     """sum over the samples of expr: a reduction where expr varies, n * expr where it
     reads no sample (np.sum of a scalar would count it once)."""
-    return SampleSum(expr) if expr.free_symbols & varying else samples * expr
+    return SampleSum(expr) if expr.free_symbols & varying else N_SAMPLES * expr
 
 
 @dataclass(frozen=True)

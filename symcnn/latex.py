@@ -17,8 +17,8 @@ from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
 from .activations import LeakyReLU, ReLU, Sigmoid
-from .pooling import PoolMax, PoolMin
 from .names import Name
+from .pooling import PoolMax, PoolMin
 
 TALL = re.compile(r"\\(frac|dfrac|sum|prod|int|begin|sqrt)")
 

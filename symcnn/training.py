@@ -1,13 +1,10 @@
-"""Gradient descent on the compiled loss: plain, momentum-free GD and Adam.
-
-theta_{t+1} = theta_t - lr * g_t (gd), or Adam (Kingma & Ba 2015) with bias correction:
-m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2,
-theta -= lr * m_hat / (sqrt(v_hat) + eps).
-"""
+"""Training: gradient descent (optimizers.py) on the compiled loss, with random
+restarts, mini-batches, a progress bar, and nothing lost on divergence or Ctrl-C:
+the best weights seen and the whole loss history always come back."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -15,17 +12,18 @@ from .compile import compile_objective
 from .data import Dataset
 from .errors import SymcnnError
 from .network import Network
+from .optimizers import DEFAULT_LR, OPTIMIZERS
 from .trace import Trace
 
-DEFAULT_LR = {"gd": 0.05, "adam": 0.01}
 #: An attempt has stalled when its loss fell by less than STALL_RATIO of itself over the
 #: last STALL_WINDOW steps (a dead-ReLU plateau): a fresh start is then cheaper.
 STALL_WINDOW = 500
 STALL_RATIO = 1e-6
 
 
-class TrainingDiverged(SymcnnError):
-    """The loss became NaN or infinite."""
+#: The loss has exploded when it exceeds EXPLOSION times its first value.
+EXPLOSION = 1e12
+STOPS = ("tolerance", "stalled", "steps", "diverged", "interrupted")
 
 
 def initial_weights(network: Network, seed: int, attempt: int = 0) -> np.ndarray:
@@ -49,39 +47,11 @@ def initial_weights(network: Network, seed: int, attempt: int = 0) -> np.ndarray
     return rng.uniform(-bounds, bounds)
 
 
-class GradientDescent:
-    def __init__(self, lr: float):
-        self.lr = lr
-
-    def step(self, theta: np.ndarray, gradient: np.ndarray) -> np.ndarray:
-        return theta - self.lr * gradient
-
-
-class Adam:
-    def __init__(
-        self, lr: float, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8
-    ):
-        self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
-        self.m = self.v = 0.0
-        self.t = 0
-
-    def step(self, theta: np.ndarray, gradient: np.ndarray) -> np.ndarray:
-        self.t += 1
-        self.m = self.beta1 * self.m + (1 - self.beta1) * gradient
-        self.v = self.beta2 * self.v + (1 - self.beta2) * gradient * gradient
-        m_hat = self.m / (1 - self.beta1**self.t)
-        v_hat = self.v / (1 - self.beta2**self.t)
-        return theta - self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
-
-
-OPTIMIZERS = {"gd": GradientDescent, "adam": Adam}
-
-
 @dataclass(frozen=True)
 class TrainResult:
-    """Where training ended: weights (network order), the loss before every step of the
-    attempt kept, why it stopped ("tolerance", "stalled" or "steps"), which random start
-    (0-based) of how many it was."""
+    """Where training ended: the best weights seen (network order) and their loss, the
+    loss before every step of the attempt kept, why it stopped (one of STOPS), which
+    random start (0-based) of how many, and a message for a stop that needs one."""
 
     network: Network
     weights: np.ndarray
@@ -91,6 +61,7 @@ class TrainResult:
     stopped: str
     attempt: int = 0
     attempts: int = 1
+    message: str = ""
 
     def weights_by_name(self) -> dict[str, float]:
         return {
@@ -99,27 +70,125 @@ class TrainResult:
         }
 
 
-def descend(objective, theta: np.ndarray, update, *, steps: int, tol: float, lr: float):
-    """(theta, loss history, stop reason: "tolerance", "stalled" or "steps")."""
-    history = []
-    for step in range(steps + 1):
-        with np.errstate(
-            over="ignore", invalid="ignore"
-        ):  # reported as divergence below
-            loss, gradient = objective(theta)
-        if not np.isfinite(loss) or not np.all(np.isfinite(gradient)):
-            raise TrainingDiverged(
-                f"training diverged at step {step}: the loss is {loss}; "
-                f"use a smaller learning rate than lr={lr}"
+@dataclass
+class Descent:
+    """One attempt in progress: the loss history and the best point seen so far."""
+
+    theta: np.ndarray
+    history: list
+    best_theta: np.ndarray | None = None
+    best_loss: float = np.inf
+    stopped: str = "steps"
+    message: str = ""
+
+    def record(self, theta: np.ndarray, loss: float) -> None:
+        self.history.append(loss)
+        if loss < self.best_loss:
+            self.best_loss, self.best_theta = loss, theta
+
+
+def batches(samples: int, size: int | None, rng: np.random.Generator):
+    """Index arrays of mini-batches, a fresh permutation per epoch; None (all samples
+    every step) without a size."""
+    while True:
+        if size is None or size >= samples:
+            yield None
+            continue
+        order = rng.permutation(samples)
+        for start in range(0, samples - size + 1, size):
+            yield order[start : start + size]
+
+
+def descend(
+    objective, start: np.ndarray, update, *, steps, tol, lr, batch_size, rng, progress
+) -> Descent:
+    """At most `steps` updates from `start`; stops early on the tolerance, a stall,
+    divergence or Ctrl-C, always keeping what was computed."""
+    state = Descent(start, [])
+    total = len(objective.samples)
+    chunks = batches(total, batch_size, rng)
+    try:
+        for step in range(steps + 1):
+            batch = next(chunks)
+            with np.errstate(over="ignore", invalid="ignore"):  # judged just below
+                loss, gradient = objective(state.theta, batch)
+            if batch is not None:  # an unbiased estimate of the full sum
+                loss, gradient = (
+                    loss * total / len(batch),
+                    gradient * total / len(batch),
+                )
+            first = state.history[0] if state.history else loss
+            if (
+                not np.isfinite(loss)
+                or not np.all(np.isfinite(gradient))
+                or (loss > EXPLOSION * max(first, 1.0))
+            ):
+                state.stopped = "diverged"
+                state.message = (
+                    f"training diverged at step {step}: the loss is {loss:.3g}; use a "
+                    f"smaller learning rate than lr={lr} (the best weights so far are kept)"
+                )
+                break
+            state.record(state.theta, loss)
+            progress.update(step, loss)
+            if loss <= tol and (batch is None or objective(state.theta)[0] <= tol):
+                state.stopped = "tolerance"
+                break
+            window = state.history[-STALL_WINDOW:]  # batch losses are too noisy for it
+            if (
+                batch is None
+                and len(window) == STALL_WINDOW
+                and (window[0] - loss < STALL_RATIO * loss)
+            ):
+                state.stopped = "stalled"
+                break
+            if step < steps:
+                state.theta = update.step(state.theta, gradient)
+    except KeyboardInterrupt:
+        state.stopped = "interrupted"
+        state.message = "training interrupted; the best weights so far are kept"
+    return state
+
+
+class Progress:
+    """A tqdm bar with the current loss, refreshed every few steps; silent when off."""
+
+    def __init__(self, enabled: bool, total: int, attempt: int, attempts: int):
+        self.bar = None
+        if enabled:
+            from tqdm import tqdm  # only when a bar is shown: 0.1 s of import
+
+            self.bar = tqdm(
+                total=total,
+                desc=f"start {attempt + 1}/{attempts}",
+                leave=False,
+                unit="step",
+                mininterval=0.2,
             )
-        history.append(loss)
-        if loss <= tol:
-            return theta, history, "tolerance"
-        if step >= STALL_WINDOW and history[-STALL_WINDOW] - loss < STALL_RATIO * loss:
-            return theta, history, "stalled"
-        if step < steps:
-            theta = update.step(theta, gradient)
-    return theta, history, "steps"
+        self.shown = 0
+
+    def update(self, step: int, loss: float) -> None:
+        if self.bar is not None and (step - self.shown >= 100 or step == 0):
+            self.bar.update(step - self.shown)
+            self.bar.set_postfix(loss=f"{loss:.3e}")
+            self.shown = step
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def check_options(optimizer, steps, restarts, seed, batch_size) -> None:
+    if optimizer not in OPTIMIZERS:
+        raise SymcnnError(
+            f"unknown optimizer {optimizer!r}; use one of {', '.join(OPTIMIZERS)}"
+        )
+    whole_numbers = [("steps", steps, 0), ("restarts", restarts, 1), ("seed", seed, 0)]
+    if batch_size is not None:
+        whole_numbers.append(("batch_size", batch_size, 1))
+    for name, value, least in whole_numbers:
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            raise SymcnnError(f"`{name}` is {value!r}; use a whole number >= {least}")
 
 
 def train(
@@ -132,8 +201,10 @@ def train(
     seed: int = 0,
     tol: float = 1e-12,
     restarts: int = 4,
+    batch_size: int | None = None,
     initial: np.ndarray | None = None,
     backend: str = "auto",
+    progress: bool = False,
 ) -> TrainResult:
     """Minimize L = sum (F_NN(P) - Y)^2 from PyTorch-style random weights.
 
@@ -141,21 +212,13 @@ def train(
     100 seeds tried (90 on the first start); Adam (lr 0.01) for 99 of 100.
     Each attempt stops when L <= tol, when it stalls (see STALL_WINDOW) or after `steps`
     updates; an attempt that ends above `tol` (a ReLU net can start with every hidden
-    unit dead) is followed by a fresh
-    random start, up to `restarts` attempts in all, and the lowest loss is kept.
-    `initial` gives the starting weights instead (one attempt).
+    unit dead) is followed by a fresh random start, up to `restarts` attempts in all,
+    and the lowest loss is kept. `initial` gives the starting weights instead (one
+    attempt). `batch_size` uses mini-batches (a permutation per epoch, gradient scaled
+    to the full sum). Divergence and Ctrl-C end training with the best weights so far
+    (stopped = "diverged" / "interrupted", with a message), never an exception.
     """
-    if optimizer not in OPTIMIZERS:
-        raise SymcnnError(
-            f"unknown optimizer {optimizer!r}; use one of {', '.join(OPTIMIZERS)}"
-        )
-    for name, value in (("steps", steps), ("restarts", restarts), ("seed", seed)):
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int)
-            or value < (name == "restarts")
-        ):
-            raise SymcnnError(f"`{name}` is {value!r}; use a whole number such as 5000")
+    check_options(optimizer, steps, restarts, seed, batch_size)
     lr = DEFAULT_LR[optimizer] if lr is None else lr
     if (
         isinstance(lr, bool)
@@ -168,27 +231,46 @@ def train(
         )
     objective = compile_objective(trace, data, backend=backend)
     attempts = 1 if initial is not None else restarts
-    best = None
+    results: list[TrainResult] = []
     for attempt in range(attempts):
         if initial is not None:
             start = np.array(initial, dtype=np.float64)
         else:
             start = initial_weights(trace.network, seed, attempt)
-        theta, history, stopped = descend(
-            objective, start, OPTIMIZERS[optimizer](lr), steps=steps, tol=tol, lr=lr
+        bar = Progress(progress, steps, attempt, attempts)
+        state = descend(
+            objective,
+            start,
+            OPTIMIZERS[optimizer](lr),
+            steps=steps,
+            tol=tol,
+            lr=lr,
+            batch_size=batch_size,
+            rng=np.random.default_rng([seed, attempt, 1]),
+            progress=bar,
         )
-        result = TrainResult(
-            trace.network,
-            theta,
-            np.array(history),
-            history[-1],
-            len(history) - 1,
-            stopped,
-            attempt,
-            attempts,
+        bar.close()
+        if state.best_theta is None:  # diverged before a single finite loss
+            state.best_theta = start
+        if batch_size is not None:  # judge the best point on all samples, not a batch
+            state.best_loss = objective.loss(state.best_theta)
+        results.append(
+            TrainResult(
+                trace.network,
+                state.best_theta,
+                np.array(state.history),
+                state.best_loss,
+                max(len(state.history) - 1, 0),
+                state.stopped,
+                attempt,
+                attempts,
+                state.message,
+            )
         )
-        if best is None or result.final_loss < best.final_loss:
-            best = result
-        if stopped == "tolerance":
-            break
+        if state.stopped != "stalled" and state.stopped != "steps":
+            break  # reached the tolerance, or the user or the learning rate said stop
+    best = min(results, key=lambda result: result.final_loss)
+    last = results[-1]
+    if last.stopped in ("diverged", "interrupted") and best is not last:
+        best = replace(best, stopped=last.stopped, message=last.message)
     return best

@@ -17,8 +17,8 @@ import tomli_w
 
 from .errors import SpecError, WeightsError, did_you_mean
 from .exact import to_rational
-from .names import normalize
 from .layers import Conv2D, Dense
+from .names import normalize
 from .network import Network, layer_label
 from .tomlfile import read_toml
 

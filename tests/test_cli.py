@@ -132,12 +132,8 @@ def test_train_json_reaches_zero_loss_and_saves_a_checkable_file(capsys, tmp_pat
     result = json.loads(out)
     assert code == 0
     assert set(result) == {
-        "final_loss",
-        "steps",
-        "stopped",
-        "attempt",
-        "history",
-        "weights",
+        "final_loss", "steps", "stopped", "message", "attempt", "history", "weights",
+        "snapped", "snapped_exact_loss", "learned_output", "compared",
     }
     assert result["final_loss"] < 1e-8
     assert len(result["history"]) == result["steps"] + 1

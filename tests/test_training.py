@@ -1,9 +1,12 @@
 """Gradient descent on the compiled loss."""
 
+import re
+
 import numpy as np
 import pytest
 
 import symcnn as sc
+from symcnn import optimizers
 from conftest import count11_network
 
 
@@ -52,11 +55,60 @@ def test_initial_weights_are_uniform_within_one_over_sqrt_fan_in():
     assert np.all(np.abs(theta) <= bounds)
 
 
-def test_divergence_names_the_step_and_suggests_a_smaller_rate(count11_data):
-    with pytest.raises(
-        sc.SymcnnError, match=r"diverged at step \d+.*smaller learning rate"
-    ):
-        sc.train(count11_network(), count11_data, lr=1e6, restarts=1)
+def test_divergence_stops_with_a_message_and_keeps_the_best_weights(count11_data):
+    net = count11_network()
+    result = sc.train(net, count11_data, lr=1e6, restarts=3)
+    assert result.stopped == "diverged"
+    assert re.match(r"training diverged at step \d+: .* use a smaller learning rate "
+                    r"than lr=1000000.0", result.message)
+    assert result.attempts == 3 and result.attempt == 0  # no restart with the same lr
+    assert np.isfinite(result.final_loss) and result.final_loss == min(result.history)
+    objective = sc.compile_objective(sc.build_trace(net), count11_data)
+    assert objective.loss(result.weights) == result.final_loss
+
+
+def test_ctrl_c_returns_the_best_weights_and_the_history(count11_data, monkeypatch):
+    calls = {"n": 0}
+    original = optimizers.GradientDescent.step
+
+    def interrupted_step(self, theta, gradient):
+        calls["n"] += 1
+        if calls["n"] == 30:
+            raise KeyboardInterrupt
+        return original(self, theta, gradient)
+
+    monkeypatch.setattr(optimizers.GradientDescent, "step", interrupted_step)
+    result = sc.train(count11_network(), count11_data, seed=5)
+    assert result.stopped == "interrupted"
+    assert len(result.history) == 30 and result.final_loss == min(result.history)
+    assert "interrupted" in result.message
+
+
+@pytest.mark.parametrize("optimizer", ["momentum", "adam"])
+def test_other_optimizers_reach_zero_loss(count11_data, optimizer):
+    result = sc.train(count11_network(), count11_data, optimizer=optimizer, seed=2)
+    assert result.final_loss < 1e-8
+
+
+def test_momentum_step_is_pytorch_sgd_with_momentum():
+    update = optimizers.Momentum(0.1, mu=0.9)
+    theta = update.step(np.array([1.0]), np.array([2.0]))  # v = 2
+    theta = update.step(theta, np.array([1.0]))             # v = 0.9 * 2 + 1 = 2.8
+    np.testing.assert_allclose(theta, [1.0 - 0.2 - 0.28])
+
+
+def test_mini_batches_train_on_a_larger_set():
+    rows = [(sc.image_text(i), sc.count_pattern("11")(i)) for i in sc.binary_images((1, 2, 3))]
+    data = sc.Dataset.from_rows(rows)
+    result = sc.train(count11_network(), data, batch_size=16, lr=0.002, seed=0, steps=3000)
+    assert result.stopped == "steps" and result.steps == 3000  # no stall test on batches
+    assert result.final_loss < result.history[0] / 10
+
+
+def test_progress_bar_shows_the_loss(count11_data, capsys):
+    sc.train(count11_network(), count11_data, progress=True, steps=300, restarts=1)
+    err = capsys.readouterr().err
+    assert "start 1/1" in err and "loss=" in err
 
 
 @pytest.mark.parametrize(
