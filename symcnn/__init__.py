@@ -16,6 +16,7 @@ __version__ = "0.1.0"
 from .activations import Activation, activation
 from .adjoint import gradient_program
 from .compile import compile_forward, compile_layer_values, compile_objective
+from .curvature import full_check
 from .data import Dataset, Sample, binary_images, image_text, parse_image
 from .derivation import Derivation
 from .errors import (
@@ -52,7 +53,7 @@ __all__ = [
     "MinPool2D", "Pool2D", "DataError", "Dataset", "Dense",
     "Derivation", "Input", "Network", "NotNumericError", "Sample", "ShapeError",
     "SpecError", "SymcnnError", "Trace", "TrainResult", "WeightsError", "activation",
-    "binary_images", "build_trace", "check", "check_trace", "channel_contributions", "forward_exact", "compile_forward",
+    "binary_images", "build_trace", "check", "check_trace", "full_check", "channel_contributions", "forward_exact", "compile_forward",
     "compile_layer_values",
     "compile_objective", "count_pattern", "derive", "gradient_program", "image_text",
     "initial_weights", "parse_image", "parse_spec", "read_spec", "read_weight_file",
@@ -74,12 +75,22 @@ def derive(
 
 
 def check(
-    network: Network, weights, data: Dataset, *, missing: str = "error", target=None
+    network: Network,
+    weights,
+    data: Dataset,
+    *,
+    missing: str = "error",
+    target=None,
+    second_order: bool = True,
 ) -> CheckReport:
-    """Exact check of `weights` (by printed name) on `data`, and against `target` on
-    every binary image when given."""
+    """Exact check of `weights` (by printed name) on `data`: outputs, residuals, loss,
+    gradient and the kinks met; against `target` on every binary image (or a seeded
+    sample) when given; with `second_order`, the Hessian's eigenvalue signs and, at
+    kinks, the gradient under each one-sided derivative."""
     exact = resolve(network, weights, missing=missing)
-    return check_trace(build_trace(network), exact, data, target=target)
+    return full_check(
+        build_trace(network), exact, data, target=target, second_order=second_order
+    )
 
 
 def train(network: Network, data: Dataset, **options) -> TrainResult:

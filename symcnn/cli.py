@@ -14,19 +14,20 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
+from .curvature import full_check
 from .derivation import Derivation
 from .errors import SymcnnError
 from .layers import Conv2D
 from .learned import describe
 from .optimizers import OPTIMIZERS
-from .plots import plot_loss
+from .plots import feature_map_grids, filter_grids, plot_grids, plot_loss
 from .report import check_json, check_text, forward_json, forward_text
 from .spec import Spec, read_spec
 from .summary import summary_json, summary_latex, summary_markdown, summary_text
 from .trace import build_trace
 from .train_report import train_json, train_text
 from .training import train
-from .verify import channel_contributions, check, forward_exact
+from .verify import channel_contributions, forward_exact
 from .weights import read_weight_file, weight_file_text
 
 EXAMPLES = {
@@ -42,6 +43,7 @@ EXAMPLES = {
     ),
     "run": "symcnn run derivations/count11.toml",
     "forward": "symcnn forward derivations/l6_multichannel.toml --per-channel",
+    "plot": "symcnn plot derivations/l7_filters.toml --what maps -o l7.png",
 }
 
 
@@ -102,6 +104,29 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also what each input channel adds to a convolution (slide L6)",
     )
+
+    plot = command("plot", "draw a network's filters or feature maps as grids", ())
+    add_weight_options(plot, required=False)
+    plot.add_argument(
+        "--what",
+        choices=("filters", "maps"),
+        default="maps",
+        help="conv filters, or every layer's values on one image",
+    )
+    plot.add_argument(
+        "--sample",
+        type=int,
+        default=1,
+        help="which image of the spec for maps (1-based)",
+    )
+    plot.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="the image to write (PNG, SVG, PDF)",
+    )
+    plot.add_argument("--force", action="store_true", help="overwrite FILE")
 
     run = command(
         "run",
@@ -203,7 +228,7 @@ def run_check(spec: Spec, weights, *, exhaustive: bool):
             '[target]\nkind = "count"\npattern = "11"'
         )
     target = spec.target if exhaustive else None
-    return check(build_trace(spec.network), weights, spec.data, target=target)
+    return full_check(build_trace(spec.network), weights, spec.data, target=target)
 
 
 def cmd_check(args) -> int:
@@ -354,6 +379,29 @@ def cmd_forward(args) -> int:
 RUN_DERIVATION_LIMIT = 20_000
 
 
+def cmd_plot(args) -> int:
+    spec = read_spec(args.spec)
+    refuse_overwrite(args.output, force=args.force)
+    weights = spec_weights(spec, args)
+    if args.what == "filters":
+        grids, titles = filter_grids(spec.network, weights)
+        if not grids:
+            raise SymcnnError("the network has no convolution filters to draw")
+    else:
+        if spec.data is None or not 1 <= args.sample <= len(spec.data):
+            count = 0 if spec.data is None else len(spec.data)
+            raise SymcnnError(
+                f"--sample {args.sample} is not an image of the spec (it has {count}); "
+                "use 1 to the number of samples in [data]"
+            )
+        image = spec.data.samples[args.sample - 1].image
+        layers = forward_exact(build_trace(spec.network), weights, image)
+        grids, titles = feature_map_grids(spec.network, layers)
+    write_new_figure(args.output, lambda path: plot_grids(grids, titles, path))
+    print(f"Saved {len(grids)} grids to {args.output}")
+    return 0
+
+
 def cmd_run(args) -> int:
     """The whole story of a spec: what each part of the spec makes possible."""
     spec = read_spec(args.spec)
@@ -398,6 +446,7 @@ def section(title: str, body: str) -> None:
 
 
 COMMANDS = {
+    "plot": cmd_plot,
     "forward": cmd_forward,
     "derive": cmd_derive,
     "summary": cmd_summary,

@@ -21,8 +21,8 @@ def new_figure(width: float, height: float):
     return figure
 
 
-def plot_loss(history: np.ndarray, path: str | Path) -> None:
-    """The loss before every step, log scale."""
+def plot_loss(history: np.ndarray, path: str | Path):
+    """The loss before every step, log scale; returns the matplotlib Figure."""
     figure = new_figure(6, 4)
     axes = figure.add_subplot()
     axes.semilogy(np.arange(len(history)), np.maximum(history, np.finfo(float).tiny))
@@ -32,10 +32,12 @@ def plot_loss(history: np.ndarray, path: str | Path) -> None:
     axes.grid(True, which="both", alpha=0.3)
     figure.tight_layout()
     figure.savefig(path)
+    return figure
 
 
-def plot_grids(grids: list[np.ndarray], titles: list[str], path: str | Path) -> None:
-    """Each 2-D array as a grid of gray cells with its number written in, in a row."""
+def plot_grids(grids: list[np.ndarray], titles: list[str], path: str | Path):
+    """Each 2-D array as a grid of gray cells with its number written in, up to six
+    a row; returns the matplotlib Figure."""
     count = len(grids)
     columns = min(count, 6)
     rows = -(-count // columns)
@@ -62,6 +64,7 @@ def plot_grids(grids: list[np.ndarray], titles: list[str], path: str | Path) -> 
         axes.set_yticks([])
     figure.tight_layout()
     figure.savefig(path)
+    return figure
 
 
 def filter_grids(network: Network, weights) -> tuple[list[np.ndarray], list[str]]:
@@ -84,6 +87,10 @@ def feature_map_grids(network: Network, layers) -> tuple[list[np.ndarray], list[
     for result in layers:
         name = "input" if result.number == 0 else f"layer {result.number}"
         values = np.array(result.values, dtype=float)
+        if values.shape[1:] == (1, 1):  # a dense layer: its units as one row
+            grids.append(values.reshape(1, -1))
+            titles.append(f"{name} ({values.shape[0]} units)")
+            continue
         for channel in range(values.shape[0]):
             grids.append(values[channel])
             titles.append(f"{name} ch {channel + 1}" if values.shape[0] > 1 else name)

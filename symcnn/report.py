@@ -37,6 +37,9 @@ def check_json(report: CheckReport) -> dict:
     if report.exhaustive is not None:
         exhaustive = {
             "checked": report.exhaustive.checked,
+            "total": report.exhaustive.total,
+            "complete": report.exhaustive.is_complete,
+            "seed": report.exhaustive.seed,
             "mismatches": [
                 {
                     "image": image_text(m.image),
@@ -65,6 +68,15 @@ def check_json(report: CheckReport) -> dict:
             for k in report.kinks
         ],
         "exhaustive": exhaustive,
+        "hessian": curvature_json(report.curvature),
+        "one_sided_gradients": (
+            None
+            if report.one_sided is None
+            else {
+                side: {name: exact(g) for name, g in zip(names, gradient)}
+                for side, gradient in report.one_sided.items()
+            }
+        ),
         "passed": report.passed,
     }
 
@@ -72,9 +84,14 @@ def check_json(report: CheckReport) -> dict:
 def check_text(report: CheckReport) -> str:
     lines = ["Exact check (rational arithmetic, nothing rounded)", ""]
     lines += sample_table(report)
+    failing = [s.name for s, r in zip(report.samples, report.residuals) if any(r)]
+    if failing:
+        lines += ["", f"Samples with a nonzero residual: {', '.join(failing)}"]
     lines += ["", f"Loss L(w) = {report.loss}"]
     lines += gradient_lines(report)
     lines += kink_lines(report)
+    lines += one_sided_lines(report)
+    lines += curvature_lines(report)
     lines += exhaustive_lines(report)
     verdict = "PASSED" if report.passed else "FAILED"
     reason = "loss exactly 0" + (
@@ -140,16 +157,70 @@ def kink_lines(report: CheckReport) -> list[str]:
     return lines
 
 
+def curvature_json(curvature) -> dict | None:
+    if curvature is None:
+        return None
+    counts = (
+        {}
+        if curvature.reason
+        else {
+            "positive": curvature.positive,
+            "negative": curvature.negative,
+            "zero": curvature.zero,
+        }
+    )
+    return {**counts, "verdict": curvature.verdict}
+
+
+def curvature_lines(report: CheckReport) -> list[str]:
+    curvature = report.curvature
+    if curvature is None:
+        return []
+    if curvature.reason:
+        return [f"Hessian: {curvature.verdict}"]
+    return [
+        f"Hessian eigenvalues (exact signs): {curvature.positive} positive, "
+        f"{curvature.negative} negative, {curvature.zero} zero: {curvature.verdict}"
+    ]
+
+
+def one_sided_lines(report: CheckReport) -> list[str]:
+    """The gradient with every kink's left and right derivative, so that a zero
+    gradient at a kink is claimed only when it holds for every one-sided choice."""
+    if not report.one_sided:
+        return []
+    lines = [
+        "One-sided gradients at the kinks (left: ReLU'(0) = 0, ties to the first "
+        "cell; right: ReLU'(0) = 1, ties to the last cell):"
+    ]
+    names = [p.name.latex for p in report.trace.network.parameters]
+    for side, gradient in report.one_sided.items():
+        nonzero = [f"dL/d{n} = {g}" for n, g in zip(names, gradient) if g != 0]
+        lines.append(
+            f"  {side}: "
+            + ("all entries exactly 0" if not nonzero else ", ".join(nonzero))
+        )
+    if all(all(g == 0 for g in gradient) for gradient in report.one_sided.values()):
+        lines.append("  The gradient is 0 whichever one-sided derivative is taken.")
+    return lines
+
+
 def exhaustive_lines(report: CheckReport) -> list[str]:
     result = report.exhaustive
     if result is None:
         return []
-    shape = "x".join(map(str, report.trace.network.shapes[0][1:]))
+    channels, *size = report.trace.network.shapes[0]
+    shape = "x".join(map(str, size if channels == 1 else (channels, *size)))
     matched = result.checked - len(result.mismatches)
-    lines = [
-        f"Exhaustive: {matched} of {result.checked} binary {shape} images match the "
-        "target"
-    ]
+    if result.is_complete:
+        head = f"Exhaustive: {matched} of {result.checked} binary {shape} images"
+    else:
+        head = (
+            f"Generalization on a random sample (seed {result.seed}): {matched} of "
+            f"{result.checked} of the 2^{result.total.bit_length() - 1} binary {shape} "
+            "images"
+        )
+    lines = [head + " match the target"]
     for mismatch in result.mismatches[:20]:
         lines.append(
             f"  {image_text(mismatch.image)}: "

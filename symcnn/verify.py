@@ -14,7 +14,6 @@ import sympy as sp
 
 from .adjoint import check_activations, gradient_program
 from .data import Dataset, Sample, binary_images
-from .errors import SymcnnError
 from .pooling import tie_convention, tied
 from .trace import Row, Trace
 
@@ -41,10 +40,17 @@ class Mismatch:
 
 @dataclass(frozen=True)
 class Exhaustive:
-    """The network against a target on every binary image of the input size."""
+    """The network against a target on binary images of the input size: all of them
+    (`total` == `checked`), or a seeded random sample when there are too many."""
 
     checked: int
     mismatches: tuple[Mismatch, ...]
+    total: int = 0
+    seed: int | None = None
+
+    @property
+    def is_complete(self) -> bool:
+        return self.checked == self.total
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,10 @@ class CheckReport:
     gradient: tuple[sp.Rational, ...]
     kinks: tuple[Kink, ...]
     exhaustive: Exhaustive | None
+    #: Filled in by curvature.py (symcnn.check does): the Hessian's eigenvalue signs,
+    #: and the gradient with every kink's left and right derivative.
+    curvature: object = None
+    one_sided: dict | None = None
 
     @property
     def gradient_is_zero(self) -> bool:
@@ -98,19 +108,36 @@ def as_tuple(target: object) -> tuple[sp.Rational, ...]:
     return tuple(sp.Rational(v) for v in values)
 
 
+def random_binary_images(shape, count: int, seed: int):
+    """`count` distinct binary images drawn with NumPy's default_rng(seed)."""
+    rng = np.random.default_rng(seed)
+    pixels = int(np.prod(shape))
+    seen = set()
+    while len(seen) < count:
+        bits = tuple(int(b) for b in rng.integers(0, 2, pixels))
+        if bits not in seen:
+            seen.add(bits)
+            yield np.array([sp.Integer(b) for b in bits], dtype=object).reshape(shape)
+
+
 def exhaustive_check(
-    trace: Trace, weights: Sequence[sp.Rational], target: Callable
+    trace: Trace,
+    weights: Sequence[sp.Rational],
+    target: Callable,
+    *,
+    sample: int = 4096,
+    seed: int = 0,
 ) -> Exhaustive:
-    """Compare F_NN(P) with target(P) exactly on all 2^(pixels) binary images P."""
+    """Compare F_NN(P) with target(P) exactly on all 2^(pixels) binary images P when
+    there are at most 2^16 of them, otherwise on `sample` random ones (`seed`)."""
     check_activations(trace, exact=True)
     shape = trace.network.shapes[0]
     pixels = int(np.prod(shape))
-    if pixels > MAX_EXHAUSTIVE_PIXELS:
-        raise SymcnnError(
-            f"an exhaustive check of a {'x'.join(map(str, shape))} input needs "
-            f"2^{pixels} "
-            f"images; it is limited to {MAX_EXHAUSTIVE_PIXELS} pixels (2^16 images)"
-        )
+    total = 2**pixels
+    if pixels <= MAX_EXHAUSTIVE_PIXELS:
+        images, used_seed = binary_images(shape), None
+    else:
+        images, used_seed = random_binary_images(shape, min(sample, total), seed), seed
     parameters = dict(zip(trace.parameters, weights))
     # Substitute the weights once: each image then only fills in pixels.
     forward = [
@@ -120,14 +147,14 @@ def exhaustive_check(
     ]
     mismatches = []
     checked = 0
-    for image in binary_images(shape):
+    for image in images:
         values = evaluate(forward, dict(zip(trace.pixels.flat, image.flat)))
         output = tuple(values[symbol] for symbol in trace.outputs)
         expected = as_tuple(target(image))
         if output != expected:
             mismatches.append(Mismatch(image, output, expected))
         checked += 1
-    return Exhaustive(checked, tuple(mismatches))
+    return Exhaustive(checked, tuple(mismatches), total, used_seed)
 
 
 def check(

@@ -99,7 +99,14 @@ def test_check_json_proves_l4(capsys):
         "activation": "f(a_{11} - 1)",
         "convention": "ReLU'(0) = 0 (one-sided: left 0, right 1)",
     }
-    assert result["exhaustive"] == {"checked": 64, "mismatches": []}
+    assert result["exhaustive"] == {
+        "checked": 64, "total": 64, "complete": True, "seed": None, "mismatches": []
+    }
+    assert result["hessian"] == {
+        "verdict": "not computed: L is not twice differentiable at the 8 kink(s) and "
+        "tie(s) met"
+    }
+    assert set(result["one_sided_gradients"]["right"].values()) == {"0"}
 
 
 def test_check_text_reports_kinks_and_verdict(capsys):
@@ -355,3 +362,41 @@ def test_a_pool_that_does_not_divide_is_a_spec_error(capsys, tmp_path):
         "layers: layer 1 (MaxPool2D): input 2x3 is not divisible by pool size 2x2"
         in err
     )
+
+
+def test_plot_writes_filters_and_feature_maps(capsys, tmp_path):
+    spec = str(DERIVATIONS / "l7_filters.toml")
+    for what, grids in (("filters", 6), ("maps", 5)):
+        out = tmp_path / f"{what}.png"
+        code, text, _ = run(capsys, "plot", spec, "--what", what, "-o", str(out))
+        assert code == 0 and text.strip() == f"Saved {grids} grids to {out}"
+        assert out.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_train_plot_and_no_progress_bar_into_a_pipe(tmp_path):
+    loss = tmp_path / "loss.png"
+    result = subprocess.run(
+        [sys.executable, "-m", "symcnn", "train", SPEC, "--plot", str(loss)],
+        capture_output=True, text=True, check=True,
+    )
+    assert result.stderr == ""  # stderr is not a terminal: no bar
+    assert loss.read_bytes()[:4] == b"\x89PNG"
+    assert f"Saved the loss curve to {loss}" in result.stdout
+
+
+def test_diverging_training_exits_1_and_still_saves_the_best_weights(capsys, tmp_path):
+    saved = tmp_path / "best.toml"
+    code, out, err = run(capsys, "train", SPEC, "--lr", "1e6", "--save", str(saved))
+    assert code == 1
+    assert "training diverged at step" in err and "smaller learning rate" in err
+    assert "stopped: diverged" in out
+    assert saved.read_text().startswith("# learned by symcnn train")
+
+
+def test_check_lists_the_failing_samples(capsys, tmp_path):
+    wrong = tmp_path / "wrong.toml"
+    wrong.write_text(Path(WEIGHTS).read_text().replace('"b_{1}" = -1', '"b_{1}" = "-1/2"'))
+    code, out, _ = run(capsys, "check", SPEC, "--weights", str(wrong))
+    assert code == 1
+    assert "Samples with a nonzero residual: P1, P2, P3" in out
+    assert out.rstrip().endswith("Result: FAILED")

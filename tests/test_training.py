@@ -4,10 +4,11 @@ import re
 
 import numpy as np
 import pytest
+import sympy as sp
 
 import symcnn as sc
 from symcnn import optimizers
-from conftest import count11_network
+from conftest import L4_WEIGHTS, count11_network
 
 
 def test_default_training_reaches_zero_loss_from_seed_0(count11_data):
@@ -132,3 +133,29 @@ def test_generic_f_can_be_derived_but_not_trained(count11_data):
     assert "f(p_{11} w_{1} + p_{12} w_{2})" in sc.derive(net).to_text()
     with pytest.raises(sc.NotNumericError, match="generic activation f"):
         sc.train(net, count11_data)
+
+
+def test_loss_plot_has_one_point_per_step(count11_data, tmp_path):
+    from symcnn.plots import plot_loss
+
+    result = sc.train(count11_network(), count11_data, seed=3)
+    path = tmp_path / "loss.png"
+    figure = plot_loss(result.history, path)
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    (line,) = figure.axes[0].lines
+    assert len(line.get_xdata()) == len(result.history) == result.steps + 1
+    assert figure.axes[0].get_yscale() == "log"
+
+
+def test_learned_weights_are_snapped_and_rechecked_exactly(count11_data):
+    from symcnn.learned import describe, snap
+
+    assert snap(0.49999999) == sp.Rational(1, 2) and snap(0.3183) is None
+    net = count11_network()
+    trace = sc.build_trace(net)
+    hand = sc.resolve(net, L4_WEIGHTS, missing="zero")
+    nearly = np.array([float(w) + 1e-7 for w in hand])
+    learned = describe(trace, count11_data, nearly, given=hand)
+    assert learned.all_snapped and tuple(learned.snapped) == hand
+    assert learned.exact_loss == 0
+    assert learned.compared_images == 64 and learned.gap < 1e-5
