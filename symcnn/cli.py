@@ -351,7 +351,8 @@ def cmd_forward(args) -> int:
     spec = read_spec(args.spec)
     if spec.data is None:
         raise SymcnnError(
-            'forward needs images; add to the spec\n[data]\nsamples = [{ image = "011/001" }]'
+            "forward needs images; add to the spec\n"
+            '[data]\nsamples = [{ image = "011/001" }]'
         )
     weights = spec_weights(spec, args)
     trace = build_trace(spec.network)

@@ -88,7 +88,8 @@ def inertia(matrix: list[list[Fraction]]) -> tuple[int, int, int]:
 
 def local_polynomial(trace: Trace, weights, image) -> list[sp.Expr]:
     """F_NN near `weights` on `image` as a polynomial in the parameters: each ReLU
-    replaced by its argument or 0 (its side at `weights`), each max/min by its winner."""
+    replaced by its argument or 0 (its side at `weights`), each max/min by its
+    winner."""
     values = forward_values(trace, weights, image)
     pieces = {}
     for row in trace.rows:

@@ -175,8 +175,8 @@ TIES = ("first", "last")
 
 @dataclass(frozen=True)
 class Pool2D:
-    """(n,m)-pooling (slide L5): y[c,i,j] = pool over x[c, s i + u, s j + v], u < n, v < m,
-    of max, min or avg; no weights.
+    """(n,m)-pooling (slide L5): y[c,i,j] = max, min or avg over the window
+    x[c, s i + u, s j + v], u < n, v < m; no weights.
 
     `stride` defaults to the window. The lecture's rule: the window must tile the
     (padded) input exactly, else an error; `floor=True` drops the cells left over, as
@@ -203,7 +203,8 @@ class Pool2D:
         )
         if self.mode not in POOL_MODES:
             raise SymcnnError(
-                f"Pool2D: `mode` {self.mode!r} is not a pooling{did_you_mean(self.mode, POOL_MODES)}; "
+                f"Pool2D: `mode` {self.mode!r} is not a pooling"
+                f"{did_you_mean(self.mode, POOL_MODES)}; "
                 f"use one of {', '.join(POOL_MODES)}"
             )
         if self.tie not in TIES:

@@ -1,5 +1,6 @@
 """What training found, told exactly: learned weights snapped to simple fractions and
-re-checked in exact arithmetic, the learned F_NN, and a comparison with given weights."""
+re-checked in exact arithmetic, the learned F_NN, and a comparison with given
+weights."""
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ class Learned:
 
 
 def comparison_images(trace: Trace, data: Dataset) -> np.ndarray:
-    """Every binary image of the input size when there are at most 2^16, else the data."""
+    """Every binary image of the input size if there are at most 2^16, else the data."""
     shape = trace.network.shapes[0]
     if int(np.prod(shape)) <= MAX_EXHAUSTIVE_PIXELS:
         return np.array([np.array(i, dtype=float) for i in binary_images(shape)])

@@ -53,14 +53,15 @@ def conv_output_shape(number: int, layer: Conv2D, shape: Shape) -> Shape:
     if kh > padded_h or kw > padded_w:
         raise ShapeError(
             f"{layer_label(number, layer)}: `kernel` {kh}x{kw} is larger than its "
-            f"input {height}x{width} (padded {padded_h}x{padded_w}); use a kernel of at "
+            f"input {height}x{width} (padded {padded_h}x{padded_w}); use a kernel "
+            "of at "
             f"most {padded_h}x{padded_w} or add padding"
         )
     return (layer.filters, (padded_h - kh) // sh + 1, (padded_w - kw) // sw + 1)
 
 
 def pool_output_shape(number: int, layer: Pool2D, shape: Shape) -> Shape:
-    """(c, (h + 2 pad - n) // s + 1, ...); the window must tile the input unless floor."""
+    """(c, (h + 2 pad - n) // s + 1, ...); the window must tile the input (or floor)."""
     channels, height, width = shape
     label = layer_label(number, layer)
     (n, m), (sh, sw), (ph, pw) = layer.size, layer.stride, layer.padding
@@ -78,8 +79,9 @@ def pool_output_shape(number: int, layer: Pool2D, shape: Shape) -> Shape:
         )
         raise ShapeError(
             f"{label}: input {height}x{width} is not divisible by pool size {n}x{m} "
-            f"with stride {sh}x{sw} (the lecture's rule); pad it to {fits[0]}x{fits[1]}, "
-            "choose a size that divides, or pass floor=True to drop the cells left over "
+            f"with stride {sh}x{sw} (the lecture's rule); pad it to "
+            f"{fits[0]}x{fits[1]}, choose a size that divides, or pass floor=True to "
+            "drop the cells left over "
             "as PyTorch does"
         )
     return (channels, (padded[0] - n) // sh + 1, (padded[1] - m) // sw + 1)

@@ -82,7 +82,7 @@ def filter_grids(network: Network, weights) -> tuple[list[np.ndarray], list[str]
 
 
 def feature_map_grids(network: Network, layers) -> tuple[list[np.ndarray], list[str]]:
-    """Every channel of the input and of each layer's values (forward_exact's output)."""
+    """Every channel of the input and of each layer's values (from forward_exact)."""
     grids, titles = [], []
     for result in layers:
         name = "input" if result.number == 0 else f"layer {result.number}"

@@ -235,7 +235,7 @@ def exhaustive_lines(report: CheckReport) -> list[str]:
 
 
 def grid_lines(array: np.ndarray, indent: str = "    ") -> list[str]:
-    """A (c, h, w) array of exact numbers as right-aligned rows, one block per channel."""
+    """A (c, h, w) array of exact numbers as right-aligned rows, a block per channel."""
     cells = [[[str(v) for v in row] for row in channel] for channel in array]
     width = max(len(cell) for channel in cells for row in channel for cell in row)
     lines = []
@@ -284,7 +284,8 @@ def forward_json(network, sample, layers, contributions: dict) -> dict:
         "image": grid_json(sample.image),
         "layers": [
             {
-                "layer": f"{r.number}: {layer_description(network.layers[r.number - 1])}",
+                "layer": f"{r.number}: "
+                f"{layer_description(network.layers[r.number - 1])}",
                 "output_shape": list(network.shapes[r.number]),
                 "before_activation": grid_json(r.sums),
                 "values": grid_json(r.values),

@@ -42,7 +42,7 @@ def layer_description(layer) -> str:
 
 
 def weight_arithmetic(layer, weights) -> str:
-    """The count as the lecture writes it: filters·channels·kh·kw = n, inputs·units = n."""
+    """The count as the lecture writes it: filters·channels·kh·kw = n, inputs·units."""
     if isinstance(layer, Conv2D):
         factors = weights.shape
     elif isinstance(layer, Dense):

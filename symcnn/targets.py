@@ -32,7 +32,18 @@ def count_pattern(pattern: str) -> Callable[[np.ndarray], int]:
     return count
 
 
-BUILT_IN = {"count": count_pattern}
+def contains_pattern(pattern: str) -> Callable[[np.ndarray], int]:
+    """Y(P) = 1 if the binary `pattern` occurs somewhere in P, else 0."""
+    count = count_pattern(pattern)
+
+    def contains(image: np.ndarray) -> int:
+        return int(count(image) > 0)
+
+    contains.__name__ = f"contains_{pattern.replace('/', '_')}"
+    return contains
+
+
+BUILT_IN = {"count": count_pattern, "contains": contains_pattern}
 
 
 def target_from_spec(kind: object, pattern: object, where: str) -> Callable:

@@ -126,7 +126,8 @@ def descend(
                 state.stopped = "diverged"
                 state.message = (
                     f"training diverged at step {step}: the loss is {loss:.3g}; use a "
-                    f"smaller learning rate than lr={lr} (the best weights so far are kept)"
+                    f"smaller learning rate than lr={lr} (the best weights so far are "
+                    "kept)"
                 )
                 break
             state.record(state.theta, loss)

@@ -146,7 +146,8 @@ def layer_array_values(network: Network, arrays: dict, source: str) -> dict:
         number = int(key) if str(key).isdigit() else 0
         if not 1 <= number <= len(network.layers):
             raise WeightsError(
-                f"{where}: {key!r} is not a layer number; use 1 to {len(network.layers)}"
+                f"{where}: {key!r} is not a layer number; use 1 to "
+                f"{len(network.layers)}"
             )
         if not isinstance(table, dict) or not set(table) <= {"weight", "bias"}:
             raise WeightsError(f"{where}: give `weight = [...]` and/or `bias = [...]`")

@@ -162,6 +162,12 @@ def test_count_pattern_counts_every_placement():
         for s in ["011/001", "110/011", "101/010", "111/111"]
     ] == [1, 2, 0, 4]
     assert sc.count_pattern("1/1")(sc.parse_image("11/11", "t")) == 2
+    from symcnn.targets import target_from_spec
+
+    contains = target_from_spec("contains", "101", "[target]")
+    assert [contains(sc.parse_image(s, "t")) for s in ["101/000", "110/011"]] == [1, 0]
+    with pytest.raises(sc.SymcnnError, match=r"unknown target 'cont' \(did you mean"):
+        target_from_spec("cont", "11", "[target]")
 
 
 def test_all_binary_images_in_counting_order():
