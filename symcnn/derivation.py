@@ -15,6 +15,7 @@ import sympy as sp
 from .activations import ReLU
 from .data import Dataset
 from .latex import make_printer
+from .linebreak import aligned_lines, text_lines
 from .names import Name
 from .terms import lecture_sum, substitute
 from .trace import Trace
@@ -83,14 +84,21 @@ class Derivation:
         return self.trace.names
 
     def lines(
-        self, fmt: str = "latex", *, expanded: bool = False
+        self,
+        fmt: str = "latex",
+        *,
+        expanded: bool = False,
+        elide: int | None = None,
+        mul_symbol: str | None = None,
     ) -> list[tuple[str, str, str]]:
-        """(section, lhs, rhs) rows in reading order, printed in `fmt` (latex, text)."""
-        printer = make_printer(self._names(), fmt)
+        """(section, lhs, rhs) rows in reading order, printed in `fmt` (latex, text);
+        `elide` and `mul_symbol` as latex.make_printer takes them."""
+        printer = make_printer(self._names(), fmt, elide=elide, mul_symbol=mul_symbol)
         show = printer.doprint
         lines = [("equations", show(lhs), show(rhs)) for lhs, rhs in self.equations()]
         shown = {text for _, lhs, rhs in lines for text in (lhs, rhs)}
         lines += self._output_lines(show, "output", self.output(), shown)
+        shown |= {rhs for _, _, rhs in lines}
         if expanded or not self.trace.equations():
             lines += self._output_lines(
                 show, "output expanded", self.output(expanded=True), shown
@@ -117,6 +125,8 @@ class Derivation:
                 self.output(expanded=True, substituted=True),
                 shown,
             )
+            if self.has_loss:
+                lines.append(("with weights", show(LOSS), self.loss_numbers(show, fmt)))
         return lines
 
     def _output_lines(self, show, section: str, outputs: list[sp.Expr], shown: set):
@@ -131,6 +141,23 @@ class Derivation:
                     (section, show(F_NN(IMAGE)) + (f"_{{{k}}}" if many else ""), rhs)
                 )
         return lines
+
+    def loss_numbers(self, show, fmt: str = "latex") -> str:
+        """(F_NN(P_1) - Y_1)^2 + ... with every number in, then its value:
+        '(1 - 1)^{2} + (2 - 2)^{2} + (0 - 0)^{2} = 0'."""
+        outputs = self.output(expanded=True, substituted=True)
+        square = "^{2}" if fmt == "latex" else "^2"
+        terms, total = [], sp.S.Zero
+        for sample in self.data.samples:
+            pixels = dict(zip(self.trace.pixels.flat, sample.image.flat))
+            for out, target in zip(outputs, sample.target):
+                value = substitute(out, pixels)
+                if not value.is_Number:  # a generic f has no numbers
+                    return show(self.loss_with_images(substituted=True))
+                sign, size = ("+", -target) if target < 0 else ("-", target)
+                terms.append(f"({show(value)} {sign} {show(size)}){square}")
+                total += (value - target) ** 2
+        return " + ".join(terms) + f" = {show(total)}"
 
     def loss_symbolic(self, show, fmt: str = "latex") -> str:
         """(F_NN(P_1) - Y_1)^2 + ...: the lecture keeps '- 0' for a zero target."""
@@ -150,17 +177,33 @@ class Derivation:
         uses_relu = any(row.expr.func is ReLU for row in self.trace.rows)
         return ["f = ReLU, f(x) = max(0, x)"] if uses_relu else []
 
-    def to_latex(self, *, expanded: bool = False) -> str:
-        r"""An ``aligned`` block of every line, one ``lhs &= rhs`` per line."""
+    def to_latex(
+        self,
+        *,
+        expanded: bool = False,
+        width: int | None = None,
+        elide: int | None = None,
+        mul_symbol: str | None = None,
+    ) -> str:
+        r"""An ``aligned`` block, ``lhs &= rhs`` per formula; with `width`, formulas
+        wider than that many visible characters break at + and - (linebreak.py)."""
+        rows = self.lines(
+            "latex", expanded=expanded, elide=elide, mul_symbol=mul_symbol
+        )
         body = " \\\\\n".join(
-            f"{lhs} &= {rhs}" for _, lhs, rhs in self.lines("latex", expanded=expanded)
+            line for _, lhs, rhs in rows for line in aligned_lines(lhs, rhs, width)
         )
         return "\\begin{aligned}\n" + body + "\n\\end{aligned}"
 
     def to_text(
-        self, *, expanded: bool = False, sections: tuple[str, ...] | None = None
+        self,
+        *,
+        expanded: bool = False,
+        sections: tuple[str, ...] | None = None,
+        width: int | None = None,
     ) -> str:
-        """Readable lines under section headings; `sections` picks some of them."""
+        """Readable lines under section headings; `sections` picks some of them;
+        with `width`, long formulas break at + and - into lines that fit."""
         out, section = [], None
         for name, lhs, rhs in self.lines("text", expanded=expanded):
             if sections is not None and name not in sections:
@@ -168,7 +211,7 @@ class Derivation:
             if name != section:
                 out.append(f"{name.capitalize()}:")
                 section = name
-            out.append(f"  {lhs} = {rhs}")
+            out += ["  " + line for line in text_lines(lhs, rhs, width and width - 2)]
         out += [f"where {note}" for note in self.activation_notes()]
         return "\n".join(out)
 

@@ -51,9 +51,28 @@ def is_fraction(factor: sp.Expr) -> bool:
 class LecturePrinter(LatexPrinter):
     """LaTeX in lecture form for expressions of one trace."""
 
-    def __init__(self, names: dict[sp.Symbol, Name], *, mul_symbol: str | None = None):
+    def __init__(
+        self,
+        names: dict[sp.Symbol, Name],
+        *,
+        mul_symbol: str | None = None,
+        elide: int | None = None,
+    ):
         super().__init__({"order": "none", "mul_symbol": mul_symbol})
         self.names = names
+        self.elide = elide
+
+    def _print_Add(self, expr, order=None):
+        """Terms in their order; with `elide` = n, a sum of more than n terms shows its
+        first n - 1, then \\dots, then its last (a_{11} + \\dots + a_{22})."""
+        terms = list(expr.args)
+        if not self.elide or len(terms) <= max(self.elide, 2):
+            return super()._print_Add(expr, order)
+        head = sp.Add(*terms[: self.elide - 1], evaluate=False)
+        last = terms[-1]
+        if last.could_extract_minus_sign():
+            return rf"{self._print(head)} + \dots - {self._print(-last)}"
+        return rf"{self._print(head)} + \dots + {self._print(last)}"
 
     def _add_parens(self, s) -> str:
         return rf"\left({s}\right)" if TALL.search(s) else f"({s})"
@@ -135,9 +154,14 @@ class LectureTextPrinter(StrPrinter):
 
 
 def make_printer(
-    names: dict[sp.Symbol, Name], fmt: str, *, mul_symbol: str | None = None
+    names: dict[sp.Symbol, Name],
+    fmt: str,
+    *,
+    mul_symbol: str | None = None,
+    elide: int | None = None,
 ):
-    """The printer for `fmt` ("latex" or "text")."""
+    """The printer for `fmt` ("latex" or "text"); `mul_symbol="dot"` writes \\cdot,
+    `elide` shortens long sums with \\dots (LaTeX only)."""
     if fmt == "latex":
-        return LecturePrinter(names, mul_symbol=mul_symbol)
+        return LecturePrinter(names, mul_symbol=mul_symbol, elide=elide)
     return LectureTextPrinter(names)

@@ -100,7 +100,11 @@ def test_check_json_proves_l4(capsys):
         "convention": "ReLU'(0) = 0 (one-sided: left 0, right 1)",
     }
     assert result["exhaustive"] == {
-        "checked": 64, "total": 64, "complete": True, "seed": None, "mismatches": []
+        "checked": 64,
+        "total": 64,
+        "complete": True,
+        "seed": None,
+        "mismatches": [],
     }
     assert result["hessian"] == {
         "verdict": "not computed: L is not twice differentiable at the 8 kink(s) and "
@@ -139,8 +143,17 @@ def test_train_json_reaches_zero_loss_and_saves_a_checkable_file(capsys, tmp_pat
     result = json.loads(out)
     assert code == 0
     assert set(result) == {
-        "final_loss", "steps", "stopped", "message", "attempt", "history", "weights",
-        "snapped", "snapped_exact_loss", "learned_output", "compared",
+        "final_loss",
+        "steps",
+        "stopped",
+        "message",
+        "attempt",
+        "history",
+        "weights",
+        "snapped",
+        "snapped_exact_loss",
+        "learned_output",
+        "compared",
     }
     assert result["final_loss"] < 1e-8
     assert len(result["history"]) == result["steps"] + 1
@@ -377,7 +390,9 @@ def test_train_plot_and_no_progress_bar_into_a_pipe(tmp_path):
     loss = tmp_path / "loss.png"
     result = subprocess.run(
         [sys.executable, "-m", "symcnn", "train", SPEC, "--plot", str(loss)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert result.stderr == ""  # stderr is not a terminal: no bar
     assert loss.read_bytes()[:4] == b"\x89PNG"
@@ -395,7 +410,9 @@ def test_diverging_training_exits_1_and_still_saves_the_best_weights(capsys, tmp
 
 def test_check_lists_the_failing_samples(capsys, tmp_path):
     wrong = tmp_path / "wrong.toml"
-    wrong.write_text(Path(WEIGHTS).read_text().replace('"b_{1}" = -1', '"b_{1}" = "-1/2"'))
+    wrong.write_text(
+        Path(WEIGHTS).read_text().replace('"b_{1}" = -1', '"b_{1}" = "-1/2"')
+    )
     code, out, _ = run(capsys, "check", SPEC, "--weights", str(wrong))
     assert code == 1
     assert "Samples with a nonzero residual: P1, P2, P3" in out

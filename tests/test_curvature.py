@@ -16,7 +16,11 @@ from symcnn.curvature import inertia
 def test_inertia_counts_signs_even_with_zero_pivots():
     matrix = [[Fraction(v) for v in row] for row in [[0, -2], [-2, 0]]]
     assert inertia(matrix) == (1, 1, 0)
-    assert inertia([[Fraction(1), Fraction(1)], [Fraction(1), Fraction(1)]]) == (1, 0, 1)
+    assert inertia([[Fraction(1), Fraction(1)], [Fraction(1), Fraction(1)]]) == (
+        1,
+        0,
+        1,
+    )
     assert inertia([[Fraction(0)] * 3 for _ in range(3)]) == (0, 0, 3)
 
 
@@ -26,12 +30,16 @@ def test_linear_regression_on_independent_images_is_a_strict_minimum():
     report = sc.check(network, {"w_{11,0}": 1, "w_{12,0}": 2}, data)
     assert report.loss == 0 and report.gradient_is_zero
     assert (report.curvature.positive, report.curvature.zero) == (2, 0)
-    assert report.curvature.verdict.startswith("positive definite: a strict local minimum")
+    assert report.curvature.verdict.startswith(
+        "positive definite: a strict local minimum"
+    )
 
 
 def test_a_product_of_two_weights_at_zero_is_a_saddle():
     network = sc.Network(
-        sc.Input(height=1, width=1), sc.Dense(1, bias=False), sc.Dense(1, bias=False, letter="v")
+        sc.Input(height=1, width=1),
+        sc.Dense(1, bias=False),
+        sc.Dense(1, bias=False, letter="v"),
     )
     data = sc.Dataset.from_rows([([[1]], 1)])
     report = sc.check(network, {"w_{11,1}": 0, "v_{1,0}": 0}, data)
@@ -86,11 +94,19 @@ def test_one_sided_gradients_differ_where_a_kink_carries_a_residual(count11_data
 def test_random_sample_generalization_for_large_inputs():
     from symcnn.verify import exhaustive_check
 
-    network = sc.Network(sc.Input(height=3, width=6), sc.Conv2D(1, (1, 2), name="a"),
-                         sc.Dense(1, bias=False))
+    network = sc.Network(
+        sc.Input(height=3, width=6),
+        sc.Conv2D(1, (1, 2), name="a"),
+        sc.Dense(1, bias=False),
+    )
     trace = sc.build_trace(network)
     ones = [sp.S.One] * len(network.parameters)
-    result = exhaustive_check(trace, ones, lambda image: 2 * sum(image.flat) - sum(
-        image[0, :, 0]) - sum(image[0, :, -1]), sample=50, seed=7)
+    result = exhaustive_check(
+        trace,
+        ones,
+        lambda image: 2 * sum(image.flat) - sum(image[0, :, 0]) - sum(image[0, :, -1]),
+        sample=50,
+        seed=7,
+    )
     assert (result.checked, result.total, result.seed) == (50, 2**18, 7)
     assert not result.is_complete and result.mismatches == ()

@@ -96,6 +96,7 @@ def test_l4_substituted_forms_read_as_on_the_slide(count11_data):
         r"F_{NN}(P) = f(a_{11} - 1) + f(a_{12} - 1) + f(a_{21} - 1) + f(a_{22} - 1)",
         r"F_{NN}(P) = f(p_{11} + p_{12} - 1) + f(p_{12} + p_{13} - 1) + "
         r"f(p_{21} + p_{22} - 1) + f(p_{22} + p_{23} - 1)",
+        r"L(w) = (1 - 1)^{2} + (2 - 2)^{2} + (0 - 0)^{2} = 0",
     ]
 
 

@@ -60,8 +60,11 @@ def test_divergence_stops_with_a_message_and_keeps_the_best_weights(count11_data
     net = count11_network()
     result = sc.train(net, count11_data, lr=1e6, restarts=3)
     assert result.stopped == "diverged"
-    assert re.match(r"training diverged at step \d+: .* use a smaller learning rate "
-                    r"than lr=1000000.0", result.message)
+    assert re.match(
+        r"training diverged at step \d+: .* use a smaller learning rate "
+        r"than lr=1000000.0",
+        result.message,
+    )
     assert result.attempts == 3 and result.attempt == 0  # no restart with the same lr
     assert np.isfinite(result.final_loss) and result.final_loss == min(result.history)
     objective = sc.compile_objective(sc.build_trace(net), count11_data)
@@ -94,15 +97,22 @@ def test_other_optimizers_reach_zero_loss(count11_data, optimizer):
 def test_momentum_step_is_pytorch_sgd_with_momentum():
     update = optimizers.Momentum(0.1, mu=0.9)
     theta = update.step(np.array([1.0]), np.array([2.0]))  # v = 2
-    theta = update.step(theta, np.array([1.0]))             # v = 0.9 * 2 + 1 = 2.8
+    theta = update.step(theta, np.array([1.0]))  # v = 0.9 * 2 + 1 = 2.8
     np.testing.assert_allclose(theta, [1.0 - 0.2 - 0.28])
 
 
 def test_mini_batches_train_on_a_larger_set():
-    rows = [(sc.image_text(i), sc.count_pattern("11")(i)) for i in sc.binary_images((1, 2, 3))]
+    rows = [
+        (sc.image_text(i), sc.count_pattern("11")(i))
+        for i in sc.binary_images((1, 2, 3))
+    ]
     data = sc.Dataset.from_rows(rows)
-    result = sc.train(count11_network(), data, batch_size=16, lr=0.002, seed=0, steps=3000)
-    assert result.stopped == "steps" and result.steps == 3000  # no stall test on batches
+    result = sc.train(
+        count11_network(), data, batch_size=16, lr=0.002, seed=0, steps=3000
+    )
+    assert (
+        result.stopped == "steps" and result.steps == 3000
+    )  # no stall test on batches
     assert result.final_loss < result.history[0] / 10
 
 
