@@ -38,6 +38,7 @@ from .layers import (
     Pool2D,
 )
 from .network import Network
+from .pyformula import function_latex
 from .spec import parse_spec, read_spec
 from .summary import summary_json, summary_text
 from .targets import count_pattern
@@ -53,7 +54,7 @@ __all__ = [
     "MinPool2D", "Pool2D", "DataError", "Dataset", "Dense",
     "Derivation", "Input", "Network", "NotNumericError", "Sample", "ShapeError",
     "SpecError", "SymcnnError", "Trace", "TrainResult", "WeightsError", "activation",
-    "binary_images", "build_trace", "check", "check_trace", "full_check",
+    "binary_images", "build_trace", "check", "check_trace", "full_check", "function_latex",
     "channel_contributions", "forward_exact", "compile_forward",
     "compile_layer_values",
     "compile_objective", "count_pattern", "derive", "gradient_program", "image_text",

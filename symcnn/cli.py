@@ -16,6 +16,7 @@ from pathlib import Path
 from . import __version__
 from .curvature import full_check
 from .derivation import Derivation
+from .document import PAGE_WIDTH, compile_pdf, spec_section, standalone
 from .errors import SymcnnError
 from .layers import Conv2D
 from .learned import describe
@@ -44,6 +45,7 @@ EXAMPLES = {
     "run": "symcnn run derivations/count11.toml",
     "forward": "symcnn forward derivations/l6_multichannel.toml --per-channel",
     "plot": "symcnn plot derivations/l7_filters.toml --what maps -o l7.png",
+    "document": "symcnn document derivations/*.toml -o lecture.tex --pdf",
 }
 
 
@@ -79,6 +81,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="also F_NN(P) fully expanded and the loss with images put in",
     )
     add_weight_options(derive, required=False)
+    add_latex_options(derive)
+    derive.add_argument(
+        "--document",
+        action="store_true",
+        help="a standalone LaTeX document (amsmath), not a fragment",
+    )
+    derive.add_argument("-o", "--output", metavar="FILE", help="write here, not stdout")
+    derive.add_argument("--force", action="store_true", help="overwrite FILE")
 
     command(
         "summary",
@@ -104,6 +114,25 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also what each input channel adds to a convolution (slide L6)",
     )
+
+    document = commands.add_parser(
+        "document",
+        help="one LaTeX document (and PDF) of several specs",
+        description="One LaTeX document of several specs: layers, formulas, values, "
+        "checks; each spec's <name>-weights.toml is used when it exists.",
+        epilog=f"example: {EXAMPLES['document']}",
+    )
+    document.add_argument("spec", nargs="+", metavar="SPEC")
+    document.add_argument("-o", "--output", required=True, metavar="FILE.tex")
+    document.add_argument("--pdf", action="store_true", help="also run pdflatex")
+    document.add_argument("--title", default="symcnn", help="the document's title")
+    document.add_argument(
+        "--width",
+        type=int,
+        metavar="N",
+        help=f"break formulas at N characters (default {PAGE_WIDTH})",
+    )
+    document.add_argument("--force", action="store_true", help="overwrite FILE")
 
     plot = command("plot", "draw a network's filters or feature maps as grids", ())
     add_weight_options(plot, required=False)
@@ -139,6 +168,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="hand-picked weights (default: SPEC's <name>-weights.toml beside it)",
     )
     return parser
+
+
+def add_latex_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--width",
+        type=int,
+        metavar="N",
+        help="break formulas wider than N characters at + and -",
+    )
+    parser.add_argument(
+        "--elide",
+        type=int,
+        metavar="N",
+        help="write sums of more than N terms with \\dots (LaTeX)",
+    )
+    parser.add_argument("--cdot", action="store_true", help="products with \\cdot")
 
 
 def add_weight_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
@@ -195,14 +240,52 @@ def require_data(spec: Spec, command: str) -> None:
 
 def cmd_derive(args) -> int:
     spec = read_spec(args.spec)
+    if args.width is not None and args.width < 20:
+        raise SymcnnError(f"--width {args.width} is too narrow; use 20 or more")
+    refuse_overwrite(args.output, force=args.force)
     weights = load_weights(spec, args.weights, args.missing) if args.weights else None
     derivation = Derivation(build_trace(spec.network), spec.data, weights)
+    style = dict(elide=args.elide, mul_symbol="dot" if args.cdot else None)
     if args.format == "json":
-        print(json.dumps(derivation.to_json(expanded=args.expanded), indent=2))
-    elif args.format == "latex":
-        print(derivation.to_latex(expanded=args.expanded))
+        text = json.dumps(derivation.to_json(expanded=args.expanded), indent=2)
+    elif args.format == "latex" or args.document:
+        text = derivation.to_latex(expanded=args.expanded, width=args.width, **style)
+        if args.document:
+            text = standalone(f"\\[\n{text}\n\\]", title=Path(args.spec).name)
     else:
-        print(derivation.to_text(expanded=args.expanded))
+        text = derivation.to_text(expanded=args.expanded, width=args.width or 80)
+    emit(text, args.output, force=args.force)
+    return 0
+
+
+def emit(text: str, output: str | None, *, force: bool) -> None:
+    """Print, or write atomically to `output`."""
+    if output:
+        write_new_file(output, text + "\n", force=force)
+        print(f"Wrote {output}")
+    else:
+        print(text)
+
+
+def cmd_document(args) -> int:
+    """One LaTeX document of every spec given (each with its -weights.toml), and its
+    PDF with --pdf."""
+    output = Path(args.output)
+    if output.suffix != ".tex":
+        raise SymcnnError(
+            f"-o {args.output!r}: the document is a .tex file; use a name ending in .tex"
+        )
+    refuse_overwrite(args.output, force=args.force)
+    # A glob like derivations/*.toml brings the weight files too: each is used with
+    # its spec (<name>-weights.toml), not as a spec of its own.
+    specs = [Path(p) for p in args.spec if not Path(p).stem.endswith("-weights")]
+    body = "\n\n".join(
+        spec_section(path, width=args.width or PAGE_WIDTH) for path in specs
+    )
+    write_new_file(args.output, standalone(body, title=args.title), force=args.force)
+    print(f"Wrote {args.output}")
+    if args.pdf:
+        print(f"Wrote {compile_pdf(output)}")
     return 0
 
 
@@ -447,6 +530,7 @@ def section(title: str, body: str) -> None:
 
 
 COMMANDS = {
+    "document": cmd_document,
     "plot": cmd_plot,
     "forward": cmd_forward,
     "derive": cmd_derive,
