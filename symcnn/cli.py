@@ -23,6 +23,7 @@ from .learned import describe
 from .optimizers import OPTIMIZERS
 from .plots import feature_map_grids, filter_grids, plot_grids, plot_loss
 from .report import check_json, check_text, forward_json, forward_text
+from .slides import step_trace
 from .spec import Spec, read_spec
 from .summary import summary_json, summary_latex, summary_markdown, summary_text
 from .trace import build_trace
@@ -113,6 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--per-channel",
         action="store_true",
         help="also what each input channel adds to a convolution (slide L6)",
+    )
+    forward.add_argument(
+        "--explain",
+        metavar="NAME",
+        help="a named value step by step, as LaTeX: a_{11} = p_{11} w_{1} + ... = 1",
     )
 
     document = commands.add_parser(
@@ -439,6 +445,12 @@ def cmd_forward(args) -> int:
         )
     weights = spec_weights(spec, args)
     trace = build_trace(spec.network)
+    if getattr(args, "explain", None):
+        for sample in spec.data.samples:
+            print(
+                f"{sample.name}: {step_trace(trace, weights, sample.image, args.explain)}"
+            )
+        return 0
     reports = []
     for sample in spec.data.samples:
         layers = forward_exact(trace, weights, sample.image)

@@ -53,7 +53,7 @@ def test_derive_latex_and_expanded_text(capsys):
 
 
 def test_derive_with_weights_gives_the_l4_form(capsys):
-    code, out, _ = run(capsys, "derive", SPEC, "--weights", WEIGHTS)
+    code, out, _ = run(capsys, "derive", SPEC, "--weights", WEIGHTS, "--width", "200")
     assert code == 0
     assert (
         "  F_{NN}(P) = f(p_{11} + p_{12} - 1) + f(p_{12} + p_{13} - 1) + "
@@ -417,3 +417,16 @@ def test_check_lists_the_failing_samples(capsys, tmp_path):
     assert code == 1
     assert "Samples with a nonzero residual: P1, P2, P3" in out
     assert out.rstrip().endswith("Result: FAILED")
+
+
+def test_forward_explains_a_value_step_by_step(capsys):
+    code, out, _ = run(capsys, "forward", SPEC, "--explain", "a_11")
+    assert code == 0
+    assert out.splitlines()[1] == (
+        r"P2: a_{11} = p_{11} w_{1} + p_{12} w_{2} = 1 \cdot 1 + 1 \cdot 1 = 2"
+    )
+
+
+def test_derive_text_fits_an_80_column_terminal(capsys):
+    code, out, _ = run(capsys, "derive", SPEC, "--expanded")
+    assert code == 0 and max(map(len, out.splitlines())) <= 80
