@@ -279,7 +279,8 @@ def cmd_document(args) -> int:
     output = Path(args.output)
     if output.suffix != ".tex":
         raise SymcnnError(
-            f"-o {args.output!r}: the document is a .tex file; use a name ending in .tex"
+            f"-o {args.output!r}: the document is a .tex file; use a name ending "
+            "in .tex"
         )
     refuse_overwrite(args.output, force=args.force)
     # A glob like derivations/*.toml brings the weight files too: each is used with
@@ -448,7 +449,8 @@ def cmd_forward(args) -> int:
     if getattr(args, "explain", None):
         for sample in spec.data.samples:
             print(
-                f"{sample.name}: {step_trace(trace, weights, sample.image, args.explain)}"
+                f"{sample.name}: "
+                f"{step_trace(trace, weights, sample.image, args.explain)}"
             )
         return 0
     reports = []

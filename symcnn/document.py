@@ -176,8 +176,6 @@ def latex_error(log: str) -> str:
     lines = log.splitlines()
     for index, line in enumerate(lines):
         if line.startswith("!"):
-            context = [
-                l for l in lines[index : index + 12] if l.startswith(("!", "l."))
-            ]
-            return "\n".join(context)
+            context = lines[index : index + 12]
+            return "\n".join(part for part in context if part.startswith(("!", "l.")))
     return "\n".join(lines[-15:])
