@@ -24,6 +24,7 @@ from .optimizers import OPTIMIZERS
 from .plots import feature_map_grids, filter_grids, plot_grids, plot_loss
 from .report import check_json, check_text, forward_json, forward_text
 from .slides import step_trace
+from .network import DEFAULT_MAX_TERMS
 from .spec import Spec, read_spec
 from .summary import summary_json, summary_latex, summary_markdown, summary_text
 from .trace import build_trace
@@ -67,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
             epilog=f"example: {EXAMPLES[name]}",
         )
         sub.add_argument("spec", metavar="SPEC", help="a TOML spec file (see README)")
+        add_size_limit(sub)
         if formats:
             sub.add_argument("--format", choices=formats, default=formats[0])
         return sub
@@ -139,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"break formulas at N characters (default {PAGE_WIDTH})",
     )
     document.add_argument("--force", action="store_true", help="overwrite FILE")
+    add_size_limit(document)
 
     plot = command("plot", "draw a network's filters or feature maps as grids", ())
     add_weight_options(plot, required=False)
@@ -174,6 +177,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="hand-picked weights (default: SPEC's <name>-weights.toml beside it)",
     )
     return parser
+
+
+def add_size_limit(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-terms",
+        type=int,
+        default=DEFAULT_MAX_TERMS,
+        metavar="N",
+        help=f"refuse networks with more than N terms (default {DEFAULT_MAX_TERMS:,})",
+    )
 
 
 def add_latex_options(parser: argparse.ArgumentParser) -> None:
@@ -245,7 +258,7 @@ def require_data(spec: Spec, command: str) -> None:
 
 
 def cmd_derive(args) -> int:
-    spec = read_spec(args.spec)
+    spec = read_spec(args.spec, max_terms=args.max_terms)
     if args.width is not None and args.width < 20:
         raise SymcnnError(f"--width {args.width} is too narrow; use 20 or more")
     refuse_overwrite(args.output, force=args.force)
@@ -287,7 +300,8 @@ def cmd_document(args) -> int:
     # its spec (<name>-weights.toml), not as a spec of its own.
     specs = [Path(p) for p in args.spec if not Path(p).stem.endswith("-weights")]
     body = "\n\n".join(
-        spec_section(path, width=args.width or PAGE_WIDTH) for path in specs
+        spec_section(path, width=args.width or PAGE_WIDTH, max_terms=args.max_terms)
+        for path in specs
     )
     write_new_file(args.output, standalone(body, title=args.title), force=args.force)
     print(f"Wrote {args.output}")
@@ -297,7 +311,7 @@ def cmd_document(args) -> int:
 
 
 def cmd_summary(args) -> int:
-    network = read_spec(args.spec).network
+    network = read_spec(args.spec, max_terms=args.max_terms).network
     if args.format == "json":
         print(json.dumps(summary_json(network), indent=2, ensure_ascii=False))
     else:
@@ -322,7 +336,7 @@ def run_check(spec: Spec, weights, *, exhaustive: bool):
 
 
 def cmd_check(args) -> int:
-    spec = read_spec(args.spec)
+    spec = read_spec(args.spec, max_terms=args.max_terms)
     weights = load_weights(spec, args.weights, args.missing)
     report = run_check(spec, weights, exhaustive=args.exhaustive)
     if args.format == "json":
@@ -380,7 +394,7 @@ def run_training(spec: Spec, args, given=None):
 
 
 def cmd_train(args) -> int:
-    spec = read_spec(args.spec)
+    spec = read_spec(args.spec, max_terms=args.max_terms)
     refuse_overwrite(args.save, args.plot, force=args.force)
     given = load_weights(spec, args.compare, None) if args.compare else None
     trace, result, learned = run_training(spec, args, given)
@@ -438,7 +452,7 @@ def spec_weights(spec: Spec, args):
 
 
 def cmd_forward(args) -> int:
-    spec = read_spec(args.spec)
+    spec = read_spec(args.spec, max_terms=args.max_terms)
     if spec.data is None:
         raise SymcnnError(
             "forward needs images; add to the spec\n"
@@ -478,7 +492,7 @@ RUN_DERIVATION_LIMIT = 20_000
 
 
 def cmd_plot(args) -> int:
-    spec = read_spec(args.spec)
+    spec = read_spec(args.spec, max_terms=args.max_terms)
     refuse_overwrite(args.output, force=args.force)
     weights = spec_weights(spec, args)
     if args.what == "filters":
@@ -502,7 +516,7 @@ def cmd_plot(args) -> int:
 
 def cmd_run(args) -> int:
     """The whole story of a spec: what each part of the spec makes possible."""
-    spec = read_spec(args.spec)
+    spec = read_spec(args.spec, max_terms=args.max_terms)
     trace = build_trace(spec.network)
     section("Network", summary_text(spec.network))
     text = Derivation(trace, spec.data).to_text()

@@ -16,6 +16,7 @@ from pathlib import Path
 from .derivation import Derivation
 from .errors import SymcnnError
 from .layers import Pool2D
+from .network import DEFAULT_MAX_TERMS
 from .slides import COLOR_DEFINITIONS, grid_latex, pooling_blocks, step_trace
 from .spec import read_spec
 from .summary import summary_latex
@@ -110,10 +111,12 @@ def check_latex(spec, trace, weights) -> str:
     return "\n\n".join(lines)
 
 
-def spec_section(path: str | Path, *, width: int = PAGE_WIDTH) -> str:
+def spec_section(
+    path: str | Path, *, width: int = PAGE_WIDTH, max_terms: int = DEFAULT_MAX_TERMS
+) -> str:
     """One section of LaTeX for a spec (and its `<name>-weights.toml`, if any)."""
     path = Path(path)
-    spec = read_spec(path)
+    spec = read_spec(path, max_terms=max_terms)
     trace = build_trace(spec.network)
     beside = path.with_name(f"{path.stem}-weights.toml")
     weights = (

@@ -29,7 +29,14 @@ class NotNumericError(SymcnnError):
     """A network with a generic symbolic activation asked for numbers."""
 
 
+CODE_MARKS = ("(", ")", "__", ";", "import", "lambda", "eval", "exec")
+
+
 def did_you_mean(word: str, choices) -> str:
-    """ " (did you mean 'relu'?)" for a near miss, "" otherwise."""
+    """" (did you mean 'relu'?)" for a near miss, "" otherwise; and a plain statement
+    when the word looks like code, since nothing a user writes is ever run."""
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    if isinstance(word, str) and any(mark in word for mark in CODE_MARKS):
+        hint += " (spec values are names, never code: nothing was run)"
+    return hint

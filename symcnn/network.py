@@ -8,6 +8,7 @@ by weight files, flat vectors and gradients.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from itertools import product
 
@@ -36,6 +37,38 @@ class Parameter:
 
 
 LAYER_TYPES = (Conv2D, Dense, Pool2D, Flatten)
+
+#: The largest trace built by default, in terms (products and pooled cells): about a
+#: minute to build and derive on a 2-core machine (the L8 net has 11 thousand).
+DEFAULT_MAX_TERMS = 500_000
+
+
+def trace_terms(shapes: tuple[Shape, ...], layers) -> int:
+    """How many terms the trace will hold: per value, the products it sums (conv:
+    channels x kh x kw, dense: its inputs) or the cells it pools; plus the pixels."""
+    terms = math.prod(shapes[0])  # Python integers: a spec can say 10**18
+    for number, layer in enumerate(layers, start=1):
+        values = math.prod(shapes[number])
+        inputs = math.prod(shapes[number - 1])
+        if isinstance(layer, Conv2D):
+            terms += values * shapes[number - 1][0] * layer.kernel[0] * layer.kernel[1]
+        elif isinstance(layer, Dense):
+            terms += values * inputs
+        elif isinstance(layer, Pool2D):
+            terms += values * layer.size[0] * layer.size[1]
+    return terms
+
+
+def check_size(shapes: tuple[Shape, ...], layers, max_terms: int) -> None:
+    """A SymcnnError before building anything too large to derive in reasonable time."""
+    terms = trace_terms(shapes, layers)
+    if terms > max_terms:
+        raise SymcnnError(
+            f"the network would have {terms:,} terms in its trace, over the limit of "
+            f"{max_terms:,} (about a minute to derive); use a smaller input or fewer "
+            "filters, or raise the limit (Network(..., max_terms=N), or --max-terms N "
+            "on the command line)"
+        )
 
 
 def layer_label(number: int, layer) -> str:
@@ -109,7 +142,9 @@ class Network:
     >>> Network(Input(height=2, width=3), Conv2D(1, (1, 2)), Dense(4), Dense(1))
     """
 
-    def __init__(self, input: Input, *layers: Conv2D | Dense):
+    def __init__(
+        self, input: Input, *layers: Conv2D | Dense, max_terms: int = DEFAULT_MAX_TERMS
+    ):
         if not isinstance(input, Input):
             raise SymcnnError(
                 f"the first argument of Network is {input!r}, not an Input; "
@@ -128,6 +163,7 @@ class Network:
         self.input = input
         self.layers = tuple(layers)
         self.shapes: tuple[Shape, ...] = self._infer_shapes()
+        check_size(self.shapes, self.layers, max_terms)
         self.first_neurons = tuple(
             self._first_neuron(n) for n in range(len(layers) + 1)
         )

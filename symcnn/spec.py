@@ -21,7 +21,7 @@ from .activations import activation
 from .data import Dataset
 from .errors import SpecError, SymcnnError, did_you_mean
 from .layers import Conv2D, Dense, Flatten, Input, Pool2D
-from .network import Network
+from .network import DEFAULT_MAX_TERMS, Network
 from .targets import target_from_spec
 from .tomlfile import read_toml
 
@@ -130,25 +130,35 @@ class Problems:
             )
 
 
-def read_spec(path: str | Path) -> Spec:
-    """The Spec in a TOML file; a SpecError that lists every problem otherwise."""
+def read_spec(path: str | Path, *, max_terms: int = DEFAULT_MAX_TERMS) -> Spec:
+    """The Spec in a TOML file; a SpecError that lists every problem otherwise.
+    `max_terms` bounds the network's size (network.DEFAULT_MAX_TERMS)."""
     document = read_toml(path, "spec file")
     return spec_from_document(
-        document, source=f"spec file {str(path)!r}", path=Path(path)
+        document,
+        source=f"spec file {str(path)!r}",
+        path=Path(path),
+        max_terms=max_terms,
     )
 
 
-def parse_spec(text: str, *, source: str = "spec") -> Spec:
+def parse_spec(
+    text: str, *, source: str = "spec", max_terms: int = DEFAULT_MAX_TERMS
+) -> Spec:
     """The Spec in TOML text."""
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise SpecError(f"{source} is not valid TOML: {error}") from None
-    return spec_from_document(document, source=source)
+    return spec_from_document(document, source=source, max_terms=max_terms)
 
 
 def spec_from_document(
-    document: dict, *, source: str, path: Path | None = None
+    document: dict,
+    *,
+    source: str,
+    path: Path | None = None,
+    max_terms: int = DEFAULT_MAX_TERMS,
 ) -> Spec:
     problems = Problems(source)
     problems.unknown_keys("top level", document, SECTIONS)
@@ -156,7 +166,9 @@ def spec_from_document(
     layers = parse_layers(document.get("layers"), problems)
     network = None
     if input_layer is not None and layers is not None and None not in layers:
-        network = problems.attempt("layers", lambda: Network(input_layer, *layers))
+        network = problems.attempt(
+            "layers", lambda: Network(input_layer, *layers, max_terms=max_terms)
+        )
     data = parse_data(document.get("data"), network, problems)
     target = parse_target(document.get("target"), problems)
     train = parse_train(document.get("train", {}), problems)
@@ -208,7 +220,7 @@ def parse_layer(index: int, value: object, problems: Problems):
     if fields is None:
         return None
     kind = fields.get("type")
-    if kind not in LAYER_TYPES:
+    if not isinstance(kind, str) or kind not in LAYER_TYPES:
         problems.add(
             f"{where}.type",
             f"{kind!r} is not a layer type{did_you_mean(kind, LAYER_TYPES)}; "
@@ -281,7 +293,7 @@ def parse_target(value: object, problems: Problems):
     problems.unknown_keys("[target]", fields, {"kind", "pattern"})
     return problems.attempt(
         "[target]",
-        lambda: target_from_spec(fields.get("kind"), fields.get("pattern"), "[target]"),
+        lambda: target_from_spec(fields.get("kind"), fields.get("pattern"), "`kind`"),
     )
 
 

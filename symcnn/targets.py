@@ -48,7 +48,7 @@ BUILT_IN = {"count": count_pattern, "contains": contains_pattern}
 
 def target_from_spec(kind: object, pattern: object, where: str) -> Callable:
     """A built-in target by name (spec files): kind = "count", pattern = "11"."""
-    if kind not in BUILT_IN:
+    if not isinstance(kind, str) or kind not in BUILT_IN:
         raise SymcnnError(
             f"{where}: unknown target {kind!r}{did_you_mean(kind, BUILT_IN)} "
             f"(known: {', '.join(BUILT_IN)})"
