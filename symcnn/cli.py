@@ -18,13 +18,15 @@ from .curvature import full_check
 from .derivation import Derivation
 from .document import PAGE_WIDTH, compile_pdf, spec_section, standalone
 from .errors import SymcnnError
+from .examples_cmd import copy_example, example_specs, template
+from .examples_cmd import title as example_title
 from .layers import Conv2D
 from .learned import describe
+from .network import DEFAULT_MAX_TERMS
 from .optimizers import OPTIMIZERS
 from .plots import feature_map_grids, filter_grids, plot_grids, plot_loss
 from .report import check_json, check_text, forward_json, forward_text
 from .slides import step_trace
-from .network import DEFAULT_MAX_TERMS
 from .spec import Spec, read_spec
 from .summary import summary_json, summary_latex, summary_markdown, summary_text
 from .trace import build_trace
@@ -48,6 +50,8 @@ EXAMPLES = {
     "forward": "symcnn forward derivations/l6_multichannel.toml --per-channel",
     "plot": "symcnn plot derivations/l7_filters.toml --what maps -o l7.png",
     "document": "symcnn document derivations/*.toml -o lecture.tex --pdf",
+    "init": "symcnn init mynet && symcnn run mynet.toml",
+    "examples": "symcnn examples count11 && symcnn run count11.toml",
 }
 
 
@@ -142,6 +146,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     document.add_argument("--force", action="store_true", help="overwrite FILE")
     add_size_limit(document)
+
+    init = commands.add_parser(
+        "init",
+        help="write a commented spec to start from",
+        description="Write NAME.toml, a commented spec of the count-11 network.",
+        epilog=f"example: {EXAMPLES['init']}",
+    )
+    init.add_argument("name", metavar="NAME")
+    init.add_argument("--force", action="store_true", help="overwrite NAME.toml")
+
+    examples = commands.add_parser(
+        "examples",
+        help="list the lecture's specs, or copy one here",
+        description="Without NAME, list the lecture's specs that come with symcnn; "
+        "with NAME, copy it (and its weights) into --to (default: here).",
+        epilog=f"example: {EXAMPLES['examples']}",
+    )
+    examples.add_argument("name", nargs="?", metavar="NAME")
+    examples.add_argument("--to", default=".", metavar="FOLDER")
+    examples.add_argument("--force", action="store_true", help="overwrite files")
 
     plot = command("plot", "draw a network's filters or feature maps as grids", ())
     add_weight_options(plot, required=False)
@@ -514,12 +538,35 @@ def cmd_plot(args) -> int:
     return 0
 
 
+def cmd_init(args) -> int:
+    name = Path(args.name).name.removesuffix(".toml")
+    if not name:
+        raise SymcnnError(f"{args.name!r} is not a file name; try `symcnn init mynet`")
+    target = Path(args.name).with_name(f"{name}.toml")
+    write_new_file(str(target), template(name), force=args.force)
+    print(f"Wrote {target}; try: symcnn run {target}")
+    return 0
+
+
+def cmd_examples(args) -> int:
+    if args.name is None:
+        specs = example_specs()
+        width = max(map(len, specs))
+        for name, path in specs.items():
+            line = f"{name.ljust(width)}  {example_title(path)}"
+            print(line if len(line) <= 80 else line[:77] + "...")
+        return 0
+    for path in copy_example(args.name, Path(args.to), force=args.force):
+        print(f"Wrote {path}")
+    return 0
+
+
 def cmd_run(args) -> int:
     """The whole story of a spec: what each part of the spec makes possible."""
     spec = read_spec(args.spec, max_terms=args.max_terms)
     trace = build_trace(spec.network)
     section("Network", summary_text(spec.network))
-    text = Derivation(trace, spec.data).to_text()
+    text = Derivation(trace, spec.data).to_text(width=80)
     if len(text) > RUN_DERIVATION_LIMIT:
         text = (
             f"(the formulas take {len(text):,} characters; print them with "
@@ -533,7 +580,7 @@ def cmd_run(args) -> int:
         derivation = Derivation(trace, None, weights)
         section(
             f"Given weights ({weights_path})",
-            derivation.to_text(sections=("with weights",)),
+            derivation.to_text(sections=("with weights",), width=80),
         )
     if spec.data is not None and not has_targets:
         args.per_channel, args.format, args.missing = True, "text", None
@@ -558,6 +605,8 @@ def section(title: str, body: str) -> None:
 
 
 COMMANDS = {
+    "init": cmd_init,
+    "examples": cmd_examples,
     "document": cmd_document,
     "plot": cmd_plot,
     "forward": cmd_forward,

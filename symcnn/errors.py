@@ -33,7 +33,7 @@ CODE_MARKS = ("(", ")", "__", ";", "import", "lambda", "eval", "exec")
 
 
 def did_you_mean(word: str, choices) -> str:
-    """" (did you mean 'relu'?)" for a near miss, "" otherwise; and a plain statement
+    """ " (did you mean 'relu'?)" for a near miss, "" otherwise; and a plain statement
     when the word looks like code, since nothing a user writes is ever run."""
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import sympy as sp
 
@@ -10,6 +12,9 @@ from .latex import make_printer
 from .summary import layer_description
 from .terms import substitute
 from .verify import CheckReport, Kink
+
+#: Text reports fit an 80-column terminal.
+TEXT_WIDTH = 80
 
 
 def kink_formula(report: CheckReport, kink: Kink, fmt: str) -> str:
@@ -133,26 +138,40 @@ def gradient_lines(report: CheckReport) -> list[str]:
     return lines
 
 
+def wrapped(text: str, indent: str = "") -> list[str]:
+    """Prose for an 80-column terminal; continuation lines indented two more."""
+    return textwrap.wrap(
+        text,
+        TEXT_WIDTH,
+        initial_indent=indent,
+        subsequent_indent=indent + "  ",
+        break_on_hyphens=False,
+    )
+
+
 def kink_lines(report: CheckReport) -> list[str]:
     if not report.kinks:
-        return [
-            "Kinks: no ReLU argument is exactly 0; the gradient is the true gradient"
-        ]
+        return wrapped(
+            "Kinks: no activation sits at its kink and no pooling window is tied; "
+            "the gradient is the true gradient"
+        )
     conventions = sorted({k.convention for k in report.kinks})
-    lines = [
-        f"Kinks: {len(report.kinks)} ReLU argument(s) are exactly 0, where ReLU has no "
-        f"derivative; the gradient above used {'; '.join(conventions)}:"
-    ]
-    lines += [
-        f"  {k.sample} ({sample_image(report, k.sample)}): "
-        f"{kink_formula(report, k, 'text')}"
-        " has argument 0"
-        for k in report.kinks
-    ]
+    lines = wrapped(
+        f"Kinks: {len(report.kinks)} point(s) where the network has no derivative; "
+        f"the gradient above used {'; '.join(conventions)}:"
+    )
+    for kink in report.kinks:
+        where = "has argument 0" if kink.row.role == "activation" else "is tied"
+        lines += wrapped(
+            f"{kink.sample} ({sample_image(report, kink.sample)}): "
+            f"{kink_formula(report, kink, 'text')} {where}",
+            "  ",
+        )
     if report.loss == 0:
-        lines.append(
-            "  The loss is exactly 0 and L >= 0, so these weights are a global minimum "
-            "whatever the convention."
+        lines += wrapped(
+            "The loss is exactly 0 and L >= 0, so these weights are a global minimum "
+            "whatever the convention.",
+            "  ",
         )
     return lines
 
@@ -177,11 +196,11 @@ def curvature_lines(report: CheckReport) -> list[str]:
     if curvature is None:
         return []
     if curvature.reason:
-        return [f"Hessian: {curvature.verdict}"]
-    return [
+        return wrapped(f"Hessian: {curvature.verdict}")
+    return wrapped(
         f"Hessian eigenvalues (exact signs): {curvature.positive} positive, "
         f"{curvature.negative} negative, {curvature.zero} zero: {curvature.verdict}"
-    ]
+    )
 
 
 def one_sided_lines(report: CheckReport) -> list[str]:
@@ -189,10 +208,10 @@ def one_sided_lines(report: CheckReport) -> list[str]:
     gradient at a kink is claimed only when it holds for every one-sided choice."""
     if not report.one_sided:
         return []
-    lines = [
+    lines = wrapped(
         "One-sided gradients at the kinks (left: ReLU'(0) = 0, ties to the first "
         "cell; right: ReLU'(0) = 1, ties to the last cell):"
-    ]
+    )
     names = [p.name.latex for p in report.trace.network.parameters]
     for side, gradient in report.one_sided.items():
         nonzero = [f"dL/d{n} = {g}" for n, g in zip(names, gradient) if g != 0]
@@ -201,7 +220,9 @@ def one_sided_lines(report: CheckReport) -> list[str]:
             + ("all entries exactly 0" if not nonzero else ", ".join(nonzero))
         )
     if all(all(g == 0 for g in gradient) for gradient in report.one_sided.values()):
-        lines.append("  The gradient is 0 whichever one-sided derivative is taken.")
+        lines += wrapped(
+            "The gradient is 0 whichever one-sided derivative is taken.", "  "
+        )
     return lines
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from .errors import SpecError
 
-
 #: Larger files are refused before reading: a spec or weight file of the lecture's
 #: kind is a few kilobytes (the L8 weights as arrays are about 20 kB).
 MAX_BYTES = 1_000_000

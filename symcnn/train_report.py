@@ -6,10 +6,14 @@ import sympy as sp
 
 from .derivation import Derivation
 from .latex import make_printer
+from .linebreak import text_lines
 from .learned import Learned
+from .report import wrapped
 from .trace import Trace
 from .training import TrainResult
 
+#: Text output fits an 80-column terminal.
+TEXT_WIDTH = 80
 #: The learned F_NN is written with weights rounded to this many significant digits
 #: when they do not all snap to fractions.
 ROUNDED_DIGITS = 3
@@ -38,8 +42,8 @@ def learned_formula(
 
 def stop_text(result: TrainResult) -> str:
     return (
-        f"Final loss {result.final_loss:.3e} after {result.steps} steps "
-        f"(stopped: {result.stopped}; attempt {result.attempt + 1} of at most "
+        f"Final loss {result.final_loss:.3e} after {result.steps} steps\n"
+        f"(stopped: {result.stopped}; random start {result.attempt + 1} of at most "
         f"{result.attempts})"
     )
 
@@ -59,7 +63,7 @@ def learned_lines(learned: Learned) -> list[str]:
             f"Exact loss of the snapped weights: {learned.exact_loss} ({verdict})"
         )
     if learned.gap is not None:
-        lines.append(
+        lines += wrapped(
             f"Compared with the given weights on {learned.compared_images} images: "
             f"largest |F_learned(P) - F_given(P)| = {learned.gap:.3g} (weights can "
             "differ where the functions agree: hidden units can be permuted)"
@@ -70,7 +74,7 @@ def learned_lines(learned: Learned) -> list[str]:
 def train_text(trace: Trace, result: TrainResult, learned: Learned) -> str:
     lines = [stop_text(result)]
     if result.message:
-        lines.append(result.message)
+        lines += wrapped(result.message)
     lines.append("Learned weights (rounded; = the fraction where one is within 1e-4):")
     for (name, value), fraction in zip(
         result.weights_by_name().items(), learned.snapped
@@ -78,7 +82,8 @@ def train_text(trace: Trace, result: TrainResult, learned: Learned) -> str:
         snapped = f"  = {fraction}" if fraction is not None else ""
         lines.append(f"  {name} = {value:.6g}{snapped}")
     lines += learned_lines(learned)
-    lines.append(f"Learned F_NN(P) = {learned_formula(trace, learned, result, 'text')}")
+    formula = learned_formula(trace, learned, result, "text")
+    lines += text_lines("Learned F_NN(P)", formula, TEXT_WIDTH)
     return "\n".join(lines)
 
 

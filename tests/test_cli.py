@@ -430,3 +430,35 @@ def test_forward_explains_a_value_step_by_step(capsys):
 def test_derive_text_fits_an_80_column_terminal(capsys):
     code, out, _ = run(capsys, "derive", SPEC, "--expanded")
     assert code == 0 and max(map(len, out.splitlines())) <= 80
+
+
+def test_init_writes_a_spec_that_runs(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "init", "mynet")
+    assert code == 0 and out.startswith("Wrote mynet.toml")
+    assert run(capsys, "summary", "mynet.toml")[0] == 0
+    code, _, err = run(capsys, "init", "mynet")
+    assert code == 2 and "exists; pass --force" in err
+
+
+def test_examples_list_and_copy(capsys, tmp_path):
+    code, out, _ = run(capsys, "examples")
+    assert code == 0
+    names = [line.split()[0] for line in out.splitlines()]
+    assert "count11" in names and "l8_weight_count" in names
+    assert max(map(len, out.splitlines())) <= 80
+    code, out, _ = run(capsys, "examples", "l6_multichannel", "--to", str(tmp_path))
+    assert code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "l6_multichannel-weights.toml",
+        "l6_multichannel.toml",
+    ]
+    code, _, err = run(capsys, "examples", "l6", "--to", str(tmp_path))
+    assert code == 2 and "there is no example 'l6'" in err
+
+
+def test_run_text_fits_80_columns(capsys):
+    code, out, _ = run(capsys, "run", SPEC)
+    assert code == 0
+    too_long = [line for line in out.splitlines() if len(line) > 80]
+    assert too_long == []

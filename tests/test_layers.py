@@ -197,6 +197,10 @@ def test_max_pool_ties_follow_the_chosen_convention():
             len(report.kinks) == 1
             and f"to the {tie} winning cell" in report.kinks[0].convention
         )
+        from symcnn.report import check_text
+
+        text = check_text(report)
+        assert "P1 (11/01): max(a_{11}, a_{12}, a_{21}, a_{22}) is tied" in text
     # L = (2 max(p) - 0)^2 = 4, dL/dw = 2 * 2 * (winning pixel) = 4 either way here,
     # but the adjoint reaches a different cell: check it on a net with per-cell weights.
     assert gradients["first"] == gradients["last"] == (4,)
