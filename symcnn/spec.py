@@ -12,7 +12,7 @@ exact fractions. Every problem found is reported at once, each with its location
 
 from __future__ import annotations
 
-import tomllib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +23,7 @@ from .errors import SpecError, SymcnnError, did_you_mean
 from .layers import Conv2D, Dense, Flatten, Input, Pool2D
 from .network import DEFAULT_MAX_TERMS, Network
 from .targets import target_from_spec
-from .tomlfile import read_toml
+from .tomlfile import header_lines, parse, read_text
 
 LAYER_TYPES = {
     "conv": Conv2D,
@@ -98,12 +98,18 @@ class Spec:
 class Problems:
     """Collects every problem of a spec before one SpecError lists them all."""
 
-    def __init__(self, source: str):
+    def __init__(self, source: str, headers: dict[str, int]):
         self.source = source
+        self.headers = headers
         self.lines: list[str] = []
 
     def add(self, where: str, message: str) -> None:
-        self.lines.append(f"{where}: {message}")
+        """Record a problem at `where` ("layers[1].type"), with the line of its table
+        when the file has one."""
+        table = re.match(r"(\w+\[\d+\]|\[\w+\])", where)
+        line = self.headers.get(table.group(1)) if table else None
+        place = f"{where} (line {line})" if line else where
+        self.lines.append(f"{place}: {message}")
 
     def unknown_keys(self, where: str, table: dict, allowed: set[str]) -> None:
         for key in table:
@@ -133,12 +139,14 @@ class Problems:
 def read_spec(path: str | Path, *, max_terms: int = DEFAULT_MAX_TERMS) -> Spec:
     """The Spec in a TOML file; a SpecError that lists every problem otherwise.
     `max_terms` bounds the network's size (network.DEFAULT_MAX_TERMS)."""
-    document = read_toml(path, "spec file")
+    label = f"spec file {str(path)!r}"
+    text = read_text(path, "spec file")
     return spec_from_document(
-        document,
-        source=f"spec file {str(path)!r}",
+        parse(text, label),
+        source=label,
         path=Path(path),
         max_terms=max_terms,
+        lines=header_lines(text),
     )
 
 
@@ -146,11 +154,10 @@ def parse_spec(
     text: str, *, source: str = "spec", max_terms: int = DEFAULT_MAX_TERMS
 ) -> Spec:
     """The Spec in TOML text."""
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise SpecError(f"{source} is not valid TOML: {error}") from None
-    return spec_from_document(document, source=source, max_terms=max_terms)
+    document = parse(text, source)
+    return spec_from_document(
+        document, source=source, max_terms=max_terms, lines=header_lines(text)
+    )
 
 
 def spec_from_document(
@@ -159,8 +166,9 @@ def spec_from_document(
     source: str,
     path: Path | None = None,
     max_terms: int = DEFAULT_MAX_TERMS,
+    lines: dict[str, int] | None = None,
 ) -> Spec:
-    problems = Problems(source)
+    problems = Problems(source, lines or {})
     problems.unknown_keys("top level", document, SECTIONS)
     input_layer = parse_input(document.get("input"), problems)
     layers = parse_layers(document.get("layers"), problems)

@@ -49,8 +49,8 @@ SPECS = [
     ("height = 2", 'height = "2"', r"input: `height`: '2' is not a positive integer"),
     ("height = 2", "height = 2.5", r"`height`: 2.5 is not a positive integer"),
     ("height = 2", "height = true", r"`height`: True is not a positive integer"),
-    ("height = 2\n", "", r"\[input\]: missing height"),
-    ("width = 3", "width = 3\ndepth = 1", r"\[input\]: unknown key 'depth'"),
+    ("height = 2\n", "", r"\[input\] \(line 1\): missing height"),
+    ("width = 3", "width = 3\ndepth = 1", r"\[input\] \(line 1\): unknown key 'depth'"),
     (
         "[input]",
         "[inputs]",
@@ -84,8 +84,8 @@ SPECS = [
         r"`padding` 'sam' is not a padding",
     ),
     ('type = "conv"', 'type = "convolution"', r"'convolution' is not a layer type"),
-    ('type = "conv"', "type = 3", r"layers\[0\].type: 3 is not a layer type"),
-    ('type = "conv"\n', "", r"layers\[0\].type: None is not a layer type"),
+    ('type = "conv"', "type = 3", r"layers\[0\].type \(line 5\): 3 is not a layer type"),
+    ('type = "conv"\n', "", r"layers\[0\].type \(line 5\): None is not a layer type"),
     (
         'activation = "relu"',
         'activation = "rellu"',
@@ -138,7 +138,7 @@ SPECS = [
     (
         'samples = [{ image = "011/001", y = 1 }, { image = "110/011", y = 2 }]',
         "samples = []",
-        r"\[data\].samples: expected a list like",
+        r"\[data\].samples \(line 20\): expected a list like",
     ),
     (
         'kind = "count"',
@@ -150,7 +150,7 @@ SPECS = [
     (
         "[target]",
         "[train]\noptimiser = 1\n[target]",
-        r"\[train\]: unknown key 'optimiser'",
+        r"\[train\] \(line 23\): unknown key 'optimiser'",
     ),
     (
         "units = 1\n",

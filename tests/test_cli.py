@@ -237,17 +237,17 @@ samples = [{ image = "011/001", y = 1 }]
         (
             "units = 1",
             'units = 1\nactivation = "rellu"',
-            r"layers\[1\]: unknown activation 'rellu' \(did you mean 'relu'\?\)",
+            r"layers\[1\] \(line 10\): unknown activation 'rellu' \(did you mean 'relu'\?\)",
         ),
         (
             "height = 2",
             "hieght = 2",
-            r"\[input\]: unknown key 'hieght' \(did you mean 'height'\?\)",
+            r"\[input\] \(line 2\): unknown key 'hieght' \(did you mean 'height'\?\)",
         ),
         (
             'type = "dense"',
             'type = "dens"',
-            r"layers\[1\].type: 'dens' is not a layer type",
+            r"layers\[1\].type \(line 10\): 'dens' is not a layer type",
         ),
         ("width = 3", "width = 3\n[oops", "is not valid TOML"),
         (
