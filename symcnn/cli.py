@@ -288,7 +288,13 @@ def cmd_derive(args) -> int:
     refuse_overwrite(args.output, force=args.force)
     weights = load_weights(spec, args.weights, args.missing) if args.weights else None
     derivation = Derivation(build_trace(spec.network), spec.data, weights)
-    style = dict(elide=args.elide, mul_symbol="dot" if args.cdot else None)
+    # Command-line options win over the spec's [latex] table.
+    args.width = args.width or spec.latex.get("width")
+    args.expanded = args.expanded or spec.latex.get("expanded", False)
+    cdot = args.cdot or spec.latex.get("cdot", False)
+    style = dict(
+        elide=args.elide or spec.latex.get("elide"), mul_symbol="dot" if cdot else None
+    )
     if args.format == "json":
         text = json.dumps(derivation.to_json(expanded=args.expanded), indent=2)
     elif args.format == "latex" or args.document:

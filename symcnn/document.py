@@ -62,6 +62,18 @@ def align(derivation: Derivation, *, width: int = PAGE_WIDTH, **options) -> str:
     return "\\begin{align*}\n" + body + "\n\\end{align*}"
 
 
+def spec_style(spec) -> dict:
+    """The typesetting options of a spec's [latex] table, as Derivation takes them."""
+    style = {}
+    if "elide" in spec.latex:
+        style["elide"] = spec.latex["elide"]
+    if spec.latex.get("cdot"):
+        style["mul_symbol"] = "dot"
+    if spec.latex.get("expanded"):
+        style["expanded"] = True
+    return style
+
+
 def spec_title(path: Path) -> str:
     """The first comment line of a spec file, else its name."""
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -134,7 +146,8 @@ def spec_section(
                 spec.data if has_targets else None,
                 weights if spec.network.parameters else None,
             ),
-            width=width,
+            width=spec.latex.get("width", width),
+            **spec_style(spec),
         ),
     ]
     exact = all(

@@ -81,7 +81,14 @@ REQUIRED = {
 }
 INPUT_FIELDS = {"channels", "height", "width", "letter"}
 TRAIN_FIELDS = {"optimizer", "lr", "steps", "seed", "tol", "restarts"}
-SECTIONS = {"input", "layers", "data", "target", "train"}
+SECTIONS = {"input", "layers", "data", "target", "train", "latex"}
+#: [latex]: how derive and document typeset this spec, as their options say it.
+LATEX_FIELDS = {
+    "width": (int, 20),
+    "elide": (int, 2),
+    "cdot": (bool, None),
+    "expanded": (bool, None),
+}
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,7 @@ class Spec:
     target: Callable | None
     train: dict = field(default_factory=dict)
     path: Path | None = None
+    latex: dict = field(default_factory=dict)
 
 
 class Problems:
@@ -180,8 +188,9 @@ def spec_from_document(
     data = parse_data(document.get("data"), network, problems)
     target = parse_target(document.get("target"), problems)
     train = parse_train(document.get("train", {}), problems)
+    latex = parse_latex(document.get("latex", {}), problems)
     problems.raise_if_any()
-    return Spec(network, data, target, train, path)
+    return Spec(network, data, target, train, path, latex)
 
 
 def table(value: object, where: str, problems: Problems) -> dict | None:
@@ -311,3 +320,26 @@ def parse_train(value: object, problems: Problems) -> dict:
         return {}
     problems.unknown_keys("[train]", fields, TRAIN_FIELDS)
     return {k: v for k, v in fields.items() if k in TRAIN_FIELDS}
+
+
+def parse_latex(value: object, problems: Problems) -> dict:
+    """width (>= 20), elide (>= 2), cdot and expanded (true/false)."""
+    fields = table(value, "[latex]", problems)
+    if fields is None:
+        return {}
+    problems.unknown_keys("[latex]", fields, set(LATEX_FIELDS))
+    settings = {}
+    for key, (kind, least) in LATEX_FIELDS.items():
+        if key not in fields:
+            continue
+        given = fields[key]
+        is_bool = isinstance(given, bool)
+        if kind is bool and not is_bool:
+            problems.add(f"[latex].{key}", f"{given!r} is not true or false")
+        elif kind is int and (is_bool or not isinstance(given, int) or given < least):
+            problems.add(
+                f"[latex].{key}", f"{given!r} is not a whole number >= {least}"
+            )
+        else:
+            settings[key] = given
+    return settings

@@ -84,7 +84,11 @@ SPECS = [
         r"`padding` 'sam' is not a padding",
     ),
     ('type = "conv"', 'type = "convolution"', r"'convolution' is not a layer type"),
-    ('type = "conv"', "type = 3", r"layers\[0\].type \(line 5\): 3 is not a layer type"),
+    (
+        'type = "conv"',
+        "type = 3",
+        r"layers\[0\].type \(line 5\): 3 is not a layer type",
+    ),
     ('type = "conv"\n', "", r"layers\[0\].type \(line 5\): None is not a layer type"),
     (
         'activation = "relu"',
@@ -402,3 +406,13 @@ def test_fuzzed_values_in_a_good_spec_never_crash(data):
         if command == "train":
             argv += ["--steps", "5", "--restarts", "1"]
         assert main(argv) in (0, 1, 2)
+
+
+def test_latex_settings_are_validated(tmp_path, capsys):
+    path = tmp_path / "spec.toml"
+    path.write_text(GOOD + '\n[latex]\nwidth = 5\ncdot = "yes"\nelid = 3\n')
+    code, _, err = run_main(capsys, "derive", str(path))
+    assert code == 2
+    assert "[latex] (line 27): unknown key 'elid' (did you mean 'elide'?)" in err
+    assert "[latex].width (line 27): 5 is not a whole number >= 20" in err
+    assert "[latex].cdot (line 27): 'yes' is not true or false" in err
