@@ -12,7 +12,7 @@ TEMPLATE = """\
 # {name}: a network for symcnn. Every field is explained; delete what you do not need.
 # Try:  symcnn run {name}.toml        (summary, formulas, and training if y is given)
 
-[input]                 # the image P: pixels p_{{ij}} (p_{{c,ij}} with several channels)
+[input]                 # the image P: pixels p_{{ij}} (p_{{c,ij}}: channels)
 channels = 1
 height = 2
 width = 3
@@ -31,7 +31,7 @@ name = "a"              # the values are written out as equations a_{{ij}} = ...
 # type = "maxpool"
 # size = 2              # floor = true drops what does not fit, as PyTorch does
 
-[[layers]]              # a dense layer of 4 ReLU neurons: weights w_{{ij,k}}, biases b_k
+[[layers]]              # 4 ReLU neurons: weights w_{{ij,k}}, biases b_k
 type = "dense"
 units = 4
 activation = "relu"     # grad_at_zero = 0 is ReLU'(0), PyTorch's convention
