@@ -7,26 +7,33 @@ stderr naming the file, the place and a fix; never a traceback).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import sys
 import tempfile
 from pathlib import Path
 
+import numpy as np
+
 from . import __version__
+from .compose import compose, max_response
 from .curvature import full_check
 from .derivation import Derivation
 from .document import PAGE_WIDTH, compile_pdf, spec_section, standalone
+from .embeddings import METRICS, embedding, exact_distance, layer_number, metric_latex
 from .errors import SymcnnError
 from .examples_cmd import copy_example, example_specs, template
 from .examples_cmd import title as example_title
+from .latex import make_printer
 from .layers import Conv2D
 from .learned import describe
+from .linebreak import text_lines
 from .network import DEFAULT_MAX_TERMS
 from .optimizers import OPTIMIZERS
 from .plots import feature_map_grids, filter_grids, plot_grids, plot_loss
 from .report import check_json, check_text, forward_json, forward_text
-from .slides import step_trace
+from .slides import grid_latex, step_trace
 from .spec import Spec, read_spec
 from .summary import summary_json, summary_latex, summary_markdown, summary_text
 from .trace import build_trace
@@ -50,6 +57,7 @@ EXAMPLES = {
     "forward": "symcnn forward derivations/l6_multichannel.toml --per-channel",
     "plot": "symcnn plot derivations/l7_filters.toml --what maps -o l7.png",
     "document": "symcnn document derivations/*.toml -o lecture.tex --pdf",
+    "embed": "symcnn embed derivations/l9_embeddings.toml --layer e --metric cosine",
     "init": "symcnn init mynet && symcnn run mynet.toml",
     "examples": "symcnn examples count11 && symcnn run count11.toml",
 }
@@ -89,6 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_weight_options(derive, required=False)
     add_latex_options(derive)
+    derive.add_argument(
+        "--compose",
+        action="store_true",
+        help="the one convolution a stack of linear filters equals, "
+        "and the binary patch it answers most (slide L7)",
+    )
     derive.add_argument(
         "--document",
         action="store_true",
@@ -146,6 +160,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     document.add_argument("--force", action="store_true", help="overwrite FILE")
     add_size_limit(document)
+
+    embed = command("embed", "each image's embedding at a named layer, and distances")
+    add_weight_options(embed, required=False)
+    embed.add_argument(
+        "--layer",
+        required=True,
+        metavar="NAME",
+        help="a named layer (its outputs after the activation), or input",
+    )
+    embed.add_argument("--metric", choices=METRICS, default="cosine")
 
     init = commands.add_parser(
         "init",
@@ -287,6 +311,11 @@ def cmd_derive(args) -> int:
         raise SymcnnError(f"--width {args.width} is too narrow; use 20 or more")
     refuse_overwrite(args.output, force=args.force)
     weights = load_weights(spec, args.weights, args.missing) if args.weights else None
+    if args.compose:
+        emit(
+            composition_text(spec, weights, args.format), args.output, force=args.force
+        )
+        return 0
     derivation = Derivation(build_trace(spec.network), spec.data, weights)
     # Command-line options win over the spec's [latex] table.
     args.width = args.width or spec.latex.get("width")
@@ -305,6 +334,72 @@ def cmd_derive(args) -> int:
         text = derivation.to_text(expanded=args.expanded, width=args.width or 80)
     emit(text, args.output, force=args.force)
     return 0
+
+
+def composition_text(spec: Spec, weights, fmt: str) -> str:
+    """derive --compose: the composed kernel per filter and channel, its bias, and (with
+    numbers) the binary patch with the largest response."""
+    trace = build_trace(spec.network)
+    composed = compose(trace, weights)
+    show_text = make_printer(trace.names, "text").doprint
+    best = []
+    if weights is not None:
+        best = [
+            max_response(kernel, bias)
+            for kernel, bias in zip(composed.kernel, composed.bias)
+        ]
+    if fmt == "json":
+        return json.dumps(
+            {
+                "kernel": [
+                    [
+                        [[show_text(v) for v in row] for row in channel]
+                        for channel in kernel
+                    ]
+                    for kernel in composed.kernel
+                ],
+                "bias": [show_text(b) for b in composed.bias],
+                "max_response": [
+                    {
+                        "value": str(r.value),
+                        "patches": r.count,
+                        "pattern": [
+                            "".join(row)
+                            for row in r.pattern.reshape(-1, r.pattern.shape[-1])
+                        ],
+                    }
+                    for r in best
+                ],
+            },
+            indent=2,
+        )
+    lines = []
+    for f, kernel in enumerate(composed.kernel):
+        for c, channel in enumerate(kernel):
+            if fmt == "latex":
+                lines.append(
+                    f"K_{{{f + 1},{c + 1}}} = {grid_latex(channel, names=trace.names)}"
+                )
+            elif all(getattr(v, "is_Number", False) for v in channel.flat):
+                lines.append(f"Filter {f + 1}, channel {c + 1} of the composed kernel:")
+                cells = [[show_text(v) for v in row] for row in channel]
+                width = max(len(cell) for row in cells for cell in row)
+                lines += [
+                    "  " + " ".join(cell.rjust(width) for cell in row) for row in cells
+                ]
+            else:
+                for (u, v), entry in np.ndenumerate(channel):
+                    name = f"K_{{{f + 1},{c + 1},{u + 1}{v + 1}}}"
+                    lines += text_lines(name, show_text(entry), 80)
+        lines.append(f"bias: {show_text(composed.bias[f])}")
+        if best:
+            r = best[f]
+            rows = ["/".join("".join(row) for row in channel) for channel in r.pattern]
+            lines.append(
+                f"largest response to a binary patch: {r.value}, reached by {r.count} "
+                f"patch(es): {' | '.join(rows)} (* = either)"
+            )
+    return "\n".join(lines)
 
 
 def emit(text: str, output: str | None, *, force: bool) -> None:
@@ -544,6 +639,47 @@ def cmd_plot(args) -> int:
     return 0
 
 
+def cmd_embed(args) -> int:
+    """Embeddings exactly, the metric between every pair exactly (cosine: the
+    similarity cos(phi); euclidean and chebyshev: distances) and its formula."""
+    spec = read_spec(args.spec, max_terms=args.max_terms)
+    if spec.data is None:
+        raise SymcnnError("embed needs images; add [data] samples to the spec")
+    number = layer_number(spec.network, args.layer)
+    weights = spec_weights(spec, args)
+    trace = build_trace(spec.network)
+    names = [sample.name for sample in spec.data.samples]
+    vectors = [embedding(trace, weights, s.image, number) for s in spec.data.samples]
+    matrix = [[exact_distance(args.metric, a, b) for b in vectors] for a in vectors]
+    if args.format == "json":
+        print(
+            json.dumps(
+                {
+                    "layer": args.layer,
+                    "metric": args.metric,
+                    "formula": metric_latex(args.metric, len(vectors[0])),
+                    "embeddings": {
+                        n: [str(v) for v in vec] for n, vec in zip(names, vectors)
+                    },
+                    "matrix": [[str(value) for value in row] for row in matrix],
+                    "matrix_float": [[float(value) for value in row] for row in matrix],
+                },
+                indent=2,
+            )
+        )
+        return 0
+    print(f"Embeddings at layer {args.layer!r} ({len(vectors[0])} numbers each):")
+    for name, vector in zip(names, vectors):
+        print(f"  {name}: ({', '.join(map(str, vector))})")
+    label = "cos(phi)" if args.metric == "cosine" else f"{args.metric} distance"
+    print(f"{label} of every pair, exact (and as a decimal):")
+    for i, j in itertools.combinations(range(len(names)), 2):
+        value = matrix[i][j]
+        print(f"  {names[i]}, {names[j]}: {value} ({float(value):.4g})")
+    print(f"Formula: {metric_latex(args.metric, len(vectors[0]))}")
+    return 0
+
+
 def cmd_init(args) -> int:
     name = Path(args.name).name.removesuffix(".toml")
     if not name:
@@ -611,6 +747,7 @@ def section(title: str, body: str) -> None:
 
 
 COMMANDS = {
+    "embed": cmd_embed,
     "init": cmd_init,
     "examples": cmd_examples,
     "document": cmd_document,

@@ -56,10 +56,11 @@ def step_trace(trace: Trace, weights: Sequence[sp.Rational], image, name: str) -
     return f"{lhs} = {formula} = {dotted} = {printer.doprint(values[row.symbol])}"
 
 
-def grid_latex(array, highlight: dict | None = None) -> str:
-    """A 2-D array as a bmatrix; `highlight` maps (i, j) to a colour name."""
+def grid_latex(array, highlight: dict | None = None, names: dict | None = None) -> str:
+    """A 2-D array as a bmatrix; `highlight` maps (i, j) to a colour name; `names`
+    prints symbolic entries with their lecture names (a trace's names)."""
     highlight = highlight or {}
-    printer = make_printer({}, "latex")
+    printer = make_printer(names or {}, "latex")
     rows = []
     for i, row in enumerate(np.asarray(array, dtype=object)):
         cells = []

@@ -6,8 +6,8 @@ import sympy as sp
 
 from .derivation import Derivation
 from .latex import make_printer
-from .linebreak import text_lines
 from .learned import Learned
+from .linebreak import text_lines
 from .report import wrapped
 from .trace import Trace
 from .training import TrainResult
