@@ -51,7 +51,10 @@ def derivative(expr: sp.Expr, symbol: sp.Symbol) -> sp.Expr:
         )
     if expr.is_Pow and expr.exp.is_Integer:
         base, exponent = expr.args
-        return exponent * base ** (exponent - 1) * derivative(base, symbol)
+        # n base^(n-1) kept as written (2 (F - Y), not SymPy's distributed 2 F - 2 Y)
+        outer = sp.Mul(exponent, base ** (exponent - 1), evaluate=False)
+        inner = derivative(base, symbol)
+        return outer if inner == 1 else sp.Mul(outer, inner, evaluate=False)
     return expr.diff(symbol)
 
 

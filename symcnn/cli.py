@@ -19,12 +19,13 @@ import numpy as np
 from . import __version__
 from .compose import compose, max_response
 from .curvature import full_check
-from .derivation import Derivation
+from .derivation import Derivation, rows_latex, rows_text
 from .document import PAGE_WIDTH, compile_pdf, spec_section, standalone
 from .embeddings import METRICS, embedding, exact_distance, layer_number, metric_latex
 from .errors import SymcnnError
 from .examples_cmd import copy_example, example_specs, template
 from .examples_cmd import title as example_title
+from .gradients import delta_lines, gradient_lines
 from .latex import make_printer
 from .layers import Conv2D
 from .learned import describe
@@ -97,6 +98,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_weight_options(derive, required=False)
     add_latex_options(derive)
+    derive.add_argument(
+        "--gradient",
+        metavar="NAME",
+        help="dL/dNAME for a parameter: chain rule and expanded",
+    )
+    derive.add_argument(
+        "--deltas",
+        action="store_true",
+        help="the backpropagation equations, layer by layer",
+    )
     derive.add_argument(
         "--compose",
         action="store_true",
@@ -316,6 +327,9 @@ def cmd_derive(args) -> int:
             composition_text(spec, weights, args.format), args.output, force=args.force
         )
         return 0
+    if args.gradient or args.deltas:
+        emit(gradient_text(spec, args), args.output, force=args.force)
+        return 0
     derivation = Derivation(build_trace(spec.network), spec.data, weights)
     # Command-line options win over the spec's [latex] table.
     args.width = args.width or spec.latex.get("width")
@@ -334,6 +348,32 @@ def cmd_derive(args) -> int:
         text = derivation.to_text(expanded=args.expanded, width=args.width or 80)
     emit(text, args.output, force=args.force)
     return 0
+
+
+def gradient_text(spec: Spec, args) -> str:
+    """derive --gradient NAME / --deltas, as text, LaTeX or JSON."""
+    trace = build_trace(spec.network)
+    fmt = "latex" if args.format in ("latex", "json") else "text"
+    rows = gradient_lines(trace, args.gradient, fmt) if args.gradient else []
+    if args.deltas:
+        rows += delta_lines(trace, fmt)
+    if args.format == "json":
+        return json.dumps({"rows": [list(row) for row in rows]}, indent=2)
+    notes = [
+        "Per sample: L sums these over the samples.",
+        *(f"At kinks: {c}." for c in sorted(kink_conventions(spec.network))),
+    ]
+    if args.format == "latex":
+        return rows_latex(rows, args.width)
+    return rows_text(rows, args.width or 80, notes)
+
+
+def kink_conventions(network) -> set[str]:
+    return {
+        layer.activation.convention()
+        for layer in network.layers
+        if getattr(layer, "activation", None) is not None and layer.activation.has_kink
+    }
 
 
 def composition_text(spec: Spec, weights, fmt: str) -> str:

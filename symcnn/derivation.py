@@ -190,10 +190,7 @@ class Derivation:
         rows = self.lines(
             "latex", expanded=expanded, elide=elide, mul_symbol=mul_symbol
         )
-        body = " \\\\\n".join(
-            line for _, lhs, rhs in rows for line in aligned_lines(lhs, rhs, width)
-        )
-        return "\\begin{aligned}\n" + body + "\n\\end{aligned}"
+        return rows_latex(rows, width)
 
     def to_text(
         self,
@@ -204,16 +201,12 @@ class Derivation:
     ) -> str:
         """Readable lines under section headings; `sections` picks some of them;
         with `width`, long formulas break at + and - into lines that fit."""
-        out, section = [], None
-        for name, lhs, rhs in self.lines("text", expanded=expanded):
-            if sections is not None and name not in sections:
-                continue
-            if name != section:
-                out.append(f"{name.capitalize()}:")
-                section = name
-            out += ["  " + line for line in text_lines(lhs, rhs, width and width - 2)]
-        out += [f"where {note}" for note in self.activation_notes()]
-        return "\n".join(out)
+        rows = [
+            row
+            for row in self.lines("text", expanded=expanded)
+            if sections is None or row[0] in sections
+        ]
+        return rows_text(rows, width, [f"where {n}" for n in self.activation_notes()])
 
     def to_json(self, *, expanded: bool = False) -> dict:
         """Stable keys; every formula a LaTeX string."""
@@ -248,3 +241,22 @@ class Derivation:
 
     def _repr_latex_(self) -> str:
         return f"$$\n{self.to_latex()}\n$$"
+
+
+def rows_latex(rows, width: int | None = None) -> str:
+    """(section, lhs, rhs) rows as one aligned block, broken at `width`."""
+    body = " \\\\\n".join(
+        line for _, lhs, rhs in rows for line in aligned_lines(lhs, rhs, width)
+    )
+    return "\\begin{aligned}\n" + body + "\n\\end{aligned}"
+
+
+def rows_text(rows, width: int | None = None, notes=()) -> str:
+    """(section, lhs, rhs) rows under section headings, broken at `width`."""
+    out, section = [], None
+    for name, lhs, rhs in rows:
+        if name != section:
+            out.append(f"{name.capitalize()}:")
+            section = name
+        out += ["  " + line for line in text_lines(lhs, rhs, width and width - 2)]
+    return "\n".join([*out, *notes])

@@ -16,7 +16,7 @@ from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
-from .activations import LeakyReLU, ReLU, Sigmoid
+from .activations import LeakyReLU, LeakyReLUStep, ReLU, ReLUStep, Sigmoid
 from .names import Name
 from .pooling import PoolMax, PoolMin
 
@@ -31,6 +31,8 @@ FUNCTION_NAMES = {
     sp.tanh: r"\tanh",
     PoolMax: r"\max",
     PoolMin: r"\min",
+    ReLUStep: "f'",
+    LeakyReLUStep: r"\operatorname{LReLU}'",
 }
 TEXT_FUNCTION_NAMES = {
     ReLU: "f",
@@ -39,7 +41,11 @@ TEXT_FUNCTION_NAMES = {
     sp.tanh: "tanh",
     PoolMax: "max",
     PoolMin: "min",
+    ReLUStep: "f'",
+    LeakyReLUStep: "LReLU'",
 }
+#: Only the first argument is shown (the others are the slope and the kink value).
+FIRST_ARGUMENT_ONLY = (LeakyReLU, ReLUStep, LeakyReLUStep)
 
 
 def is_fraction(factor: sp.Expr) -> bool:
@@ -107,11 +113,12 @@ class LecturePrinter(LatexPrinter):
         if name is None:
             return super()._print_Function(expr, exp)
         # Extra arguments (leaky ReLU's slope) are parameters, not inputs.
-        shown = expr.args[:1] if expr.func is LeakyReLU else expr.args
+        shown = expr.args[:1] if expr.func in FIRST_ARGUMENT_ONLY else expr.args
         return name + self._add_parens(", ".join(self._print(a) for a in shown))
 
     _print_ReLU = _print_LeakyReLU = _print_Sigmoid = _print_tanh = _print_Function
     _print_PoolMax = _print_PoolMin = _print_Function
+    _print_ReLUStep = _print_LeakyReLUStep = _print_Function
 
 
 class LectureTextPrinter(StrPrinter):
@@ -146,11 +153,12 @@ class LectureTextPrinter(StrPrinter):
             name = expr.func.__name__
         if name is None:
             return super()._print_Function(expr)
-        shown = expr.args[:1] if expr.func is LeakyReLU else expr.args
+        shown = expr.args[:1] if expr.func in FIRST_ARGUMENT_ONLY else expr.args
         return f"{name}({', '.join(self._print(a) for a in shown)})"
 
     _print_ReLU = _print_LeakyReLU = _print_Sigmoid = _print_tanh = _print_Function
     _print_PoolMax = _print_PoolMin = _print_Function
+    _print_ReLUStep = _print_LeakyReLUStep = _print_Function
 
 
 def make_printer(
