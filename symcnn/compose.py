@@ -88,7 +88,8 @@ def max_response(kernel: np.ndarray, bias=0) -> MaxResponse:
     cells = kernel.size
     if cells > MAX_PATCH_CELLS:
         raise SymcnnError(
-            f"the filter has {cells} cells; enumerating 2^{cells} patches is limited to "
+            f"the filter has {cells} cells; enumerating 2^{cells} patches is limited "
+            "to "
             f"{MAX_PATCH_CELLS} cells"
         )
     if any(not getattr(k, "is_Number", True) for k in kernel.flat):
