@@ -20,6 +20,7 @@ from .cmd_typeset import (
     cmd_examples,
     cmd_init,
     cmd_summary,
+    cmd_verify,
 )
 from .document import PAGE_WIDTH
 from .embeddings import METRICS
@@ -44,6 +45,10 @@ EXAMPLES = {
     "document": "symcnn document derivations/*.toml -o lecture.tex --pdf",
     "embed": "symcnn embed derivations/l9_embeddings.toml --layer e --metric cosine",
     "init": "symcnn init mynet && symcnn run mynet.toml",
+    "verify": (
+        "symcnn verify derivations/l1_explicit.toml --tex lecture.tex --lines 1-70 "
+        "--same-letter-case"
+    ),
     "examples": "symcnn examples count11 && symcnn run count11.toml",
 }
 
@@ -165,6 +170,33 @@ def build_parser() -> argparse.ArgumentParser:
         help="a named layer (its outputs after the activation), or input",
     )
     embed.add_argument("--metric", choices=METRICS, default="cosine")
+
+    verify = command("verify", "check hand-typed formulas against the derived ones")
+    add_weight_options(verify, required=False)
+    source = verify.add_mutually_exclusive_group(required=True)
+    source.add_argument(
+        "--formula",
+        action="append",
+        metavar="LATEX",
+        help="one formula, e.g. 'a_{12} = p_{12} W_{11} + ...' (repeatable)",
+    )
+    source.add_argument("--tex", metavar="FILE", help="every formula of a .tex file")
+    verify.add_argument(
+        "--lines",
+        metavar="A-B",
+        help="only the formulas that start on lines A to B of FILE",
+    )
+    verify.add_argument(
+        "--same-letter-case",
+        action="store_true",
+        help="W and w are the same letter (as the lecture mixes them)",
+    )
+    verify.add_argument(
+        "--annotate",
+        metavar="OUT",
+        help="write FILE with the wrong terms underlined and notes",
+    )
+    verify.add_argument("--force", action="store_true", help="overwrite OUT")
 
     init = commands.add_parser(
         "init",
@@ -289,6 +321,7 @@ def add_train_options(parser: argparse.ArgumentParser) -> None:
 
 
 COMMANDS = {
+    "verify": cmd_verify,
     "embed": cmd_embed,
     "init": cmd_init,
     "examples": cmd_examples,

@@ -4,6 +4,7 @@ summary, document, and init / examples that write specs."""
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -20,12 +21,14 @@ from .document import PAGE_WIDTH, compile_pdf, spec_section, standalone
 from .errors import SymcnnError
 from .examples_cmd import copy_example, example_specs, template
 from .examples_cmd import title as example_title
+from .formulacheck import Checker, annotate, check_tex
 from .gradients import delta_lines, gradient_lines
 from .latex import make_printer
 from .linebreak import text_lines
 from .slides import grid_latex
 from .spec import Spec, read_spec
 from .summary import summary_json, summary_latex, summary_markdown, summary_text
+from .tomlfile import read_text
 from .trace import build_trace
 
 
@@ -214,3 +217,65 @@ def cmd_examples(args) -> int:
     for path in copy_example(args.name, Path(args.to), force=args.force):
         print(f"Wrote {path}")
     return 0
+
+
+def line_range(text: str | None) -> tuple[int, int] | None:
+    if text is None:
+        return None
+    first, _, last = text.partition("-")
+    if not (first.isdigit() and last.isdigit()) or int(first) > int(last):
+        raise SymcnnError(f"--lines {text!r} is not a range like 10-40")
+    return int(first), int(last)
+
+
+def cmd_verify(args) -> int:
+    """verify: exit 1 when a formula is wrong, 0 when every one checked is right."""
+    spec = read_spec(args.spec, max_terms=args.max_terms)
+    weights = load_weights(spec, args.weights, args.missing) if args.weights else None
+    checker = Checker(
+        build_trace(spec.network),
+        spec.data,
+        weights,
+        same_letter_case=args.same_letter_case,
+    )
+    if args.tex:
+        refuse_overwrite(args.annotate, force=args.force)
+        tex = read_text(args.tex, "file")
+        results = check_tex(checker, tex, line_range(args.lines))
+        verdicts = [v for _, block_verdicts in results for v in block_verdicts]
+        if args.annotate:
+            write_new_file(args.annotate, annotate(tex, results), force=args.force)
+    else:
+        verdicts = [v for text in args.formula for v in checker.check(text)]
+    if args.format == "json":
+        print(
+            json.dumps(
+                {
+                    "verdicts": [
+                        {
+                            "line": v.line,
+                            "lhs": v.lhs,
+                            "status": v.status,
+                            "differences": list(v.differences),
+                            "reason": v.reason,
+                        }
+                        for v in verdicts
+                    ]
+                },
+                indent=2,
+            )
+        )
+    else:
+        for verdict in verdicts:
+            place = f"line {verdict.line}: " if verdict.line else ""
+            detail = "; ".join(verdict.differences) or verdict.reason
+            text = f"{place}{verdict.lhs}: {verdict.status}" + (
+                f": {detail}" if detail else ""
+            )
+            print("\n".join(textwrap.wrap(text, 80, subsequent_indent="    ")))
+        counts = {
+            s: sum(v.status == s for v in verdicts)
+            for s in ("correct", "wrong", "not understood")
+        }
+        print(", ".join(f"{n} {s}" for s, n in counts.items()))
+    return 1 if any(v.status == "wrong" for v in verdicts) else 0

@@ -18,7 +18,7 @@ from types import SimpleNamespace
 import sympy as sp
 
 from .activations import ReLU, Sigmoid
-from .data import Dataset
+from .data import Dataset, binary_images, image_text
 from .latex import make_printer
 from .names import normalize
 from .pooling import PoolMax, PoolMin
@@ -33,7 +33,8 @@ LOSS = sp.Symbol("_L")
 @dataclass(frozen=True)
 class Verdict:
     """One link of an equation chain: correct, wrong (with the differences) or not
-    understood (with why); `line` in the file when read from one."""
+    understood (with why); `line` in the file when read from one; `marks`, the
+    character spans in `formula` of the written terms that are wrong."""
 
     lhs: str
     formula: str
@@ -41,6 +42,22 @@ class Verdict:
     differences: tuple[str, ...] = ()
     reason: str = ""
     line: int | None = None
+    marks: tuple[tuple[int, int], ...] = ()
+
+
+def plain(text: str) -> str:
+    """\\text{NN} -> NN and \\begin{split} -> spaces, padded to the same length so
+    that character positions still point into the original text."""
+
+    def pad(match: re.Match, keep: str) -> str:
+        return keep + " " * (len(match.group(0)) - len(keep))
+
+    text = re.sub(
+        r"\\(?:text|mathrm|operatorname)\{([^{}]*)\}",
+        lambda m: pad(m, m.group(1)),
+        text,
+    )
+    return re.sub(r"\\(?:begin|end)\{[a-z*]+\}", lambda m: pad(m, ""), text)
 
 
 @dataclass
@@ -53,6 +70,7 @@ class Checker:
     weights: tuple | None = None
     same_letter_case: bool = False
     names: dict = field(init=False)
+    wrong_terms: list = field(init=False, default_factory=list)
 
     def __post_init__(self):
         self.names = {}
@@ -97,6 +115,10 @@ class Checker:
             parser.take(")")
             if sample_number:
                 return sp.Symbol(f"_F_P{sample_number}")
+            if parser.at("_"):  # F_{NN}(P)_{k}: output k of several
+                parser.take("_")
+                k = parser.group() if parser.at("{") else parser.number()
+                return sp.Symbol(f"_F_NN_{k}")
             return OUTPUT
         if letter == "L" and not index and parser.at("("):
             parser.take("(")
@@ -111,18 +133,19 @@ class Checker:
             )
         return self.names[name]
 
-    def parse(self, text: str) -> list[sp.Expr]:
-        text = re.sub(r"\\(?:text|mathrm|operatorname)\{([^{}]*)\}", r"\1", text)
-        text = re.sub(r"\\(?:begin|end)\{[a-z*]+\}", " ", text)
-        return Parser(text, self.resolve, self.functions()).chain()
+    def parse(self, text: str) -> Parser:
+        """The parsed chain (parser.result) with the source spans of its terms."""
+        parser = Parser(plain(text), self.resolve, self.functions())
+        parser.result = parser.chain()
+        return parser
 
     # -- the derived side ------------------------------------------------------------
     def derived(self, lhs: sp.Expr, written: sp.Expr) -> sp.Expr:
         """The derived formula for `lhs` at the level the writer chose: named values
         kept if the written side uses them, weights put in if it has none."""
         keep_named = bool(written.free_symbols & self.named_symbols())
-        if lhs == OUTPUT:
-            (target,) = self.trace.outputs[:1]
+        if lhs in self.outputs():
+            target = self.trace.outputs[self.outputs()[lhs]]
         elif lhs == LOSS:
             return self.loss()
         else:
@@ -132,6 +155,14 @@ class Checker:
         if self.weights is not None and not written.free_symbols & parameters:
             expr = substitute(expr, dict(zip(self.trace.parameters, self.weights)))
         return expr
+
+    def outputs(self) -> dict:
+        """F_{NN}(P) (the first output) and F_{NN}(P)_{k} -> the output's position."""
+        count = len(self.trace.outputs)
+        return {
+            OUTPUT: 0,
+            **{sp.Symbol(f"_F_NN_{k}"): k - 1 for k in range(1, count + 1)},
+        }
 
     def definition(self, symbol: sp.Symbol) -> sp.Expr:
         return self.trace.definitions[symbol]
@@ -187,6 +218,7 @@ class Checker:
             if found:
                 return found
         prefix = f"{' > '.join(path)}: " if path else ""
+        self.wrong_terms.append(written)
         return [f"{prefix}{self.show(written)} should be {self.show(derived)}"]
 
     def head(self, expr: sp.Expr) -> str:
@@ -208,6 +240,7 @@ class Checker:
                 found += self.differences(term, should, (*path, f"term {position}"))
             return found
         prefix = f"{' > '.join(path)} > " if path else ""
+        self.wrong_terms += [term for _, term in unmatched]
         found = [
             f"{prefix}term {p}: {self.show(t)} is not in the derived formula"
             for p, t in unmatched
@@ -234,7 +267,8 @@ class Checker:
     def check(self, text: str, line: int | None = None) -> list[Verdict]:
         """Verdicts for every link of the chain in `text` (lhs = rhs = rhs ...)."""
         try:
-            parts = self.parse(text)
+            parser = self.parse(text)
+            parts = parser.result
         except ParseError as error:
             return [Verdict("?", text, "not understood", reason=str(error), line=line)]
         if len(parts) < 2:
@@ -242,7 +276,11 @@ class Checker:
                 Verdict("?", text, "not understood", reason="no `=` in it", line=line)
             ]
         lhs, rights = parts[0], parts[1:]
-        if lhs not in (OUTPUT, LOSS) and lhs not in self.named_symbols():
+        if (
+            lhs not in self.outputs()
+            and lhs != LOSS
+            and lhs not in self.named_symbols()
+        ):
             return [
                 Verdict(
                     self.show(lhs),
@@ -252,7 +290,15 @@ class Checker:
                     reason="its left side is not a value the network names",
                 )
             ]
-        lhs_text = {OUTPUT: "F_{NN}(P)", LOSS: "L(w)"}.get(lhs) or self.show(lhs)
+        lhs_text = (
+            "L(w)"
+            if lhs == LOSS
+            else "F_{NN}(P)"
+            if lhs == OUTPUT
+            else f"F_{{NN}}(P)_{{{self.outputs()[lhs] + 1}}}"
+            if lhs in self.outputs()
+            else self.show(lhs)
+        )
         verdicts = []
         for right in rights:
             try:
@@ -264,10 +310,56 @@ class Checker:
                     )
                 )
                 continue
+            self.wrong_terms = []
             found = self.differences(right, expected)
+            image = self.image_where_equal(right, expected) if found else None
+            if image is not None:  # a value on one image, as slide L4 computes them
+                verdicts.append(
+                    Verdict(
+                        lhs_text,
+                        text,
+                        "correct",
+                        line=line,
+                        reason=f"on the image {image}",
+                    )
+                )
+                continue
             status = "wrong" if found else "correct"
-            verdicts.append(Verdict(lhs_text, text, status, tuple(found), line=line))
+            marks = spans_of(self.wrong_terms, parser.spans)
+            verdicts.append(
+                Verdict(lhs_text, text, status, tuple(found), line=line, marks=marks)
+            )
         return verdicts
+
+    def image_where_equal(self, written: sp.Expr, derived: sp.Expr) -> str | None:
+        """When `written` has no pixels but `derived` has, the first binary image
+        ("000/000") on which they agree, trying up to 2^12 images; else None."""
+        pixels = set(self.trace.pixels.flat)
+        target = self.canonical(written)
+        if (
+            target.free_symbols & pixels
+            or not self.canonical(derived).free_symbols & pixels
+        ):
+            return None
+        if self.trace.pixels.size > 12:
+            return None
+        general = self.canonical(derived)
+        for image in binary_images(self.trace.pixels.shape):
+            value = general.xreplace(dict(zip(self.trace.pixels.flat, image.flat)))
+            if sp.expand(value - target, deep=True) == 0:
+                return image_text(image)
+        return None
+
+
+def spans_of(terms, spans: dict) -> tuple[tuple[int, int], ...]:
+    """The source spans of the wrong written terms (each occurrence used once)."""
+    left = {term: list(places) for term, places in spans.items()}
+    found = []
+    for term in terms:
+        places = left.get(term)
+        if places:
+            found.append(places.pop(0))
+    return tuple(sorted(found))
 
 
 MATH = re.compile(
@@ -277,32 +369,107 @@ MATH = re.compile(
 )
 
 
-def equations_in(tex: str) -> list[tuple[int, str]]:
-    """(line, formula) for every math block; blocks that continue one another (one
-    ends or the next starts with = or +) are joined, as lecture notes split chains."""
-    blocks = []
+@dataclass
+class Block:
+    """One formula of a file: its first line, its text, where each piece of the text
+    lies in the file ((offset in text, offset in file, length)) and where it ends."""
+
+    line: int
+    body: str
+    pieces: list
+    end: int
+
+    def file_position(self, offset: int) -> int:
+        for start, file_start, length in self.pieces:
+            if start <= offset <= start + length:
+                return file_start + offset - start
+        raise ValueError(offset)
+
+
+def continues(previous: str, following: str) -> bool:
+    """Whether a math block goes on with the next one: the first ends with = + or -,
+    and the second starts with an operator or (after "=") holds no "=" of its own."""
+    end = previous.rstrip()
+    if not end.endswith(("=", "+", "-")):
+        return False
+    return following.startswith(("=", "+", "-")) or (
+        end.endswith("=") and "=" not in following
+    )
+
+
+def equations_in(tex: str) -> list[Block]:
+    """Every math block with an `=`; blocks that continue one another (see
+    continues) are joined, as lecture notes split long chains."""
+    blocks: list[Block] = []
     for match in MATH.finditer(tex):
-        body = next(group for group in match.groups() if group is not None).strip()
+        group = next(i for i, g in enumerate(match.groups(), start=1) if g is not None)
+        body, start = match.group(group), match.start(group)
+        body = body.rstrip().rstrip(".,;")  # a sentence's punctuation inside $...$
         line = tex.count("\n", 0, match.start()) + 1
-        if blocks and (
-            blocks[-1][1].rstrip().endswith(("=", "+", "-"))
-            or body.startswith(("=", "+"))
-        ):
-            previous_line, previous = blocks.pop()
-            if previous.rstrip().endswith("=") and body.startswith("="):
-                body = body[1:]
-            blocks.append((previous_line, previous + " " + body))
+        stripped = body.strip()
+        if not stripped:
+            continue
+        lead = body.index(stripped[0])
+        previous = blocks[-1] if blocks else None
+        if previous and continues(previous.body, stripped):
+            if previous.body.rstrip().endswith("=") and stripped.startswith("="):
+                lead += 1  # one "=" for the two halves of "... = $$ $$ = ..."
+            piece = body[lead:]
+            offset = len(previous.body) + 1
+            previous.body += " " + piece
+            previous.pieces.append((offset, start + lead, len(piece)))
+            previous.end = match.end()
         else:
-            blocks.append((line, body))
-    return [(line, body) for line, body in blocks if "=" in body]
+            blocks.append(Block(line, body, [(0, start, len(body))], match.end()))
+    return [block for block in blocks if "=" in block.body]
 
 
-def check_tex(checker: Checker, tex: str) -> list[Verdict]:
-    """Verdicts for every equation in a .tex (or Markdown) text whose left side the
-    network names; other equations are left out."""
-    verdicts = []
-    for line, body in equations_in(tex):
-        for verdict in checker.check(body, line):
-            if verdict.status != "not understood" or verdict.lhs != "?":
-                verdicts.append(verdict)
-    return [v for v in verdicts if not v.reason.startswith("its left side")]
+def check_tex(checker: Checker, tex: str, lines: tuple[int, int] | None = None):
+    """(block, verdicts) for every equation of a .tex (or Markdown) text whose left
+    side the network names (others are not about this network); `lines` keeps the
+    blocks that start in that range."""
+    results = []
+    for block in equations_in(tex):
+        if lines and not lines[0] <= block.line <= lines[1]:
+            continue
+        verdicts = checker.check(block.body, block.line)
+        relevant = [v for v in verdicts if not v.reason.startswith("its left side")]
+        if relevant and not (
+            relevant[0].lhs == "?" and not names_network(checker, block.body)
+        ):
+            results.append((block, relevant))
+    return results
+
+
+def names_network(checker: Checker, body: str) -> bool:
+    """Whether the text before the first `=` is a value of the network: then a
+    formula that fails to parse is reported as not understood, not skipped."""
+    left = body.split("=", 1)[0]
+    try:
+        (lhs,) = checker.parse(left).result
+    except (ParseError, ValueError):
+        return False
+    return lhs in checker.outputs() or lhs == LOSS or lhs in checker.named_symbols()
+
+
+def annotate(tex: str, results) -> str:
+    """The text with every wrong written term wrapped in \\underline{} and a
+    `% symcnn:` comment after each wrong formula's line."""
+    edits = []  # (file position, text to insert), applied from the end
+    for block, verdicts in results:
+        wrong = [v for v in verdicts if v.status == "wrong"]
+        for verdict in wrong:
+            for start, end in verdict.marks:
+                edits.append((block.file_position(start), "\\underline{"))
+                edits.append((block.file_position(end), "}"))
+        if wrong:
+            line_end = tex.find("\n", block.end)
+            line_end = len(tex) if line_end < 0 else line_end
+            notes = "".join(
+                f"\n% symcnn: {v.lhs} is wrong: " + "; ".join(v.differences)
+                for v in wrong
+            )
+            edits.append((line_end, notes))
+    for position, text in sorted(edits, key=lambda edit: edit[0], reverse=True):
+        tex = tex[:position] + text + tex[position:]
+    return tex

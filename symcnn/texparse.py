@@ -33,7 +33,7 @@ TOKEN = re.compile(
     |(?P<number>\d+(?:\.\d+)?)
     |(?P<command>\\[A-Za-z]+)
     |(?P<name>[A-Za-z](?:_\{[^{}]*\}|_[A-Za-z0-9])?)
-    |(?P<symbol>[-+*/^(){},=|\[\]])
+    |(?P<symbol>[-+*/^(){},=|\[\]_])
     """,
     re.VERBOSE,
 )
@@ -76,6 +76,8 @@ class Parser:
         self.index = 0
         self.resolve = resolve
         self.functions = functions
+        #: Where each parsed term stands in `text`: term -> [(start, end), ...].
+        self.spans: dict[sp.Expr, list[tuple[int, int]]] = {}
 
     # -- token helpers -------------------------------------------------------------
     def peek(self, offset: int = 0) -> Token | None:
@@ -115,12 +117,27 @@ class Parser:
     def expression(self) -> sp.Expr:
         terms = [self.term()]
         while self.at("+", "-"):
-            sign = self.take().text
+            operator = self.take()
             term = self.term()
-            terms.append(term if sign == "+" else negate(term))
+            if operator.text == "-":  # "- p w" is the written term, sign included
+                term = negate(term)
+                last = self.tokens[self.index - 1]
+                span = (operator.position, last.position + len(last.text))
+                self.spans.setdefault(term, []).append(span)
+            terms.append(term)
         return terms[0] if len(terms) == 1 else sp.Add(*terms, evaluate=False)
 
     def term(self) -> sp.Expr:
+        first = self.index
+        result = self.signed_product()
+        last = self.tokens[self.index - 1]
+        start = self.tokens[first].position
+        self.spans.setdefault(result, []).append(
+            (start, last.position + len(last.text))
+        )
+        return result
+
+    def signed_product(self) -> sp.Expr:
         sign = 1
         while self.at("+", "-"):
             if self.take().text == "-":

@@ -462,3 +462,65 @@ def test_run_text_fits_80_columns(capsys):
     assert code == 0
     too_long = [line for line in out.splitlines() if len(line) > 80]
     assert too_long == []
+
+
+# Lines 1-180 of ../shared/lecture/cnn-lecture.ru.txt (slides L1-L4), as printed.
+LECTURE = Path(__file__).resolve().parent / "data" / "cnn-lecture-l1-l4.txt"
+
+
+def test_verify_finds_the_printed_lectures_slip_and_marks_it(capsys, tmp_path):
+    marked = tmp_path / "checked.tex"
+    code, out, _ = run(
+        capsys,
+        "verify",
+        str(DERIVATIONS / "l1_explicit.toml"),
+        "--tex",
+        str(LECTURE),
+        "--lines",
+        "1-70",
+        "--same-letter-case",
+        "--annotate",
+        str(marked),
+    )
+    assert code == 1
+    assert "line 59: F_{NN}(P): wrong: f(...) > term 2 > f(...) > term 3: p_{23}" in out
+    assert out.rstrip().endswith("5 correct, 1 wrong, 1 not understood")
+    text = marked.read_text()
+    assert r"+ \underline{p_{23}w_{21}} + p_{23}w_{22})v_{12}" in text
+    assert "% symcnn: F_{NN}(P) is wrong:" in text
+
+
+def test_verify_accepts_the_count11_slides(capsys):
+    code, out, _ = run(
+        capsys,
+        "verify",
+        SPEC,
+        "--tex",
+        str(LECTURE),
+        "--lines",
+        "120-180",
+        "--weights",
+        WEIGHTS,
+        "--same-letter-case",
+    )
+    assert code == 0
+    assert "line 166: F_{NN}(P): correct: on the image 000/000" in out
+    assert out.rstrip().endswith("19 correct, 0 wrong, 0 not understood")
+
+
+def test_verify_one_formula_as_json(capsys):
+    code, out, _ = run(
+        capsys,
+        "verify",
+        SPEC,
+        "--formula",
+        "a_{12} = p_{12} w_1 + p_{13} w_2",
+        "--formula",
+        "a_{21} = p_{21} w_1 + p_{23} w_2",
+        "--format",
+        "json",
+    )
+    verdicts = json.loads(out)["verdicts"]
+    assert code == 1
+    assert [v["status"] for v in verdicts] == ["correct", "wrong"]
+    assert verdicts[1]["differences"] == ["term 2: p_{23} w_{2} should be p_{22} w_{2}"]

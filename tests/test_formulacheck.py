@@ -88,3 +88,102 @@ def test_the_l2_loss():
     assert wrong.differences == (
         "term 2: (F_{NN}(P_{2}) - 3)^{2} should be (F_{NN}(P_{2}) - 2)^{2}",
     )
+
+
+# -- mutation tests: symcnn's own formulas with one random slip each ------------------
+
+import re  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def random_network(draw):
+    height, width = draw(st.integers(2, 3)), draw(st.integers(2, 4))
+    kernel = (draw(st.integers(1, height)), draw(st.integers(1, width)))
+    layers = [sc.Conv2D(1, kernel, name="a")]
+    if draw(st.booleans()):
+        layers.append(
+            sc.Dense(
+                draw(st.integers(1, 2)),
+                activation="relu",
+                name="h",
+                letter="v",
+                bias_letter="c",
+            )
+        )
+    return sc.Network(sc.Input(height=height, width=width), *layers)
+
+
+def mutate(formula: str, kind: str, choice: int) -> str | None:
+    """One slip in the right side of `formula`, or None if this kind does not apply."""
+    lhs, rhs = formula.split(" = ", 1)
+    if kind == "swap":  # two different digits of one index swapped
+        spots = [m for m in re.finditer(r"_\{(\d)(\d)\}", rhs) if m[1] != m[2]]
+        if not spots:
+            return None
+        m = spots[choice % len(spots)]
+        rhs = rhs[: m.start()] + f"_{{{m[2]}{m[1]}}}" + rhs[m.end() :]
+    elif kind == "letter":  # a weight written as a pixel
+        spots = [m for m in re.finditer(r"\b[wv]_\{", rhs)]
+        if not spots:
+            return None
+        m = spots[choice % len(spots)]
+        rhs = rhs[: m.start()] + "p" + rhs[m.start() + 1 :]
+    elif kind in ("drop", "duplicate", "sign"):
+        terms = top_level_terms(rhs)
+        if len(terms) < 2:
+            return None
+        i = choice % len(terms)
+        if kind == "drop":
+            terms.pop(i)
+        elif kind == "duplicate":
+            terms.insert(i, terms[i])
+        else:
+            terms[i] = terms[i][1:] if terms[i].startswith("-") else "-" + terms[i]
+        rhs = " + ".join(terms).replace("+ -", "- ")
+    return f"{lhs} = {rhs}"
+
+
+def top_level_terms(rhs: str) -> list[str]:
+    terms, depth, start = [], 0, 0
+    for i, char in enumerate(rhs):
+        depth += char in "({"
+        depth -= char in ")}"
+        if depth == 0 and rhs[i : i + 3] in (" + ", " - ") and i > 0:
+            terms.append(rhs[start:i].strip())
+            start = i + 1
+    terms.append(rhs[start:].strip())
+    return [t[2:] if t.startswith("+ ") else t.replace("- ", "-", 1) for t in terms]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.data())
+def test_every_mutant_is_flagged_and_every_original_accepted(data):
+    network = random_network(data.draw)
+    checker = Checker(sc.build_trace(network))
+    formulas = [f"{lhs} = {rhs}" for _, lhs, rhs in sc.derive(network).lines("latex")]
+    formula = data.draw(st.sampled_from(formulas))
+    assert [v.status for v in checker.check(formula)] == ["correct"], formula
+    kind = data.draw(st.sampled_from(["swap", "letter", "drop", "duplicate", "sign"]))
+    mutant = mutate(formula, kind, data.draw(st.integers(0, 100)))
+    if mutant is None:
+        return
+    (verdict,) = checker.check(mutant)
+    if verdict.status == "correct":
+        # only a slip that changes nothing may pass (swapping indices of a sum's
+        # symmetric terms); the parser must agree it is the same formula
+        parsed = checker.parse(mutant).result
+        original = checker.parse(formula).result
+        assert checker.same(parsed[1], original[1]), (formula, mutant)
+        return
+    assert (
+        verdict.status == "wrong" or "is not a name of this network" in verdict.reason
+    )
+    if verdict.status == "wrong":
+        assert verdict.differences  # located
+        if kind != "drop":
+            assert verdict.marks, (
+                mutant,
+                verdict.differences,
+            )  # and marked in the text
