@@ -187,3 +187,20 @@ def test_every_mutant_is_flagged_and_every_original_accepted(data):
                 mutant,
                 verdict.differences,
             )  # and marked in the text
+
+
+def test_the_lectures_dialect_for_relu_and_products():
+    checker = Checker(sc.build_trace(count11_network()))
+    for written in (
+        r"a_{11} = p_{11} \cdot w_{1} + p_{12} \times w_{2}",
+        r"a_{11} = \left(p_{11} w_1\right) + w_2 p_{12}",
+    ):
+        assert [v.status for v in checker.check(written)] == ["correct"], written
+    nested = (
+        r"F_{NN}(P) = b_0 + w_{1,0} \max(0, a_{11} w_{11,1} + a_{12} w_{12,1} + a_{21} w_{21,1}"
+        r" + a_{22} w_{22,1} + b_1) + w_{2,0} Relu(a_{11} w_{11,2} + a_{12} w_{12,2} "
+        r"+ a_{21} w_{21,2} + a_{22} w_{22,2} + b_2) \\ & + w_{3,0} ReLU(a_{11} w_{11,3} + "
+        r"a_{12} w_{12,3} + a_{21} w_{21,3} + a_{22} w_{22,3} + b_3) + w_{4,0} f(a_{11} "
+        r"w_{11,4} + a_{12} w_{12,4} + a_{21} w_{21,4} + a_{22} w_{22,4} + b_4)"
+    )
+    assert [v.status for v in checker.check(nested)] == ["correct"]
