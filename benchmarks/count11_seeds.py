@@ -26,14 +26,17 @@ def main() -> None:
         start = time.perf_counter()
         first = with_restarts = 0
         for seed in SEEDS:
-            single = sc.train_trace(trace, spec.data, optimizer=optimizer, seed=seed,
-                                    restarts=1)
+            single = sc.train_trace(
+                trace, spec.data, optimizer=optimizer, seed=seed, restarts=1
+            )
             first += single.final_loss < 1e-8
             full = sc.train_trace(trace, spec.data, optimizer=optimizer, seed=seed)
             with_restarts += full.final_loss < 1e-8
         seconds = time.perf_counter() - start
-        print(f"  {optimizer:9s} first start {first:2d}/{len(SEEDS)}, with default "
-              f"restarts {with_restarts:2d}/{len(SEEDS)}  ({seconds:.1f} s)")
+        print(
+            f"  {optimizer:9s} first start {first:2d}/{len(SEEDS)}, with default "
+            f"restarts {with_restarts:2d}/{len(SEEDS)}  ({seconds:.1f} s)"
+        )
 
 
 if __name__ == "__main__":
