@@ -220,7 +220,7 @@ def cmd_run(args) -> int:
     weights_path = args.weights or default_weight_file(args.spec)
     weights = load_weights(spec, weights_path, None) if weights_path else None
     has_targets = spec.data is not None and spec.data.has_targets
-    if weights is not None and weights_path and spec.network.parameters:
+    if weights is not None and spec.network.parameters:
         derivation = Derivation(trace, None, weights)
         section(
             f"Given weights ({weights_path})",
