@@ -3,6 +3,7 @@
     count11_step_speedup_vs_torch   one GD step on the count-11 net (goal >= 4)
     l8_derive_compile_s             trace + reverse mode + lambdify of the L8 net
     l8_batch256_lossgrad_ratio_vs_torch  symcnn time / PyTorch time, 256 images
+                                    (numpy backend; _llvm: the symengine backend)
     grad_over_forward               L8: loss+gradient time / forward time (symcnn)
 
 PyTorch runs with one thread and with its default threads; both are reported.
@@ -70,6 +71,10 @@ def l8() -> dict:
     forward = sc.compile_forward(trace)
     compile_s = time.perf_counter() - start
     theta = sc.initial_weights(network, 0)
+    start = time.perf_counter()
+    llvm = sc.compile_objective(trace, data, backend="llvm")
+    llvm_compile_s = time.perf_counter() - start
+    llvm_lossgrad = best(lambda: llvm(theta), 10)
     lossgrad = best(lambda: objective(theta), 5)
     forward_s = best(lambda: forward(theta, images), 5)
     x = torch.tensor(images)
@@ -109,6 +114,10 @@ def main() -> None:
             "l8_derive_compile_s": big["compile_s"],
             "l8_batch256_lossgrad_ratio_vs_torch": big["lossgrad_s"]
             / big["torch_lossgrad_s"],
+            "l8_batch256_lossgrad_ratio_vs_torch_llvm": (
+                big["llvm_lossgrad_s"] / big["torch_lossgrad_s"]
+            ),
+            "l8_llvm_compile_s": big["llvm_compile_s"],
             "grad_over_forward": big["lossgrad_s"] / big["forward_s"],
             "l8_times_s": big,
         }

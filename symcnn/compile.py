@@ -27,9 +27,11 @@ from sympy.printing.pycode import PythonCodePrinter
 from .adjoint import check_activations, gradient_program
 from .data import Dataset
 from .errors import SymcnnError
+from .llvm_backend import evaluate as llvm_evaluate
+from .llvm_backend import lambdify_llvm
 from .trace import Trace
 
-BACKENDS = ("auto", "python", "numpy")
+BACKENDS = ("auto", "python", "numpy", "llvm")
 AUTO_PYTHON_MAX_SAMPLES = 32
 
 
@@ -92,7 +94,9 @@ class Objective:
         """The sums over all samples, or over the samples indexed by `batch`."""
         weights = theta.tolist()
         rows = self.samples if batch is None else self.samples[batch]
-        if self.backend == "python":
+        if self.backend == "llvm":
+            totals = llvm_evaluate(self.program, theta, rows).sum(axis=0)
+        elif self.backend == "python":
             try:
                 per_sample = [self.program(*weights, *row) for row in rows.tolist()]
             except OverflowError:  # plain floats raise where NumPy gives inf
@@ -125,9 +129,12 @@ def compile_objective(
         varying = per_sample_symbols(trace, program.assignments)
         outputs = [batch_total(output, varying) for output in outputs]
         arguments.append(N_SAMPLES)
-    function = lambdify_program(
-        arguments, program.assignments, outputs, backend=backend
-    )
+    if backend == "llvm":
+        function = lambdify_llvm(arguments, program.assignments, outputs)
+    else:
+        function = lambdify_program(
+            arguments, program.assignments, outputs, backend=backend
+        )
     pixels = data.pixel_arrays().reshape(len(data), -1)
     samples = np.concatenate([pixels, data.target_arrays()], axis=1)
     return Objective(backend, function, samples)

@@ -12,7 +12,7 @@ import symcnn as sc
 import torch_reference
 from conftest import count11_network
 
-BACKENDS = ("python", "numpy")
+BACKENDS = ("python", "numpy", "llvm")  # llvm: symengine, in the test extras
 
 
 def random_rationals(count, seed):
