@@ -71,6 +71,6 @@ def lambdify_llvm(arguments, assignments, outputs):
 
 
 def evaluate(function, theta: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """The program on every row (pixels, targets) with the same weights: (n, outputs)."""
+    """The program on every row (pixels, targets), same weights: (n, outputs)."""
     weights = np.broadcast_to(theta, (len(rows), len(theta)))
     return function(np.ascontiguousarray(np.hstack([weights, rows])))
