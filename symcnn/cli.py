@@ -25,6 +25,7 @@ from .cmd_typeset import (
 from .document import PAGE_WIDTH
 from .embeddings import METRICS
 from .errors import SymcnnError
+from .compile import BACKENDS
 from .network import DEFAULT_MAX_TERMS
 from .optimizers import OPTIMIZERS
 
@@ -318,6 +319,12 @@ def add_train_options(parser: argparse.ArgumentParser) -> None:
         "--force", action="store_true", help="overwrite the --save and --plot files"
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--backend",
+        choices=BACKENDS,
+        help="how the loss is computed: python floats, numpy, or llvm (symcnn[fast]); "
+        "auto picks python or numpy by the number of samples",
+    )
 
 
 COMMANDS = {

@@ -60,7 +60,8 @@ def cmd_check(args) -> int:
 def train_settings(spec: Spec, args) -> dict:
     """Command-line options over the spec's [train] table over the defaults."""
     settings = dict(spec.train)
-    for key in ("optimizer", "lr", "steps", "seed", "restarts", "tol", "batch_size"):
+    options = ("optimizer", "lr", "steps", "seed", "restarts", "tol", "batch_size")
+    for key in (*options, "backend"):
         value = getattr(args, key, None)
         if value is not None:
             settings[key] = value
