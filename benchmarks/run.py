@@ -95,6 +95,8 @@ def l8() -> dict:
         "compile_s": compile_s,
         "lossgrad_s": lossgrad,
         "forward_s": forward_s,
+        "llvm_compile_s": llvm_compile_s,
+        "llvm_lossgrad_s": llvm_lossgrad,
         "torch_lossgrad_s": best(theirs, 20),
     }
 
