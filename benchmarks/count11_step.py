@@ -44,7 +44,7 @@ def symcnn_step(spec):
 
 
 def torch_step(spec):
-    torch.set_num_threads(1)
+    """The same step in PyTorch float64 (threads as the caller set them)."""
     images = torch.tensor(spec.data.pixel_arrays())
     targets = torch.tensor(spec.data.target_arrays())
     model = torch.nn.Sequential(
@@ -77,6 +77,7 @@ def command_seconds() -> float:
 
 def main() -> None:
     spec = sc.read_spec(SPEC)
+    torch.set_num_threads(1)
     ours, backend = symcnn_step(spec)
     theirs = torch_step(spec)
     ours(), theirs()  # warm up

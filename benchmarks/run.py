@@ -23,6 +23,7 @@ import numpy as np
 import torch
 
 import symcnn as sc
+from count11_step import symcnn_step, torch_step  # the same step, one definition
 
 ROOT = Path(__file__).resolve().parent.parent
 DERIVATIONS = ROOT / "derivations"
@@ -34,29 +35,8 @@ def best(function, number: int, repeat: int = 5) -> float:
 
 def count11_step() -> dict:
     spec = sc.read_spec(DERIVATIONS / "count11.toml")
-    objective = sc.compile_objective(sc.build_trace(spec.network), spec.data)
-    theta = sc.initial_weights(spec.network, 0)
-
-    def ours():
-        _, gradient = objective(theta)
-        return theta - 0.05 * gradient
-
-    images = torch.tensor(spec.data.pixel_arrays())
-    targets = torch.tensor(spec.data.target_arrays())
-    model = torch.nn.Sequential(
-        torch.nn.Conv2d(1, 1, (1, 2), bias=False),
-        torch.nn.Flatten(),
-        torch.nn.Linear(4, 4),
-        torch.nn.ReLU(),
-        torch.nn.Linear(4, 1),
-    ).double()
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
-
-    def theirs():
-        optimizer.zero_grad()
-        ((model(images) - targets) ** 2).sum().backward()
-        optimizer.step()
-
+    ours, _ = symcnn_step(spec)
+    theirs = torch_step(spec)
     return {"symcnn_us": best(ours, 2000) * 1e6, "torch_us": best(theirs, 300) * 1e6}
 
 
