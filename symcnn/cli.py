@@ -22,10 +22,10 @@ from .cmd_typeset import (
     cmd_summary,
     cmd_verify,
 )
+from .compile import BACKENDS
 from .document import PAGE_WIDTH
 from .embeddings import METRICS
 from .errors import SymcnnError
-from .compile import BACKENDS
 from .network import DEFAULT_MAX_TERMS
 from .optimizers import OPTIMIZERS
 

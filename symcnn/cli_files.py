@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .errors import SymcnnError
 from .spec import Spec
-from .weights import read_weight_file
+from .weights import beside, read_weight_file
 
 
 def load_weights(spec: Spec, path: str, missing: str | None):
@@ -74,8 +74,7 @@ def write_new_figure(path: str, draw) -> None:
 
 
 def default_weight_file(spec_path: str) -> str | None:
-    path = Path(spec_path)
-    candidate = path.with_name(f"{path.stem}-weights.toml")
+    candidate = beside(spec_path)
     return str(candidate) if candidate.exists() else None
 
 
@@ -86,10 +85,9 @@ def spec_weights(spec: Spec, args):
     if path:
         return load_weights(spec, path, getattr(args, "missing", None))
     if spec.network.parameters:
-        beside = Path(args.spec).with_name(f"{Path(args.spec).stem}-weights.toml")
         raise SymcnnError(
             f"the network has {len(spec.network.parameters)} parameters and no weights "
-            f"were given; pass --weights FILE or write {str(beside)!r}"
+            f"were given; pass --weights FILE or write {str(beside(args.spec))!r}"
         )
     return ()
 

@@ -30,6 +30,7 @@ from .spec import Spec, read_spec
 from .summary import summary_json, summary_latex, summary_markdown, summary_text
 from .tomlfile import read_text
 from .trace import build_trace
+from .weights import is_weight_file
 
 
 def cmd_derive(args) -> int:
@@ -170,7 +171,7 @@ def cmd_document(args) -> int:
     refuse_overwrite(args.output, force=args.force)
     # A glob like derivations/*.toml brings the weight files too: each is used with
     # its spec (<name>-weights.toml), not as a spec of its own.
-    specs = [Path(p) for p in args.spec if not Path(p).stem.endswith("-weights")]
+    specs = [Path(p) for p in args.spec if not is_weight_file(p)]
     body = "\n\n".join(
         spec_section(path, width=args.width or PAGE_WIDTH, max_terms=args.max_terms)
         for path in specs

@@ -22,7 +22,7 @@ from .spec import read_spec
 from .summary import summary_latex
 from .trace import build_trace
 from .verify import check, forward_exact
-from .weights import read_weight_file
+from .weights import beside, read_weight_file
 
 #: Formulas are broken to this many visible characters, to fit an article's line.
 PAGE_WIDTH = 70
@@ -130,10 +130,8 @@ def spec_section(
     path = Path(path)
     spec = read_spec(path, max_terms=max_terms)
     trace = build_trace(spec.network)
-    beside = path.with_name(f"{path.stem}-weights.toml")
-    weights = (
-        read_weight_file(beside).resolve(spec.network) if beside.exists() else None
-    )
+    own = beside(path)
+    weights = read_weight_file(own).resolve(spec.network) if own.exists() else None
     if weights is None and not spec.network.parameters:
         weights = ()
     has_targets = spec.data is not None and spec.data.has_targets

@@ -7,6 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import SymcnnError, did_you_mean
+from .weights import beside, is_weight_file
 
 TEMPLATE = """\
 # {name}: a network for symcnn. Every field is explained; delete what you do not need.
@@ -75,7 +76,7 @@ def example_specs() -> dict[str, Path]:
     return {
         path.stem: path
         for path in sorted(examples_folder().glob("*.toml"))
-        if not path.stem.endswith("-weights")
+        if not is_weight_file(path)
     }
 
 
@@ -95,7 +96,7 @@ def copy_example(name: str, folder: Path, *, force: bool) -> list[Path]:
             f"the examples are: {', '.join(specs)}"
         )
     sources = [specs[name]]
-    weights = specs[name].with_name(f"{name}-weights.toml")
+    weights = beside(specs[name])
     if weights.exists():
         sources.append(weights)
     if not folder.is_dir():

@@ -187,6 +187,19 @@ def layout_hint(network: Network, number: int, field: str) -> str:
     return ""
 
 
+WEIGHT_SUFFIX = "-weights"
+
+
+def beside(spec_path: str | Path) -> Path:
+    """Where a spec's own weights live: <name>-weights.toml next to <name>.toml."""
+    path = Path(spec_path)
+    return path.with_name(f"{path.stem}{WEIGHT_SUFFIX}.toml")
+
+
+def is_weight_file(path: str | Path) -> bool:
+    return Path(path).stem.endswith(WEIGHT_SUFFIX)
+
+
 def weight_file_text(network: Network, values, *, comment: str = "") -> str:
     """A weight file with every parameter in the network's order (floats or exact)."""
     table = {}
