@@ -118,23 +118,27 @@ def cmd_forward(args) -> int:
                 f"{step_trace(trace, weights, sample.image, args.explain)}"
             )
         return 0
+    print(values_report(spec, trace, weights, args.format, args.per_channel))
+    return 0
+
+
+def values_report(spec: Spec, trace, weights, fmt: str, per_channel: bool) -> str:
+    """Every layer's exact values on every image of the spec, as text or JSON."""
     reports = []
     for sample in spec.data.samples:
         layers = forward_exact(trace, weights, sample.image)
         contributions = {}
-        if args.per_channel:
+        if per_channel:
             contributions = {
                 number: channel_contributions(trace, weights, sample.image, number)
                 for number, layer in enumerate(spec.network.layers, start=1)
                 if isinstance(layer, Conv2D) and spec.network.shapes[number - 1][0] > 1
             }
-        render = forward_json if args.format == "json" else forward_text
+        render = forward_json if fmt == "json" else forward_text
         reports.append(render(spec.network, sample, layers, contributions))
-    if args.format == "json":
-        print(json.dumps({"samples": reports}, indent=2))
-    else:
-        print("\n\n".join(reports))
-    return 0
+    if fmt == "json":
+        return json.dumps({"samples": reports}, indent=2)
+    return "\n\n".join(reports)
 
 
 #: `run` shows a derivation only up to this many characters (slide L8's F_NN has
@@ -228,10 +232,8 @@ def cmd_run(args) -> int:
             derivation.to_text(sections=("with weights",), width=80),
         )
     if spec.data is not None and not has_targets:
-        args.per_channel, args.format, args.missing = True, "text", None
-        print("== Values ==")
-        cmd_forward(args)
-        print()
+        values = weights if weights is not None else spec_weights(spec, args)
+        section("Values", values_report(spec, trace, values, "text", per_channel=True))
     status = 0
     if weights is not None and has_targets:
         report = run_check(spec, weights, exhaustive=spec.target is not None)
