@@ -5,14 +5,20 @@ to ``lambdify`` as its shared subexpressions in a flat output list (a nested one
 silently disables them: NUMERICS.md). Symbols have ASCII names and the printer keeps
 the trace's term order (``order="none"``): both are 10x in lambdify time.
 
-Two backends evaluate it over a dataset:
+Backends that evaluate it over a dataset:
 
 - "python": the scalar program on plain floats, once per sample. NumPy pays ~1 us per
   operation whatever the array length, so for lecture-sized data (a few samples) plain
   floats are ~10x faster (count-11: 22 us vs 246 us for loss and gradient).
-- "numpy": the program on arrays over the samples, once; wins from a few dozen samples.
+- "numpy": the program on arrays over the samples, once; no compiler needed.
+- "c": the program as generated C with the loop over samples inside (c_backend.py);
+  needs a C compiler, costs seconds to compile (cached), then runs ~1 ns per operation
+  and sample: L8 with 256 images 4 ms against NumPy's 20 ms.
+- "llvm": symengine's LLVM Lambdify (llvm_backend.py); as fast as "c" but its cse pass
+  makes compiling slower (L8: 23 s against 4 s).
 
-"auto" picks "python" up to AUTO_PYTHON_MAX_SAMPLES samples and "numpy" above.
+"auto" picks "python" for small programs on up to AUTO_PYTHON_MAX_SAMPLES samples,
+else "c" when a C compiler is found, else "numpy".
 """
 
 from __future__ import annotations
@@ -25,14 +31,16 @@ from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.pycode import PythonCodePrinter
 
 from .adjoint import check_activations, gradient_program
+from .c_backend import compile_c, has_compiler
 from .data import Dataset
 from .errors import SymcnnError
 from .llvm_backend import evaluate as llvm_evaluate
 from .llvm_backend import lambdify_llvm
 from .trace import Trace
 
-BACKENDS = ("auto", "python", "numpy", "llvm")
+BACKENDS = ("auto", "python", "numpy", "c", "llvm")
 AUTO_PYTHON_MAX_SAMPLES = 32
+AUTO_PYTHON_MAX_TERMS = 5_000  # trace terms; count-11 has 58, the digits net 3,400
 
 
 class NumPyTracePrinter(NumPyPrinter):
@@ -66,14 +74,17 @@ def lambdify_program(arguments, assignments, outputs, *, backend: str):
     )
 
 
-def choose_backend(backend: str, samples: int) -> str:
+def choose_backend(backend: str, samples: int, terms: int) -> str:
+    """The backend for `samples` samples of a trace with `terms` terms."""
     if backend not in BACKENDS:
         raise SymcnnError(
             f"unknown backend {backend!r}; use one of {', '.join(BACKENDS)}"
         )
-    if backend == "auto":
-        return "python" if samples <= AUTO_PYTHON_MAX_SAMPLES else "numpy"
-    return backend
+    if backend != "auto":
+        return backend
+    if samples <= AUTO_PYTHON_MAX_SAMPLES and terms <= AUTO_PYTHON_MAX_TERMS:
+        return "python"
+    return "c" if has_compiler() else "numpy"
 
 
 @dataclass(frozen=True)
@@ -94,7 +105,9 @@ class Objective:
         """The sums over all samples, or over the samples indexed by `batch`."""
         weights = theta.tolist()
         rows = self.samples if batch is None else self.samples[batch]
-        if self.backend == "llvm":
+        if self.backend == "c":
+            totals = self.program(theta, rows).sum(axis=0)
+        elif self.backend == "llvm":
             totals = llvm_evaluate(self.program, theta, rows).sum(axis=0)
         elif self.backend == "python":
             try:
@@ -121,15 +134,18 @@ def compile_objective(
     check_activations(trace)
     data.check_fits(trace.network)
     data.require_targets("the loss")
-    backend = choose_backend(backend, len(data))
+    backend = choose_backend(backend, len(data), trace.terms)
     program = gradient_program(trace)
     outputs = [program.loss, *program.gradient]
-    arguments = [*trace.parameters, *trace.pixels.flat, *trace.targets]
+    inputs = [*trace.pixels.flat, *trace.targets]
+    arguments = [*trace.parameters, *inputs]
     if backend == "numpy":
         varying = per_sample_symbols(trace, program.assignments)
         outputs = [batch_total(output, varying) for output in outputs]
         arguments.append(N_SAMPLES)
-    if backend == "llvm":
+    if backend == "c":
+        function = compile_c(trace.parameters, inputs, program.assignments, outputs)
+    elif backend == "llvm":
         function = lambdify_llvm(arguments, program.assignments, outputs)
     else:
         function = lambdify_program(
@@ -170,19 +186,27 @@ class Forward:
     """(theta, images (samples, c, h, w)) -> F_NN(P) as (samples, outputs), float64."""
 
     program: object
+    backend: str = "numpy"
 
     def __call__(self, theta: np.ndarray, images: np.ndarray) -> np.ndarray:
         images = np.asarray(images, dtype=np.float64)
-        pixels = images.reshape(len(images), -1).T
-        outputs = self.program(*theta.tolist(), *pixels)
+        pixels = images.reshape(len(images), -1)
+        if self.backend == "c":
+            return self.program(theta, pixels)
+        outputs = self.program(*theta.tolist(), *pixels.T)
         return np.stack([np.broadcast_to(o, len(images)) for o in outputs], axis=1)
 
 
-def compile_forward(trace: Trace) -> Forward:
-    """Compile F_NN alone, vectorized over images with NumPy."""
+def compile_forward(trace: Trace, *, backend: str = "numpy") -> Forward:
+    """Compile F_NN alone: "numpy" (vectorized over images) or "c"."""
     check_activations(trace)
+    if backend not in ("numpy", "c"):
+        raise SymcnnError(f"the forward pass has backends numpy and c, not {backend!r}")
     rows = [(row.symbol, row.expr) for row in trace.rows if row.role != "loss"]
-    arguments = [*trace.parameters, *trace.pixels.flat]
+    pixels = list(trace.pixels.flat)
+    if backend == "c":
+        return Forward(compile_c(trace.parameters, pixels, rows, trace.outputs), "c")
+    arguments = [*trace.parameters, *pixels]
     return Forward(lambdify_program(arguments, rows, trace.outputs, backend="numpy"))
 
 

@@ -19,7 +19,7 @@ import sympy as sp
 from .activations import Activation
 from .layers import Conv2D, Dense, Flatten, Pool2D
 from .names import Name
-from .network import Network
+from .network import Network, trace_terms
 from .pooling import PoolMax, PoolMin
 from .terms import lecture_product, lecture_sum, substitute
 
@@ -127,6 +127,12 @@ class Trace:
     @property
     def parameters(self) -> tuple[sp.Symbol, ...]:
         return tuple(p.symbol for p in self.network.parameters)
+
+    @property
+    def terms(self) -> int:
+        """The size of the trace in terms (network.trace_terms): what its costs scale
+        with."""
+        return trace_terms(self.network.shapes, self.network.layers)
 
     @property
     def definitions(self) -> dict[sp.Symbol, sp.Expr]:

@@ -48,6 +48,15 @@ def l1_network() -> sc.Network:
     )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def compiled_program_cache(tmp_path_factory):
+    """The C backend's cache in a fresh folder: the tests compile, never reuse."""
+    folder = tmp_path_factory.mktemp("symcnn-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SYMCNN_CACHE_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture
 def count11():
     return count11_network()

@@ -3,27 +3,15 @@ PyTorch (float64), on the lecture's network and on random architectures."""
 
 import numpy as np
 import pytest
-import sympy as sp
 import torch
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 import symcnn as sc
 import torch_reference
 from conftest import count11_network
+from strategies import architectures, random_rationals
 
-BACKENDS = ("python", "numpy", "llvm")  # llvm: symengine, in the test extras
-
-
-def random_rationals(count, seed):
-    """Dyadic rationals n / 2^k: float64 holds them and their small sums exactly, so
-    the compiled program sees the same kinks (ReLU arguments exactly 0) as the exact
-    one; with other denominators rounding can put a float on the other side."""
-    rng = np.random.default_rng(seed)
-    return [
-        sp.Rational(int(n), int(d))
-        for n, d in zip(rng.integers(-9, 10, count), rng.choice([1, 2, 4, 8], count))
-    ]
+BACKENDS = ("python", "numpy", "c", "llvm")  # llvm: symengine, in the test extras
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -79,57 +67,19 @@ def test_forward_agrees_with_pytorch_on_all_64_images():
     np.testing.assert_allclose(ours, theirs.numpy(), rtol=1e-12, atol=1e-12)
 
 
-def test_auto_backend_picks_python_for_few_samples_and_numpy_for_many(count11_data):
+def test_auto_backend_picks_python_for_few_samples_and_c_for_many(
+    count11_data, monkeypatch
+):
     trace = sc.build_trace(count11_network())
     assert sc.compile_objective(trace, count11_data).backend == "python"
     many = sc.Dataset.from_rows(
         [(sc.image_text(i), 0) for i in sc.binary_images((1, 2, 3))]
     )
+    assert sc.compile_objective(trace, many).backend == "c"
+    monkeypatch.setenv("CC", "no-such-compiler")
+    monkeypatch.setenv("PATH", "")  # no cc or gcc either: NumPy needs no compiler
+    monkeypatch.setattr("sysconfig.get_config_var", lambda name: None)
     assert sc.compile_objective(trace, many).backend == "numpy"
-
-
-@st.composite
-def architectures(draw, activations=("identity", "relu", "tanh", "sigmoid")):
-    """Random small nets: 1-2 conv layers (stride, padding, bias, activation), then
-    0-1 hidden dense layers and a dense output of 1-2 units, all with default names."""
-    channels = draw(st.integers(1, 2))
-    height, width = draw(st.integers(2, 5)), draw(st.integers(2, 5))
-    layers, h, w = [], height, width
-    for _ in range(draw(st.integers(1, 2))):
-        padding = draw(st.integers(0, 1))
-        kh = draw(st.integers(1, min(3, h + 2 * padding)))
-        kw = draw(st.integers(1, min(3, w + 2 * padding)))
-        stride = draw(st.integers(1, 2))
-        layers.append(
-            sc.Conv2D(
-                draw(st.integers(1, 2)),
-                (kh, kw),
-                stride=stride,
-                padding=padding,
-                bias=draw(st.booleans()),
-                activation=draw(st.sampled_from(activations)),
-            )
-        )
-        h, w = (
-            (h + 2 * padding - kh) // stride + 1,
-            (w + 2 * padding - kw) // stride + 1,
-        )
-    if draw(st.booleans()):
-        layers.append(
-            sc.Dense(
-                draw(st.integers(1, 3)),
-                activation=draw(st.sampled_from(activations[1:])),
-            )
-        )
-    outputs = draw(st.integers(1, 2))
-    layers.append(sc.Dense(outputs, bias=draw(st.booleans())))
-    samples = draw(st.integers(1, 40))
-    seed = draw(st.integers(0, 2**16))
-    return (
-        sc.Network(sc.Input(channels=channels, height=height, width=width), *layers),
-        samples,
-        seed,
-    )
 
 
 def random_dataset(network, samples, seed):

@@ -3,7 +3,6 @@ functions through latexify-py, and whole documents that compile with pdflatex.""
 
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 

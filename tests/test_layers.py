@@ -6,11 +6,11 @@ import pytest
 import sympy as sp
 import torch
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 import symcnn as sc
 import torch_reference
 from conftest import DERIVATIONS
+from strategies import pooled_architectures
 
 L5_IMAGE = [[4, 3, 1, 5], [1, 3, 4, 8], [4, 5, 4, 3], [6, 5, 9, 4]]
 
@@ -225,62 +225,6 @@ def test_tie_gradient_goes_where_pytorch_sends_it():
     theirs = torch_reference.loss_and_gradient(network, theta, data)
     assert ours[0] == pytest.approx(theirs[0])
     np.testing.assert_allclose(ours[1], theirs[1])
-
-
-@st.composite
-def pooled_architectures(draw):
-    """1-3 conv/pool layers (channels, kernels, strides, padding, pooling modes, floor),
-    an optional Flatten, then a dense head."""
-    channels = draw(st.integers(1, 3))
-    height, width = draw(st.integers(3, 6)), draw(st.integers(3, 6))
-    shape, layers = (channels, height, width), []
-    for _ in range(draw(st.integers(1, 3))):
-        if draw(st.booleans()):
-            padding = draw(st.sampled_from([0, 1, (0, 1), "same"]))
-            stride = 1 if padding == "same" else draw(st.integers(1, 2))
-            pads = 2 if padding == 1 else (1 if padding == (0, 1) else 0)
-            limit_h = shape[1] + (pads if padding != (0, 1) else 0)
-            limit_w = shape[2] + pads
-            kernel = (
-                draw(st.integers(1, min(3, limit_h))),
-                draw(st.integers(1, min(3, limit_w))),
-            )
-            layer = sc.Conv2D(
-                draw(st.integers(1, 3)),
-                kernel,
-                stride=stride,
-                padding=padding,
-                bias=draw(st.booleans()),
-                activation=draw(st.sampled_from(["relu", "leaky_relu", "identity"])),
-            )
-        else:
-            size = (
-                draw(st.integers(1, min(2, shape[1]))),
-                draw(st.integers(1, min(2, shape[2]))),
-            )
-            padding = draw(st.sampled_from([0, 1])) if size == (2, 2) else 0
-            layer = sc.Pool2D(
-                size,
-                mode=draw(st.sampled_from(["max", "min", "avg"])),
-                stride=draw(st.sampled_from([None, 1])),
-                floor=True,
-                padding=padding,
-            )
-        try:
-            probe = sc.Network(
-                sc.Input(channels=shape[0], height=shape[1], width=shape[2]), layer
-            )
-        except sc.ShapeError:
-            continue
-        shape = probe.shapes[1]
-        layers.append(layer)
-    if draw(st.booleans()):
-        layers.append(sc.Flatten())
-    layers.append(sc.Dense(draw(st.integers(1, 2))))
-    network = sc.Network(
-        sc.Input(channels=channels, height=height, width=width), *layers
-    )
-    return network, draw(st.integers(1, 5)), draw(st.integers(0, 2**16))
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
