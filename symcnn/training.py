@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .compile import compile_objective
+from .compile import Objective, compile_objective
 from .data import Dataset
 from .errors import SymcnnError
 from .network import Network
@@ -148,6 +148,10 @@ def descend(
     except KeyboardInterrupt:
         state.stopped = "interrupted"
         state.message = "training interrupted; the best weights so far are kept"
+    if batch_size is not None and batch_size < total and state.stopped == "steps":
+        # a mini-batch loss is a noisy estimate: the lowest one picks a lucky batch,
+        # not better weights; the final weights are what PyTorch's loop would return
+        state.best_theta = state.theta
     return state
 
 
@@ -206,6 +210,7 @@ def train(
     initial: np.ndarray | None = None,
     backend: str = "auto",
     progress: bool = False,
+    objective: Objective | None = None,
 ) -> TrainResult:
     """Minimize L = sum (F_NN(P) - Y)^2 from PyTorch-style random weights.
 
@@ -216,8 +221,10 @@ def train(
     unit dead) is followed by a fresh random start, up to `restarts` attempts in all,
     and the lowest loss is kept. `initial` gives the starting weights instead (one
     attempt). `batch_size` uses mini-batches (a permutation per epoch, gradient scaled
-    to the full sum). Divergence and Ctrl-C end training with the best weights so far
-    (stopped = "diverged" / "interrupted", with a message), never an exception.
+    to the full sum; the result is then the final weights, judged on all samples).
+    Divergence and Ctrl-C end training with the best weights so far (stopped =
+    "diverged" / "interrupted", with a message), never an exception. `objective`, from
+    compile_objective(trace, data), saves compiling again for another run.
     """
     check_options(optimizer, steps, restarts, seed, batch_size)
     lr = DEFAULT_LR[optimizer] if lr is None else lr
@@ -230,7 +237,8 @@ def train(
         raise SymcnnError(
             f"learning rate `lr` is {lr!r}; use a positive number such as 0.01"
         )
-    objective = compile_objective(trace, data, backend=backend)
+    if objective is None:
+        objective = compile_objective(trace, data, backend=backend)
     attempts = 1 if initial is not None else restarts
     results: list[TrainResult] = []
     for attempt in range(attempts):
