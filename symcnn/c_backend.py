@@ -7,8 +7,9 @@ inline C functions with the same conventions as everywhere else (ReLU'(0) as the
 layer chose, pooling ties to the first cell in the order given). The statements are
 split into functions of about PART_CHARS characters each: the compiler's time then
 grows linearly with the trace (the L8 program at -O1: 27 s as one function, 6.6 s in
-parts; 2.4 s at -Og in two units), and large programs are split into translation units compiled in parallel. No
--ffast-math: it would change comparisons at kinks and the propagation of NaN and inf.
+parts; 2.4 s at -Og in two units), and large programs are split into translation
+units compiled in parallel. No -ffast-math: it would change comparisons at kinks and
+the propagation of NaN and inf.
 
 The shared library is cached by the hash of its source and flags (in
 $SYMCNN_CACHE_DIR, else $XDG_CACHE_HOME/symcnn, else ~/.cache/symcnn), so a second run
