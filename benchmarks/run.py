@@ -1,20 +1,32 @@
 """symcnn against PyTorch 2.13 (CPU) in one run; one JSON object with --json.
 
-    count11_step_speedup_vs_torch   one GD step on the count-11 net (goal >= 4)
-    l8_derive_compile_s             trace + reverse mode + lambdify of the L8 net
+    count11_step_speedup_vs_torch        one GD step on the count-11 net (goal >= 4)
+    l8_derive_compile_s                  trace + reverse mode + compile of the L8 net's
+                                         loss, gradient and forward (auto backend: C;
+                                         goal <= 10); _numpy, _llvm: those backends
     l8_batch256_lossgrad_ratio_vs_torch  symcnn time / PyTorch time, 256 images
-                                    (numpy backend; _llvm: the symengine backend)
-    grad_over_forward               L8: loss+gradient time / forward time (symcnn)
+                                         (goal <= 3); _numpy, _llvm: those backends
+    grad_over_forward                    L8: loss+gradient / forward time (goal <= 5)
+    digits_epoch_ratio_vs_torch          benchmarks/digits.py: an epoch of the digits
+                                         CNN, symcnn / PyTorch (goal <= 2), with both
+                                         test accuracies (goal: within 1 point)
+    scaling                              benchmarks/scaling.py: derive + compile seconds
+                                         and peak memory up to LeNet-5 (--no-scaling
+                                         skips these minutes)
 
-PyTorch runs with one thread and with its default threads; both are reported.
+symcnn is measured once; PyTorch with one thread and with its default threads (the
+ratios for both are reported, under threads_1 and threads_N). Compiled programs go to
+a fresh cache, so compile times include the C compiler.
 
-    python benchmarks/run.py [--json]
+    python benchmarks/run.py [--json] [--no-scaling]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import tempfile
 import time
 import timeit
 from pathlib import Path
@@ -22,43 +34,50 @@ from pathlib import Path
 import numpy as np
 import torch
 
+import digits
+import scaling
 import symcnn as sc
 from count11_step import symcnn_step, torch_step  # the same step, one definition
 
 ROOT = Path(__file__).resolve().parent.parent
 DERIVATIONS = ROOT / "derivations"
+L8_IMAGES = 256
 
 
 def best(function, number: int, repeat: int = 5) -> float:
     return min(timeit.repeat(function, number=number, repeat=repeat)) / number
 
 
-def count11_step() -> dict:
-    spec = sc.read_spec(DERIVATIONS / "count11.toml")
-    ours, _ = symcnn_step(spec)
-    theirs = torch_step(spec)
-    return {"symcnn_us": best(ours, 2000) * 1e6, "torch_us": best(theirs, 300) * 1e6}
-
-
-def l8() -> dict:
+def l8_symcnn() -> dict:
+    """Per backend: seconds to derive and compile, loss+gradient and forward times."""
     network = sc.read_spec(DERIVATIONS / "l8_weight_count.toml").network
-    start = time.perf_counter()
-    trace = sc.build_trace(network)
     rng = np.random.default_rng(0)
-    images = rng.integers(0, 2, (256, 3, 10, 10)).astype(float)
+    images = rng.integers(0, 2, (L8_IMAGES, 3, 10, 10)).astype(float)
     data = sc.Dataset.from_rows([(image.tolist(), 0.5) for image in images])
-    objective = sc.compile_objective(trace, data, backend="numpy")
-    forward = sc.compile_forward(trace)
-    compile_s = time.perf_counter() - start
     theta = sc.initial_weights(network, 0)
-    start = time.perf_counter()
-    llvm = sc.compile_objective(trace, data, backend="llvm")
-    llvm_compile_s = time.perf_counter() - start
-    llvm_lossgrad = best(lambda: llvm(theta), 10)
-    lossgrad = best(lambda: objective(theta), 5)
-    forward_s = best(lambda: forward(theta, images), 5)
-    x = torch.tensor(images)
-    y = torch.full((256, 1), 0.5, dtype=torch.float64)
+    results = {}
+    for backend in ("auto", "numpy", "llvm"):
+        start = time.perf_counter()
+        trace = sc.build_trace(network)
+        objective = sc.compile_objective(trace, data, backend=backend)
+        forward = None
+        if backend != "llvm":  # llvm compiles the objective only
+            forward = sc.compile_forward(trace, backend=objective.backend)
+        results[backend] = {
+            "backend": objective.backend,
+            "derive_compile_s": time.perf_counter() - start,
+            "lossgrad_s": best(lambda: objective(theta), 10),
+        }
+        if forward is not None:
+            results[backend]["forward_s"] = best(lambda: forward(theta, images), 10)
+    return results
+
+
+def l8_torch() -> float:
+    """PyTorch's loss + gradient of the L8 net on 256 images (threads as set)."""
+    rng = np.random.default_rng(0)
+    x = torch.tensor(rng.integers(0, 2, (L8_IMAGES, 3, 10, 10)).astype(float))
+    y = torch.full((L8_IMAGES, 1), 0.5, dtype=torch.float64)
     model = torch.nn.Sequential(
         torch.nn.Conv2d(3, 4, 5, bias=False),
         torch.nn.MaxPool2d(2),
@@ -71,38 +90,67 @@ def l8() -> dict:
         model.zero_grad()
         ((model(x) - y) ** 2).sum().backward()
 
-    return {
-        "compile_s": compile_s,
-        "lossgrad_s": lossgrad,
-        "forward_s": forward_s,
-        "llvm_compile_s": llvm_compile_s,
-        "llvm_lossgrad_s": llvm_lossgrad,
-        "torch_lossgrad_s": best(theirs, 20),
-    }
+    return best(theirs, 20)
+
+
+def count11() -> tuple[float, dict]:
+    spec = sc.read_spec(DERIVATIONS / "count11.toml")
+    ours, _ = symcnn_step(spec)
+    ours_s = best(ours, 2000)
+    theirs = {}
+    for threads in thread_settings():
+        torch.set_num_threads(threads)
+        theirs[threads] = best(torch_step(spec), 300)
+    return ours_s, theirs
+
+
+def thread_settings() -> tuple[int, ...]:
+    return tuple(sorted({1, DEFAULT_THREADS}))
+
+
+DEFAULT_THREADS = torch.get_num_threads()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--no-scaling", action="store_true")
     args = parser.parse_args()
-    results = {"torch_version": torch.__version__}
-    for threads in (1, torch.get_num_threads()):
+    os.environ["SYMCNN_CACHE_DIR"] = tempfile.mkdtemp(prefix="symcnn-bench-")
+    results: dict = {"torch_version": torch.__version__, "cpus": os.cpu_count()}
+    count11_s, count11_torch = count11()
+    l8 = l8_symcnn()
+    auto, numpy_, llvm = l8["auto"], l8["numpy"], l8["llvm"]
+    results["l8_backend"] = auto["backend"]
+    results["l8_derive_compile_s"] = auto["derive_compile_s"]
+    results["l8_derive_compile_s_numpy"] = numpy_["derive_compile_s"]
+    results["l8_derive_compile_s_llvm"] = llvm["derive_compile_s"]
+    results["grad_over_forward"] = auto["lossgrad_s"] / auto["forward_s"]
+    results["grad_over_forward_numpy"] = numpy_["lossgrad_s"] / numpy_["forward_s"]
+    for threads in thread_settings():
         torch.set_num_threads(threads)
-        small = count11_step()
-        big = l8()
+        l8_theirs = l8_torch()
+        run = digits.run()
         results[f"threads_{threads}"] = {
-            "count11_step_speedup_vs_torch": small["torch_us"] / small["symcnn_us"],
-            "count11_step_us": small,
-            "l8_derive_compile_s": big["compile_s"],
-            "l8_batch256_lossgrad_ratio_vs_torch": big["lossgrad_s"]
-            / big["torch_lossgrad_s"],
-            "l8_batch256_lossgrad_ratio_vs_torch_llvm": (
-                big["llvm_lossgrad_s"] / big["torch_lossgrad_s"]
-            ),
-            "l8_llvm_compile_s": big["llvm_compile_s"],
-            "grad_over_forward": big["lossgrad_s"] / big["forward_s"],
-            "l8_times_s": big,
+            "count11_step_speedup_vs_torch": count11_torch[threads] / count11_s,
+            "count11_step_us": {
+                "symcnn": count11_s * 1e6,
+                "torch": count11_torch[threads] * 1e6,
+            },
+            "l8_batch256_lossgrad_ratio_vs_torch": auto["lossgrad_s"] / l8_theirs,
+            "l8_batch256_lossgrad_ratio_vs_torch_numpy": numpy_["lossgrad_s"]
+            / l8_theirs,
+            "l8_batch256_lossgrad_ratio_vs_torch_llvm": llvm["lossgrad_s"] / l8_theirs,
+            "l8_lossgrad_ms": {
+                "symcnn": auto["lossgrad_s"] * 1e3,
+                "torch": l8_theirs * 1e3,
+            },
+            "digits_epoch_ratio_vs_torch": run["digits_epoch_ratio_vs_torch"],
+            "digits": run,
         }
+    torch.set_num_threads(DEFAULT_THREADS)
+    if not args.no_scaling:
+        results["scaling"] = scaling.table(limit_s=900)
     if args.json:
         print(json.dumps(results, indent=2))
     else:

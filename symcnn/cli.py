@@ -322,8 +322,9 @@ def add_train_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--backend",
         choices=BACKENDS,
-        help="how the loss is computed: python floats, numpy, or llvm (symcnn[fast]); "
-        "auto picks python or numpy by the number of samples",
+        help="how the loss is computed: python floats, numpy, c (generated C, needs a "
+        "C compiler), or llvm (symcnn[fast]); auto picks python for small nets on a "
+        "few samples, else c when a compiler is found, else numpy",
     )
 
 

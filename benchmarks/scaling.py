@@ -1,0 +1,225 @@
+"""How deriving and compiling scale: seconds per stage and peak memory against the
+size of the trace, up to a LeNet-5-sized network (1x28x28, 6@5x5, pool, 16@5x5, pool,
+120, 84, 10). Each network is measured in a fresh process (its own peak memory, an
+empty compiler cache), with a time limit; a network that fails or runs out of time
+is reported with the reason.
+
+Stages: trace (build_trace), reverse (gradient_program), source (C printing),
+compiler (the C compiler), then loss+gradient on 64 random images against PyTorch.
+
+    python benchmarks/scaling.py [--json] [--plot scaling.png] [--limit 900]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import timeit
+from pathlib import Path
+
+import numpy as np
+
+#: (input size, conv filters, conv filters, dense, dense): LeNet-5 shapes, growing
+NETWORKS = [
+    (16, 2, 4, 32, 16),
+    (16, 6, 16, 120, 84),
+    (20, 6, 16, 120, 84),
+    (24, 6, 16, 120, 84),
+    (28, 6, 16, 120, 84),  # LeNet-5
+]
+BATCH = 64
+
+
+def lenet_like(size, filters1, filters2, dense1, dense2):
+    import symcnn as sc
+
+    return sc.Network(
+        sc.Input(channels=1, height=size, width=size),
+        sc.Conv2D(filters1, (5, 5), activation="relu", bias=True),
+        sc.MaxPool2D(2),
+        sc.Conv2D(filters2, (5, 5), activation="relu", bias=True),
+        sc.MaxPool2D(2, floor=True),
+        sc.Dense(dense1, activation="relu"),
+        sc.Dense(dense2, activation="relu"),
+        sc.Dense(10),
+    )
+
+
+def torch_lenet_like(size, filters1, filters2, dense1, dense2):
+    import torch
+
+    after = ((size - 4) // 2 - 4) // 2
+    return torch.nn.Sequential(
+        torch.nn.Conv2d(1, filters1, 5),
+        torch.nn.ReLU(),
+        torch.nn.MaxPool2d(2),
+        torch.nn.Conv2d(filters1, filters2, 5),
+        torch.nn.ReLU(),
+        torch.nn.MaxPool2d(2),
+        torch.nn.Flatten(),
+        torch.nn.Linear(filters2 * after * after, dense1),
+        torch.nn.ReLU(),
+        torch.nn.Linear(dense1, dense2),
+        torch.nn.ReLU(),
+        torch.nn.Linear(dense2, 10),
+    ).double()
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
+
+
+def measure(index: int) -> dict:
+    """One network, in this process: each stage's seconds and the peak memory."""
+    import torch
+
+    import symcnn as sc
+    from symcnn.adjoint import gradient_program
+    from symcnn.c_backend import CProgram, build_library, c_sources
+
+    torch.set_num_threads(1)
+    shape = NETWORKS[index]
+    network = lenet_like(*shape)
+    row = {"network": "x".join(map(str, shape)), "parameters": len(network.parameters)}
+    clock = time.perf_counter()
+
+    def stage(name):
+        nonlocal clock
+        now = time.perf_counter()
+        row[f"{name}_s"] = now - clock
+        clock = now
+
+    trace = sc.build_trace(network)
+    row["terms"] = trace.terms
+    stage("trace")
+    program = gradient_program(trace)
+    row["rows"] = len(program.assignments)
+    stage("reverse")
+    inputs = [*trace.pixels.flat, *trace.targets]
+    outputs = [program.loss, *program.gradient]
+    sources = c_sources(
+        trace.parameters, inputs, program.assignments, outputs, units=os.cpu_count()
+    )
+    row["source_mb"] = sum(map(len, sources)) / 1e6
+    stage("source")
+    library = build_library(sources)
+    compiled = CProgram(library, len(trace.parameters), len(inputs), len(outputs))
+    stage("compiler")
+    row["derive_compile_s"] = sum(
+        row[f"{name}_s"] for name in ("trace", "reverse", "source", "compiler")
+    )
+    row["peak_mb"] = peak_mb()
+    rng = np.random.default_rng(0)
+    theta = sc.initial_weights(network, 0)
+    images = rng.random((BATCH, *network.shapes[0]))
+    targets = np.eye(10)[rng.integers(0, 10, BATCH)]
+    rows = np.hstack([images.reshape(BATCH, -1), targets])
+    row["lossgrad_ms"] = (
+        1e3 * min(timeit.repeat(lambda: compiled(theta, rows), number=3, repeat=3)) / 3
+    )
+    model = torch_lenet_like(*shape)
+    x, y = torch.tensor(images), torch.tensor(targets)
+
+    def theirs():
+        model.zero_grad()
+        ((model(x) - y) ** 2).sum().backward()
+
+    row["torch_lossgrad_ms"] = 1e3 * min(timeit.repeat(theirs, number=3, repeat=3)) / 3
+    return row
+
+
+def table(limit_s: float) -> list[dict]:
+    """Every network in its own process, with an empty compiler cache."""
+    rows = []
+    for index, shape in enumerate(NETWORKS):
+        name = "x".join(map(str, shape))
+        with tempfile.TemporaryDirectory() as cache:
+            environment = {**os.environ, "SYMCNN_CACHE_DIR": cache}
+            try:
+                done = subprocess.run(
+                    [sys.executable, __file__, "--one", str(index)],
+                    capture_output=True,
+                    text=True,
+                    timeout=limit_s,
+                    env=environment,
+                )
+            except subprocess.TimeoutExpired:
+                rows.append({"network": name, "stopped": f"over {limit_s:.0f} s"})
+                break
+        if done.returncode != 0:
+            reason = (done.stderr.strip().splitlines() or ["killed"])[-1]
+            rows.append({"network": name, "stopped": reason})
+            break
+        rows.append(json.loads(done.stdout))
+    return rows
+
+
+COLUMNS = [
+    ("network", "{}"), ("parameters", "{:,}"), ("terms", "{:,}"), ("rows", "{:,}"),
+    ("trace_s", "{:.1f}"), ("reverse_s", "{:.1f}"), ("source_s", "{:.1f}"),
+    ("compiler_s", "{:.1f}"), ("derive_compile_s", "{:.1f}"), ("peak_mb", "{:,.0f}"),
+    ("lossgrad_ms", "{:.2f}"), ("torch_lossgrad_ms", "{:.2f}"),
+]  # fmt: skip
+
+
+def markdown(rows: list[dict]) -> str:
+    lines = [
+        "| " + " | ".join(name for name, _ in COLUMNS) + " |",
+        "|" + "---|" * len(COLUMNS),
+    ]
+    for row in rows:
+        if "stopped" in row:
+            lines.append(f"| {row['network']} | stopped: {row['stopped']} |")
+            continue
+        cells = [form.format(row[name]) for name, form in COLUMNS]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def plot(rows: list[dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    done = [row for row in rows if "stopped" not in row]
+    terms = [row["terms"] for row in done]
+    figure, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    for name in ("trace_s", "reverse_s", "source_s", "compiler_s", "derive_compile_s"):
+        left.plot(terms, [row[name] for row in done], "o-", label=name[:-2])
+    left.set(xscale="log", yscale="log", xlabel="trace terms", ylabel="seconds")
+    left.set_title("derive + compile (C backend)")
+    left.legend()
+    right.plot(terms, [row["peak_mb"] for row in done], "o-")
+    right.set(xscale="log", yscale="log", xlabel="trace terms", ylabel="peak MB")
+    right.set_title("peak memory")
+    for axes in (left, right):
+        axes.grid(True, which="both", alpha=0.3)
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--plot", type=Path)
+    parser.add_argument("--limit", type=float, default=900, help="seconds per network")
+    args = parser.parse_args()
+    if args.one is not None:
+        print(json.dumps(measure(args.one)))
+        return
+    rows = table(args.limit)
+    print(json.dumps(rows, indent=2) if args.json else markdown(rows))
+    if args.plot:
+        plot(rows, args.plot)
+
+
+if __name__ == "__main__":
+    main()
