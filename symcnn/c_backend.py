@@ -40,16 +40,27 @@ UNIT_MIN_CHARS = 100_000  # below this, one compiler call beats several
 # 60% of -O1's compile time
 FLAGS = ("-Og", "-fPIC", "-fno-math-errno", "-std=c99")
 
-# t: parameters, x: one sample's inputs, v: the rows' scratch, o: its outputs
+# A part runs its statements on a block of nb <= BLOCK samples, one sample after the
+# other: its code is fetched once per block. Straight-line code one sample at a time
+# re-fetched all of it per sample and ran 4.5x slower per operation on LeNet-5
+# (15 MB of source) than on a 9k-term net.
+BLOCK = 16
+# t: parameters, xs: the block's inputs, vs: its scratch, os: its outputs
 PART_SIGNATURE = (
-    "const double *restrict t, const double *restrict x, "
-    "double *restrict v, double *restrict o"
+    "const double *restrict t, const double *restrict xs, "
+    "double *restrict vs, double *restrict os, long nb"
 )
+PART_LOOP = """
+  for (long b = 0; b < nb; b++) {
+    const double *restrict x = xs + b * NI;
+    double *restrict v = vs + b * NV;
+    double *restrict o = os + b * NO;"""
 HELPERS = r"""
 #include <math.h>
 #include <stdlib.h>
 
 #define NOINLINE __attribute__((noinline))  /* one part, one register allocation */
+#define BLOCK {block}
 
 static inline double relu(double x) { return x > 0 ? x : 0.0; }
 static inline double relu_step(double x, double at_zero)
@@ -137,12 +148,17 @@ def c_sources(parameters, inputs, assignments, outputs, *, units: int) -> list[s
         slots[symbol] = f"v[{number}]"
         statements.append(f"  v[{number}] = {code};")
     statements += [f"  o[{k}] = {printer.doprint(o)};" for k, o in enumerate(outputs)]
+    sizes = f"""
+enum {{ NI = {len(inputs)}, NV = {max(len(assignments), 1)}, NO = {len(outputs)} }};
+"""
     parts = [
-        f"NOINLINE void part{i}({PART_SIGNATURE})\n{{\n" + "\n".join(part) + "\n}\n"
+        f"NOINLINE void part{i}({PART_SIGNATURE})\n{{{PART_LOOP}\n"
+        + "\n".join(part)
+        + "\n  }\n}\n"
         for i, part in enumerate(split(statements, PART_CHARS))
     ]
     calls = "\n".join(
-        f"    part{i}(t, x + s * {len(inputs)}, v, o + s * {len(outputs)});"
+        f"    part{i}(t, x + s * NI, v, o + s * NO, n - s < BLOCK ? n - s : BLOCK);"
         for i in range(len(parts))
     )
     declarations = "".join(
@@ -151,9 +167,9 @@ def c_sources(parameters, inputs, assignments, outputs, *, units: int) -> list[s
     main = f"""{declarations}
 int program(const double *t, const double *x, long n, double *o)
 {{
-  double *v = malloc({max(len(assignments), 1)} * sizeof(double));
+  double *v = malloc(BLOCK * NV * sizeof(double));
   if (!v) return 1;
-  for (long s = 0; s < n; s++) {{
+  for (long s = 0; s < n; s += BLOCK) {{
 {calls}
   }}
   free(v);
@@ -163,9 +179,10 @@ int program(const double *t, const double *x, long n, double *o)
     size = sum(map(len, parts))
     units = max(1, min(units, size // UNIT_MIN_CHARS))
     groups = split(parts, -(-size // units) + max(map(len, parts)))
+    prelude = HELPERS.replace("{block}", str(BLOCK)) + sizes
     if len(groups) == 1:
-        return [HELPERS + "".join(groups[0]) + main]
-    return [HELPERS + main] + [HELPERS + "".join(group) for group in groups]
+        return [prelude + "".join(groups[0]) + main]
+    return [prelude + main] + [prelude + "".join(group) for group in groups]
 
 
 def split(pieces: list[str], chars: int) -> list[list[str]]:
