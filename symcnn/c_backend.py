@@ -86,6 +86,22 @@ class CTracePrinter(C99CodePrinter):
     def _print_Symbol(self, symbol):
         return self.slots[symbol]
 
+    def _print_Add(self, expr):
+        # the trace's order as it is; most rows are sums of symbol products
+        code = ""
+        for term in expr.args:
+            printed = self._print(term)
+            if printed.startswith("-"):
+                code += f" - {printed[1:]}" if code else printed
+            else:
+                code += f" + {printed}" if code else printed
+        return code
+
+    def _print_Mul(self, expr):
+        if all(factor.is_Symbol for factor in expr.args):  # x w: no signs, no powers
+            return "*".join(self.slots[factor] for factor in expr.args)
+        return super()._print_Mul(expr)
+
     def _call(self, name, expr):
         return f"{name}({', '.join(self._print(arg) for arg in expr.args)})"
 
