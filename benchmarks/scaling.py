@@ -123,6 +123,8 @@ def measure(index: int) -> dict:
         row[f"{name}_s"] for name in ("trace", "reverse", "source", "compiler")
     )
     row["peak_mb"] = peak_mb()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    row["compiler_peak_mb"] = children / 1024  # the largest compiler process, kB
     rng = np.random.default_rng(0)
     theta = sc.initial_weights(network, 0)
     images = rng.random((BATCH, *network.shapes[0]))
@@ -172,6 +174,7 @@ COLUMNS = [
     ("network", "{}"), ("parameters", "{:,}"), ("terms", "{:,}"), ("rows", "{:,}"),
     ("trace_s", "{:.1f}"), ("reverse_s", "{:.1f}"), ("source_s", "{:.1f}"),
     ("compiler_s", "{:.1f}"), ("derive_compile_s", "{:.1f}"), ("peak_mb", "{:,.0f}"),
+    ("compiler_peak_mb", "{:,.0f}"),
     ("lossgrad_ms", "{:.2f}"), ("torch_lossgrad_ms", "{:.2f}"),
 ]  # fmt: skip
 

@@ -1,8 +1,9 @@
 """The C backend: the gradient program as generated C, compiled by the machine's C
 compiler, with the loop over samples inside the compiled code.
 
-Every row of the program becomes one assignment ``v[k] = ...;`` into a scratch array,
-printed by SymPy's C99 printer in the trace's term order; our functions become small
+Every row of the program becomes one assignment ``v[k] = ...;`` into a scratch array
+(one per sample of a block of BLOCK samples), printed by SymPy's C99 printer in the
+trace's term order; our functions become small
 inline C functions with the same conventions as everywhere else (ReLU'(0) as the
 layer chose, pooling ties to the first cell in the order given). The statements are
 split into functions of about PART_CHARS characters each: the compiler's time then
@@ -60,7 +61,6 @@ HELPERS = r"""
 #include <stdlib.h>
 
 #define NOINLINE __attribute__((noinline))  /* one part, one register allocation */
-#define BLOCK {block}
 
 static inline double relu(double x) { return x > 0 ? x : 0.0; }
 static inline double relu_step(double x, double at_zero)
@@ -166,6 +166,7 @@ def c_sources(parameters, inputs, assignments, outputs, *, units: int) -> list[s
     statements += [f"  o[{k}] = {printer.doprint(o)};" for k, o in enumerate(outputs)]
     sizes = f"""
 enum {{ NI = {len(inputs)}, NV = {max(len(assignments), 1)}, NO = {len(outputs)} }};
+#define BLOCK {BLOCK}
 """
     parts = [
         f"NOINLINE void part{i}({PART_SIGNATURE})\n{{{PART_LOOP}\n"
@@ -195,7 +196,7 @@ int program(const double *t, const double *x, long n, double *o)
     size = sum(map(len, parts))
     units = max(1, min(units, size // UNIT_MIN_CHARS))
     groups = split(parts, -(-size // units) + max(map(len, parts)))
-    prelude = HELPERS.replace("{block}", str(BLOCK)) + sizes
+    prelude = HELPERS + sizes
     if len(groups) == 1:
         return [prelude + "".join(groups[0]) + main]
     return [prelude + main] + [prelude + "".join(group) for group in groups]
