@@ -148,15 +148,8 @@ def descend(
     except KeyboardInterrupt:
         state.stopped = "interrupted"
         state.message = "training interrupted; the best weights so far are kept"
-    if (
-        batch_size is not None
-        and batch_size < total
-        and state.stopped
-        in (
-            "steps",
-            "tolerance",
-        )
-    ):
+    mini_batches = batch_size is not None and batch_size < total
+    if mini_batches and state.stopped in ("steps", "tolerance"):
         # a mini-batch loss is a noisy estimate: the lowest one picks a lucky batch,
         # not better weights; the final weights are what PyTorch's loop would return
         # (and, at "tolerance", the weights that met it on all samples)

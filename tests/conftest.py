@@ -58,6 +58,14 @@ def compiled_program_cache(tmp_path_factory):
 
 
 @pytest.fixture
+def no_compiler(monkeypatch):
+    """No C compiler to be found: not $CC, not Python's, not cc or gcc on the PATH."""
+    monkeypatch.setenv("CC", "no-such-compiler")
+    monkeypatch.setenv("PATH", "")
+    monkeypatch.setattr("sysconfig.get_config_var", lambda name: None)
+
+
+@pytest.fixture
 def count11():
     return count11_network()
 
