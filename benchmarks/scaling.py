@@ -16,6 +16,8 @@ import argparse
 import json
 import os
 import resource
+import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -83,6 +85,28 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
+COMPILER_LOG = Path(tempfile.gettempdir()) / f"symcnn-compiler-{os.getpid()}.log"
+
+
+def watch_compiler() -> None:
+    """Run the C compiler under GNU time, which logs its peak memory (kB): a process
+    started from this one inherits this one's ru_maxrss, so RUSAGE_CHILDREN can't."""
+    from symcnn.c_backend import compiler
+
+    timer = shutil.which("time")
+    if timer:
+        command = shlex.join(compiler())
+        os.environ["CC"] = f"{timer} -a -o {COMPILER_LOG} -f %M {command}"
+
+
+def compiler_peak_mb() -> float | None:
+    if not COMPILER_LOG.exists():
+        return None
+    lines = COMPILER_LOG.read_text().split()
+    COMPILER_LOG.unlink()
+    return max(int(kb) for kb in lines if kb.isdigit()) / 1024
+
+
 def measure(index: int) -> dict:
     """One network, in this process: each stage's seconds and the peak memory."""
     import torch
@@ -92,6 +116,7 @@ def measure(index: int) -> dict:
     from symcnn.c_backend import CProgram, build_library, c_sources
 
     torch.set_num_threads(1)
+    watch_compiler()
     shape = NETWORKS[index]
     network = lenet_like(*shape)
     row = {"network": "x".join(map(str, shape)), "parameters": len(network.parameters)}
@@ -123,8 +148,7 @@ def measure(index: int) -> dict:
         row[f"{name}_s"] for name in ("trace", "reverse", "source", "compiler")
     )
     row["peak_mb"] = peak_mb()
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    row["compiler_peak_mb"] = children / 1024  # the largest compiler process, kB
+    row["compiler_peak_mb"] = compiler_peak_mb()
     rng = np.random.default_rng(0)
     theta = sc.initial_weights(network, 0)
     images = rng.random((BATCH, *network.shapes[0]))
@@ -188,7 +212,10 @@ def markdown(rows: list[dict]) -> str:
         if "stopped" in row:
             lines.append(f"| {row['network']} | stopped: {row['stopped']} |")
             continue
-        cells = [form.format(row[name]) for name, form in COLUMNS]
+        cells = [
+            "-" if row.get(name) is None else form.format(row[name])
+            for name, form in COLUMNS
+        ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
