@@ -275,8 +275,9 @@ def build_library(sources: list[str]) -> Path:
                     text=True,
                 )
             )
-        for run in runs:
-            check_compiler(command, run.communicate()[1], run.returncode)
+        finished = [(run.communicate()[1], run.returncode) for run in runs]
+        for stderr, returncode in finished:  # all done: none still writes to `work`
+            check_compiler(command, stderr, returncode)
         built = Path(work) / "program.so"
         link = [*command, "-shared", *objects, "-o", str(built), "-lm"]
         result = subprocess.run(link, stderr=subprocess.PIPE, text=True)
