@@ -142,7 +142,9 @@ def measure(index: int) -> dict:
     row["source_mb"] = sum(map(len, sources)) / 1e6
     stage("source")
     library = build_library(sources)
-    compiled = CProgram(library, len(trace.parameters), len(inputs), len(outputs))
+    compiled = CProgram(
+        library, len(trace.parameters), len(inputs), len(outputs), threads=1
+    )  # against PyTorch's one thread
     stage("compiler")
     row["derive_compile_s"] = sum(
         row[f"{name}_s"] for name in ("trace", "reverse", "source", "compiler")

@@ -20,6 +20,7 @@ of the same network skips the compiler.
 from __future__ import annotations
 
 import ctypes
+import functools
 import hashlib
 import os
 import shlex
@@ -27,6 +28,7 @@ import shutil
 import subprocess
 import sysconfig
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -295,17 +297,44 @@ def check_compiler(command: list[str], stderr: str, returncode: int) -> None:
         )
 
 
+def default_threads() -> int:
+    """$SYMCNN_THREADS, else the CPUs this process may run on."""
+    setting = os.environ.get("SYMCNN_THREADS", "").strip()
+    if setting:
+        if not setting.isdigit() or int(setting) < 1:
+            raise SymcnnError(
+                f"SYMCNN_THREADS is {setting!r}; use a whole number >= 1, such as 1"
+            )
+        return int(setting)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 class CProgram:
     """(theta, rows) -> (len(rows), outputs) float64: the compiled program on every
-    row of inputs (pixels, then targets), the same parameters for all."""
+    row of inputs (pixels, then targets), the same parameters for all.
 
-    def __init__(self, library: Path, n_parameters: int, n_inputs: int, n_outputs: int):
+    With threads > 1, blocks of rows run at once in threads (ctypes releases the GIL
+    for the call). Each sample's outputs have their own row, so the result is the
+    same bit for bit whatever the number of threads."""
+
+    def __init__(
+        self,
+        library: Path,
+        n_parameters: int,
+        n_inputs: int,
+        n_outputs: int,
+        threads: int | None = None,
+    ):
         self.library = ctypes.CDLL(str(library))
         self.function = self.library.program
         pointer = np.ctypeslib.ndpointer(np.float64, flags="C_CONTIGUOUS")
         self.function.argtypes = [pointer, pointer, ctypes.c_long, pointer]
         self.function.restype = ctypes.c_int
         self.shape = (n_parameters, n_inputs, n_outputs)
+        self.threads = default_threads() if threads is None else threads
 
     def __call__(self, theta: np.ndarray, rows: np.ndarray) -> np.ndarray:
         n_parameters, n_inputs, n_outputs = self.shape
@@ -321,9 +350,33 @@ class CProgram:
                 f"{n_inputs} inputs; got {theta.shape} and {rows.shape}"
             )
         out = np.empty((len(rows), n_outputs))
-        if self.function(theta, rows, len(rows), out) != 0:
+        chunks = self.chunks(len(rows))
+        if len(chunks) == 1:
+            status = [self.function(theta, rows, len(rows), out)]
+        else:
+            status = list(
+                executor(self.threads).map(
+                    lambda c: self.function(theta, rows[c], c.stop - c.start, out[c]),
+                    chunks,
+                )
+            )
+        if any(status):
             raise MemoryError("the compiled program could not allocate its scratch")
         return out
+
+    def chunks(self, rows: int) -> list[slice]:
+        """Whole blocks of rows, one run of them per thread (one run for few rows)."""
+        blocks = -(-rows // BLOCK)
+        threads = min(self.threads, blocks)
+        if threads <= 1:
+            return [slice(0, rows)]
+        bounds = [BLOCK * (blocks * k // threads) for k in range(threads)] + [rows]
+        return [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+@functools.cache
+def executor(threads: int) -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(threads, thread_name_prefix="symcnn")
 
 
 def compile_c(parameters, inputs, assignments, outputs) -> CProgram:

@@ -134,3 +134,25 @@ def test_unknown_backend_lists_the_known_ones(count11_data):
     trace = sc.build_trace(count11_network())
     with pytest.raises(sc.SymcnnError, match="python, numpy, c, llvm"):
         sc.compile_objective(trace, count11_data, backend="cuda")
+
+
+def test_c_threads_give_the_same_numbers_bit_for_bit():
+    network = sc.read_spec(DERIVATIONS / "l6_multichannel.toml").network
+    trace = sc.build_trace(network)
+    rng = np.random.default_rng(5)
+    images = rng.normal(size=(100, *network.shapes[0]))
+    rows = [(image.tolist(), [1.0] * network.output_size) for image in images]
+    objective = sc.compile_objective(trace, sc.Dataset.from_rows(rows), backend="c")
+    theta = sc.initial_weights(network, 5)
+    objective.program.threads = 1
+    alone = objective.program(theta, objective.samples)
+    objective.program.threads = 3  # 7 blocks of 16 rows: runs of 2, 2 and 3 blocks
+    assert [c.stop - c.start for c in objective.program.chunks(100)] == [32, 32, 36]
+    np.testing.assert_array_equal(objective.program(theta, objective.samples), alone)
+
+
+def test_bad_symcnn_threads_is_named(count11_data, monkeypatch):
+    monkeypatch.setenv("SYMCNN_THREADS", "two")
+    trace = sc.build_trace(count11_network())
+    with pytest.raises(sc.SymcnnError, match="SYMCNN_THREADS is 'two'; use a whole"):
+        sc.compile_objective(trace, count11_data, backend="c")
