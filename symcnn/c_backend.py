@@ -48,6 +48,9 @@ FLAGS = ("-Og", "-fPIC", "-fno-math-errno", "-std=c99")
 # re-fetched all of it per sample and ran 4.5x slower per operation on LeNet-5
 # (15 MB of source) than on a 9k-term net.
 BLOCK = 16
+# Fewer blocks than this per thread run in the calling thread alone: handing two blocks
+# to two threads made a 32-sample step of the digits net 1.8x slower, not faster.
+THREAD_MIN_BLOCKS = 4
 # t: parameters, xs: the block's inputs, vs: its scratch, os: its outputs
 PART_SIGNATURE = (
     "const double *restrict t, const double *restrict xs, "
@@ -365,9 +368,10 @@ class CProgram:
         return out
 
     def chunks(self, rows: int) -> list[slice]:
-        """Whole blocks of rows, one run of them per thread (one run for few rows)."""
+        """Whole blocks of rows, one run of them per thread (one run for few rows:
+        at least THREAD_MIN_BLOCKS blocks per thread)."""
         blocks = -(-rows // BLOCK)
-        threads = min(self.threads, blocks)
+        threads = min(self.threads, blocks // THREAD_MIN_BLOCKS)
         if threads <= 1:
             return [slice(0, rows)]
         bounds = [BLOCK * (blocks * k // threads) for k in range(threads)] + [rows]
