@@ -13,6 +13,7 @@ the same mini-batches, loss and optimizer. Prints seconds per epoch and test acc
 from __future__ import annotations
 
 import argparse
+import os
 import time
 
 import numpy as np
@@ -144,9 +145,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--backend", default="auto")
-    parser.add_argument("--threads", type=int, default=1, help="PyTorch's threads")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads of PyTorch and of symcnn's C"
+    )
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
+    os.environ["SYMCNN_THREADS"] = str(args.threads)
     for key, value in run(args.epochs, args.backend).items():
         print(
             f"{key:32} {value:.4g}" if isinstance(value, float) else f"{key:32} {value}"
