@@ -43,6 +43,7 @@ from count11_step import symcnn_step, torch_step  # the same step, one definitio
 ROOT = Path(__file__).resolve().parent.parent
 DERIVATIONS = ROOT / "derivations"
 L8_IMAGES = 256
+DEFAULT_THREADS = torch.get_num_threads()
 
 
 def best(function, number: int, repeat: int = 5) -> float:
@@ -110,9 +111,6 @@ def count11() -> tuple[float, dict]:
 
 def thread_settings() -> tuple[int, ...]:
     return tuple(sorted({1, DEFAULT_THREADS}))
-
-
-DEFAULT_THREADS = torch.get_num_threads()
 
 
 def main() -> None:

@@ -36,6 +36,7 @@ import sympy as sp
 from sympy.printing.c import C99CodePrinter
 
 from .errors import SymcnnError
+from .pooling import rivals
 
 PART_CHARS = 20_000  # ~2000 operations: the register allocator stays fast
 UNIT_MIN_CHARS = 100_000  # below this, one compiler call beats several
@@ -141,9 +142,8 @@ class CTracePrinter(C99CodePrinter):
         position, cells = int(expr.args[0]), expr.args[1:]
         me = self._print(cells[position])
         tests = [
-            f"{me} {strict if j < position else loose} {self._print(cell)}"
-            for j, cell in enumerate(cells)
-            if j != position
+            f"{me} {strict if is_strict else loose} {self._print(rival)}"
+            for rival, is_strict in rivals(position, cells)
         ]
         return f"(double)({' & '.join(tests)})"  # no branches: 30% faster to compile
 

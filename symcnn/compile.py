@@ -104,20 +104,20 @@ class Objective:
         self, theta: np.ndarray, batch: np.ndarray | None = None
     ) -> tuple[float, np.ndarray]:
         """The sums over all samples, or over the samples indexed by `batch`."""
-        weights = theta.tolist()
         rows = self.samples if batch is None else self.samples[batch]
         if self.backend == "c":
             totals = self.program(theta, rows).sum(axis=0)
         elif self.backend == "llvm":
             totals = llvm_evaluate(self.program, theta, rows).sum(axis=0)
         elif self.backend == "python":
+            weights = theta.tolist()  # lambdified code takes the weights one by one
             try:
                 per_sample = [self.program(*weights, *row) for row in rows.tolist()]
             except OverflowError:  # plain floats raise where NumPy gives inf
                 return float("inf"), np.full(len(weights), np.nan)
             totals = np.array(per_sample, dtype=np.float64).sum(axis=0)
         else:
-            outputs = self.program(*weights, *rows.T, float(len(rows)))
+            outputs = self.program(*theta.tolist(), *rows.T, float(len(rows)))
             totals = np.array(outputs, dtype=np.float64)
         return float(totals[0]), totals[1:]
 

@@ -15,15 +15,14 @@ import sympy as sp
 
 from .activations import LeakyReLU, LeakyReLUStep, ReLU, ReLUStep, Sigmoid
 from .errors import SymcnnError
-from .pooling import MaxWinner, MinWinner, PoolMax, PoolMin
+from .pooling import MaxWinner, MinWinner, PoolMax, PoolMin, rivals
 
 
 def winner(position, *cells, strict, loose):
     me = cells[int(position)]
     tests = [
-        strict(me, other) if j < int(position) else loose(me, other)
-        for j, other in enumerate(cells)
-        if j != int(position)
+        strict(me, rival) if is_strict else loose(me, rival)
+        for rival, is_strict in rivals(int(position), cells)
     ]
     return sp.Piecewise((1, sp.And(*tests)), (0, True))
 

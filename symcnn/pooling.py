@@ -70,9 +70,8 @@ class _Winner(sp.Function):
         position, cells = int(self.args[0]), self.args[1:]
         me = printer._print(cells[position])
         tests = [
-            f"({me} {self.strict if j < position else self.loose} {printer._print(c)})"
-            for j, c in enumerate(cells)
-            if j != position
+            f"({me} {self.strict if strict else self.loose} {printer._print(rival)})"
+            for rival, strict in rivals(position, cells)
         ]
         return "(" + " & ".join(tests) + ")"
 
@@ -88,6 +87,13 @@ class MinWinner(_Winner):
 
     best = staticmethod(min)
     strict, loose = "<", "<="
+
+
+def rivals(position: int, cells) -> list[tuple[sp.Expr, bool]]:
+    """(cell, strict) for every cell but cells[position]: to win, cells[position] must
+    beat each earlier cell strictly (strict=True) and each later one or tie it; every
+    backend prints its winner test from this, so all send ties to the same cell."""
+    return [(cell, j < position) for j, cell in enumerate(cells) if j != position]
 
 
 def winner(position: int, cells, best) -> bool:
