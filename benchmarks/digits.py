@@ -21,7 +21,7 @@ import torch
 from sklearn.datasets import load_digits
 
 import symcnn as sc
-from symcnn.training import batches  # the same batch order for PyTorch
+from symcnn.numeric.training import batches  # the same batch order for PyTorch
 
 LR = 0.003
 BATCH = 32

@@ -32,13 +32,13 @@ import time
 import timeit
 from pathlib import Path
 
-import numpy as np
-import torch
-
 import digits
+import numpy as np
 import scaling
-import symcnn as sc
+import torch
 from count11_step import symcnn_step, torch_step  # the same step, one definition
+
+import symcnn as sc
 
 ROOT = Path(__file__).resolve().parent.parent
 DERIVATIONS = ROOT / "derivations"

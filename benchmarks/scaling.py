@@ -91,7 +91,7 @@ COMPILER_LOG = Path(tempfile.gettempdir()) / f"symcnn-compiler-{os.getpid()}.log
 def watch_compiler() -> None:
     """Run the C compiler under GNU time, which logs its peak memory (kB): a process
     started from this one inherits this one's ru_maxrss, so RUSAGE_CHILDREN can't."""
-    from symcnn.c_backend import compiler
+    from symcnn.numeric.c_backend import compiler
 
     timer = shutil.which("time")
     if timer:
@@ -112,8 +112,8 @@ def measure(index: int) -> dict:
     import torch
 
     import symcnn as sc
-    from symcnn.adjoint import gradient_program
-    from symcnn.c_backend import CProgram, build_library, c_sources
+    from symcnn.numeric.c_backend import CProgram, build_library, c_sources
+    from symcnn.symbolic.adjoint import gradient_program
 
     torch.set_num_threads(1)
     watch_compiler()

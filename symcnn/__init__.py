@@ -9,16 +9,15 @@ net = sc.Network(
 )
 data = sc.Dataset.from_rows([("011/001", 1), ("110/011", 2), ("101/010", 0)])
 print(sc.derive(net, data))
+
+The package follows the pipeline, one subpackage per stage, imports only downwards:
+model -> files -> symbolic -> prove -> numeric -> typeset -> formulas -> cli
+(each stage's __init__ says what it owns and what it may import). This module
+re-exports the public API.
 """
 
 __version__ = "0.1.0"
 
-from .activations import Activation, activation
-from .adjoint import gradient_program
-from .compile import compile_forward, compile_layer_values, compile_objective
-from .curvature import full_check
-from .data import Dataset, Sample, binary_images, image_text, parse_image
-from .derivation import Derivation
 from .errors import (
     DataError,
     NotNumericError,
@@ -27,7 +26,11 @@ from .errors import (
     SymcnnError,
     WeightsError,
 )
-from .layers import (
+from .files.spec import parse_spec, read_spec
+from .files.weights import read_weight_file, resolve
+from .model.activations import Activation, activation
+from .model.data import Dataset, Sample, binary_images, image_text, parse_image
+from .model.layers import (
     AvgPool2D,
     Conv2D,
     Dense,
@@ -37,17 +40,19 @@ from .layers import (
     MinPool2D,
     Pool2D,
 )
-from .network import Network
-from .pyformula import function_latex
-from .spec import parse_spec, read_spec
-from .summary import summary_json, summary_text
-from .targets import count_pattern
-from .trace import Trace, build_trace
-from .training import TrainResult, initial_weights
-from .training import train as train_trace
-from .verify import CheckReport, channel_contributions, forward_exact
-from .verify import check as check_trace
-from .weights import read_weight_file, resolve
+from .model.network import Network
+from .model.targets import count_pattern
+from .numeric.compile import compile_forward, compile_layer_values, compile_objective
+from .numeric.training import TrainResult, initial_weights
+from .numeric.training import train as train_trace
+from .prove.curvature import full_check
+from .prove.verify import CheckReport, channel_contributions, forward_exact
+from .prove.verify import check as check_trace
+from .symbolic.adjoint import gradient_program
+from .symbolic.trace import Trace, build_trace
+from .typeset.derivation import Derivation
+from .typeset.pyformula import function_latex
+from .typeset.summary import summary_json, summary_text
 
 __all__ = [
     "Activation", "AvgPool2D", "CheckReport", "Conv2D", "Flatten", "MaxPool2D",
@@ -97,5 +102,5 @@ def check(
 
 
 def train(network: Network, data: Dataset, **options) -> TrainResult:
-    """Gradient descent on the compiled loss; the options of symcnn.training.train."""
+    """Gradient descent on the compiled loss; the options of symcnn.numeric.training.train."""
     return train_trace(build_trace(network), data, **options)

@@ -1,0 +1,247 @@
+"""The commands that compute: forward, check, train, embed, plot, and run (the
+whole story of a spec)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sys
+
+from ..errors import SymcnnError
+from ..files.spec import Spec, read_spec
+from ..files.weights import weight_file_text
+from ..model.layers import Conv2D
+from ..numeric.learned import describe
+from ..numeric.training import train
+from ..prove.curvature import full_check
+from ..prove.embeddings import embedding, exact_distance, layer_number, metric_latex
+from ..prove.verify import channel_contributions, forward_exact
+from ..symbolic.trace import build_trace
+from ..typeset.derivation import Derivation
+from ..typeset.plots import feature_map_grids, filter_grids, plot_grids, plot_loss
+from ..typeset.slides import step_trace
+from ..typeset.summary import summary_text
+from .check_report import check_json, check_text, forward_json, forward_text
+from .files import (
+    default_weight_file,
+    load_weights,
+    refuse_overwrite,
+    require_data,
+    section,
+    spec_weights,
+    write_new_figure,
+    write_new_file,
+)
+from .train_report import train_json, train_text
+
+
+def run_check(spec: Spec, weights, *, exhaustive: bool):
+    require_data(spec, "check")
+    if exhaustive and spec.target is None:
+        raise SymcnnError(
+            "--exhaustive needs a target function; add to the spec\n"
+            '[target]\nkind = "count"\npattern = "11"'
+        )
+    target = spec.target if exhaustive else None
+    return full_check(build_trace(spec.network), weights, spec.data, target=target)
+
+
+def cmd_check(args) -> int:
+    spec = read_spec(args.spec, max_terms=args.max_terms)
+    weights = load_weights(spec, args.weights, args.missing)
+    report = run_check(spec, weights, exhaustive=args.exhaustive)
+    if args.format == "json":
+        print(json.dumps(check_json(report), indent=2))
+    else:
+        print(check_text(report))
+    return 0 if report.passed else 1
+
+
+def train_settings(spec: Spec, args) -> dict:
+    """Command-line options over the spec's [train] table over the defaults."""
+    settings = dict(spec.train)
+    options = ("optimizer", "lr", "steps", "seed", "restarts", "tol", "batch_size")
+    for key in (*options, "backend"):
+        value = getattr(args, key, None)
+        if value is not None:
+            settings[key] = value
+    # A bar only for a person watching: not with --quiet, not into a file or pipe.
+    settings["progress"] = not getattr(args, "quiet", True) and sys.stderr.isatty()
+    return settings
+
+
+def run_training(spec: Spec, args, given=None):
+    """Train as the spec and options say; (trace, result, what was learned)."""
+    require_data(spec, "train")
+    trace = build_trace(spec.network)
+    result = train(trace, spec.data, **train_settings(spec, args))
+    return trace, result, describe(trace, spec.data, result.weights, given)
+
+
+def cmd_train(args) -> int:
+    spec = read_spec(args.spec, max_terms=args.max_terms)
+    refuse_overwrite(args.save, args.plot, force=args.force)
+    given = load_weights(spec, args.compare, None) if args.compare else None
+    trace, result, learned = run_training(spec, args, given)
+    if args.save:
+        comment = f"learned by symcnn train {args.spec}; loss {result.final_loss:.3e}"
+        text = weight_file_text(spec.network, result.weights, comment=comment)
+        write_new_file(args.save, text, force=args.force)
+    if args.plot:
+        write_new_figure(args.plot, lambda path: plot_loss(result.history, path))
+    if args.format == "json":
+        print(json.dumps(train_json(trace, result, learned), indent=2))
+    else:
+        print(train_text(trace, result, learned))
+        for label, path in (("weights", args.save), ("loss curve", args.plot)):
+            if path:
+                print(f"Saved the {label} to {path}")
+    if result.stopped == "diverged":
+        print(f"symcnn train: {result.message}", file=sys.stderr)
+        return 1
+    return 130 if result.stopped == "interrupted" else 0
+
+
+def cmd_forward(args) -> int:
+    spec = read_spec(args.spec, max_terms=args.max_terms)
+    if spec.data is None:
+        raise SymcnnError(
+            "forward needs images; add to the spec\n"
+            '[data]\nsamples = [{ image = "011/001" }]'
+        )
+    weights = spec_weights(spec, args)
+    trace = build_trace(spec.network)
+    if getattr(args, "explain", None):
+        for sample in spec.data.samples:
+            print(
+                f"{sample.name}: "
+                f"{step_trace(trace, weights, sample.image, args.explain)}"
+            )
+        return 0
+    print(values_report(spec, trace, weights, args.format, args.per_channel))
+    return 0
+
+
+def values_report(spec: Spec, trace, weights, fmt: str, per_channel: bool) -> str:
+    """Every layer's exact values on every image of the spec, as text or JSON."""
+    reports = []
+    for sample in spec.data.samples:
+        layers = forward_exact(trace, weights, sample.image)
+        contributions = {}
+        if per_channel:
+            contributions = {
+                number: channel_contributions(trace, weights, sample.image, number)
+                for number, layer in enumerate(spec.network.layers, start=1)
+                if isinstance(layer, Conv2D) and spec.network.shapes[number - 1][0] > 1
+            }
+        render = forward_json if fmt == "json" else forward_text
+        reports.append(render(spec.network, sample, layers, contributions))
+    if fmt == "json":
+        return json.dumps({"samples": reports}, indent=2)
+    return "\n\n".join(reports)
+
+
+#: `run` shows a derivation only up to this many characters (slide L8's F_NN has
+#: over a million); `derive` always prints it whole.
+RUN_DERIVATION_LIMIT = 20_000
+
+
+def cmd_plot(args) -> int:
+    spec = read_spec(args.spec, max_terms=args.max_terms)
+    refuse_overwrite(args.output, force=args.force)
+    weights = spec_weights(spec, args)
+    if args.what == "filters":
+        grids, titles = filter_grids(spec.network, weights)
+        if not grids:
+            raise SymcnnError("the network has no convolution filters to draw")
+    else:
+        if spec.data is None or not 1 <= args.sample <= len(spec.data):
+            count = 0 if spec.data is None else len(spec.data)
+            raise SymcnnError(
+                f"--sample {args.sample} is not an image of the spec (it has {count}); "
+                "use 1 to the number of samples in [data]"
+            )
+        image = spec.data.samples[args.sample - 1].image
+        layers = forward_exact(build_trace(spec.network), weights, image)
+        grids, titles = feature_map_grids(spec.network, layers)
+    write_new_figure(args.output, lambda path: plot_grids(grids, titles, path))
+    print(f"Saved {len(grids)} grids to {args.output}")
+    return 0
+
+
+def cmd_embed(args) -> int:
+    """Embeddings exactly, the metric between every pair exactly (cosine: the
+    similarity cos(phi); euclidean and chebyshev: distances) and its formula."""
+    spec = read_spec(args.spec, max_terms=args.max_terms)
+    if spec.data is None:
+        raise SymcnnError("embed needs images; add [data] samples to the spec")
+    number = layer_number(spec.network, args.layer)
+    weights = spec_weights(spec, args)
+    trace = build_trace(spec.network)
+    names = [sample.name for sample in spec.data.samples]
+    vectors = [embedding(trace, weights, s.image, number) for s in spec.data.samples]
+    matrix = [[exact_distance(args.metric, a, b) for b in vectors] for a in vectors]
+    if args.format == "json":
+        print(
+            json.dumps(
+                {
+                    "layer": args.layer,
+                    "metric": args.metric,
+                    "formula": metric_latex(args.metric, len(vectors[0])),
+                    "embeddings": {
+                        n: [str(v) for v in vec] for n, vec in zip(names, vectors)
+                    },
+                    "matrix": [[str(value) for value in row] for row in matrix],
+                    "matrix_float": [[float(value) for value in row] for row in matrix],
+                },
+                indent=2,
+            )
+        )
+        return 0
+    print(f"Embeddings at layer {args.layer!r} ({len(vectors[0])} numbers each):")
+    for name, vector in zip(names, vectors):
+        print(f"  {name}: ({', '.join(map(str, vector))})")
+    label = "cos(phi)" if args.metric == "cosine" else f"{args.metric} distance"
+    print(f"{label} of every pair, exact (and as a decimal):")
+    for i, j in itertools.combinations(range(len(names)), 2):
+        value = matrix[i][j]
+        print(f"  {names[i]}, {names[j]}: {value} ({float(value):.4g})")
+    print(f"Formula: {metric_latex(args.metric, len(vectors[0]))}")
+    return 0
+
+
+def cmd_run(args) -> int:
+    """The whole story of a spec: what each part of the spec makes possible."""
+    spec = read_spec(args.spec, max_terms=args.max_terms)
+    trace = build_trace(spec.network)
+    section("Network", summary_text(spec.network))
+    text = Derivation(trace, spec.data).to_text(width=80)
+    if len(text) > RUN_DERIVATION_LIMIT:
+        text = (
+            f"(the formulas take {len(text):,} characters; print them with "
+            f"`symcnn derive {args.spec}`)"
+        )
+    section("Derivation", text)
+    weights_path = args.weights or default_weight_file(args.spec)
+    weights = load_weights(spec, weights_path, None) if weights_path else None
+    has_targets = spec.data is not None and spec.data.has_targets
+    if weights is not None and spec.network.parameters:
+        derivation = Derivation(trace, None, weights)
+        section(
+            f"Given weights ({weights_path})",
+            derivation.to_text(sections=("with weights",), width=80),
+        )
+    if spec.data is not None and not has_targets:
+        values = weights if weights is not None else spec_weights(spec, args)
+        section("Values", values_report(spec, trace, values, "text", per_channel=True))
+    status = 0
+    if weights is not None and has_targets:
+        report = run_check(spec, weights, exhaustive=spec.target is not None)
+        section("Proof", check_text(report))
+        status = 0 if report.passed else 1
+    if has_targets:
+        args.save = args.plot = None
+        args.quiet = True
+        trace, result, learned = run_training(spec, args, weights)
+        section("Training", train_text(trace, result, learned))
+    return status

@@ -1,0 +1,287 @@
+"""The commands that write formulas: derive (with --compose, --gradient, --deltas),
+summary, document, and init / examples that write specs."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import SymcnnError
+from ..files.spec import Spec, read_spec
+from ..files.tomlfile import read_text
+from ..files.weights import is_weight_file
+from ..formulas.formulacheck import Checker, annotate, check_tex
+from ..symbolic.compose import compose, max_response
+from ..symbolic.trace import build_trace
+from ..typeset.derivation import Derivation, rows_latex, rows_text
+from ..typeset.document import PAGE_WIDTH, compile_pdf, spec_section, standalone
+from ..typeset.gradients import delta_lines, gradient_lines
+from ..typeset.latex import make_printer
+from ..typeset.linebreak import text_lines
+from ..typeset.slides import grid_latex
+from ..typeset.summary import (
+    summary_json,
+    summary_latex,
+    summary_markdown,
+    summary_text,
+)
+from .examples import copy_example, example_specs, template
+from .examples import title as example_title
+from .files import (
+    emit,
+    load_weights,
+    refuse_overwrite,
+    write_new_file,
+)
+
+
+def cmd_derive(args) -> int:
+    spec = read_spec(args.spec, max_terms=args.max_terms)
+    if args.width is not None and args.width < 20:
+        raise SymcnnError(f"--width {args.width} is too narrow; use 20 or more")
+    refuse_overwrite(args.output, force=args.force)
+    weights = load_weights(spec, args.weights, args.missing) if args.weights else None
+    if args.compose:
+        emit(
+            composition_text(spec, weights, args.format), args.output, force=args.force
+        )
+        return 0
+    if args.gradient or args.deltas:
+        emit(gradient_text(spec, args), args.output, force=args.force)
+        return 0
+    derivation = Derivation(build_trace(spec.network), spec.data, weights)
+    # Command-line options win over the spec's [latex] table.
+    args.width = args.width or spec.latex.get("width")
+    args.expanded = args.expanded or spec.latex.get("expanded", False)
+    cdot = args.cdot or spec.latex.get("cdot", False)
+    style = dict(
+        elide=args.elide or spec.latex.get("elide"), mul_symbol="dot" if cdot else None
+    )
+    if args.format == "json":
+        text = json.dumps(derivation.to_json(expanded=args.expanded), indent=2)
+    elif args.format == "latex" or args.document:
+        text = derivation.to_latex(expanded=args.expanded, width=args.width, **style)
+        if args.document:
+            text = standalone(f"\\[\n{text}\n\\]", title=Path(args.spec).name)
+    else:
+        text = derivation.to_text(expanded=args.expanded, width=args.width or 80)
+    emit(text, args.output, force=args.force)
+    return 0
+
+
+def gradient_text(spec: Spec, args) -> str:
+    """derive --gradient NAME / --deltas, as text, LaTeX or JSON."""
+    trace = build_trace(spec.network)
+    fmt = "latex" if args.format in ("latex", "json") else "text"
+    rows = gradient_lines(trace, args.gradient, fmt) if args.gradient else []
+    if args.deltas:
+        rows += delta_lines(trace, fmt)
+    if args.format == "json":
+        return json.dumps({"rows": [list(row) for row in rows]}, indent=2)
+    notes = [
+        "Per sample: L sums these over the samples.",
+        *(f"At kinks: {c}." for c in sorted(kink_conventions(spec.network))),
+    ]
+    if args.format == "latex":
+        return rows_latex(rows, args.width)
+    return rows_text(rows, args.width or 80, notes)
+
+
+def kink_conventions(network) -> set[str]:
+    return {
+        layer.activation.convention()
+        for layer in network.layers
+        if getattr(layer, "activation", None) is not None and layer.activation.has_kink
+    }
+
+
+def composition_text(spec: Spec, weights, fmt: str) -> str:
+    """derive --compose: the composed kernel per filter and channel, its bias, and (with
+    numbers) the binary patch with the largest response."""
+    trace = build_trace(spec.network)
+    composed = compose(trace, weights)
+    show_text = make_printer(trace.names, "text").doprint
+    best = []
+    if weights is not None:
+        best = [
+            max_response(kernel, bias)
+            for kernel, bias in zip(composed.kernel, composed.bias)
+        ]
+    if fmt == "json":
+        return json.dumps(
+            {
+                "kernel": [
+                    [
+                        [[show_text(v) for v in row] for row in channel]
+                        for channel in kernel
+                    ]
+                    for kernel in composed.kernel
+                ],
+                "bias": [show_text(b) for b in composed.bias],
+                "max_response": [
+                    {
+                        "value": str(r.value),
+                        "patches": r.count,
+                        "pattern": [
+                            "".join(row)
+                            for row in r.pattern.reshape(-1, r.pattern.shape[-1])
+                        ],
+                    }
+                    for r in best
+                ],
+            },
+            indent=2,
+        )
+    lines = []
+    for f, kernel in enumerate(composed.kernel):
+        for c, channel in enumerate(kernel):
+            if fmt == "latex":
+                lines.append(
+                    f"K_{{{f + 1},{c + 1}}} = {grid_latex(channel, names=trace.names)}"
+                )
+            elif all(getattr(v, "is_Number", False) for v in channel.flat):
+                lines.append(f"Filter {f + 1}, channel {c + 1} of the composed kernel:")
+                cells = [[show_text(v) for v in row] for row in channel]
+                width = max(len(cell) for row in cells for cell in row)
+                lines += [
+                    "  " + " ".join(cell.rjust(width) for cell in row) for row in cells
+                ]
+            else:
+                for (u, v), entry in np.ndenumerate(channel):
+                    name = f"K_{{{f + 1},{c + 1},{u + 1}{v + 1}}}"
+                    lines += text_lines(name, show_text(entry), 80)
+        lines.append(f"bias: {show_text(composed.bias[f])}")
+        if best:
+            r = best[f]
+            rows = ["/".join("".join(row) for row in channel) for channel in r.pattern]
+            lines.append(
+                f"largest response to a binary patch: {r.value}, reached by {r.count} "
+                f"patch(es): {' | '.join(rows)} (* = either)"
+            )
+    return "\n".join(lines)
+
+
+def cmd_document(args) -> int:
+    """One LaTeX document of every spec given (each with its -weights.toml), and its
+    PDF with --pdf."""
+    output = Path(args.output)
+    if output.suffix != ".tex":
+        raise SymcnnError(
+            f"-o {args.output!r}: the document is a .tex file; use a name ending "
+            "in .tex"
+        )
+    refuse_overwrite(args.output, force=args.force)
+    # A glob like derivations/*.toml brings the weight files too: each is used with
+    # its spec (<name>-weights.toml), not as a spec of its own.
+    specs = [Path(p) for p in args.spec if not is_weight_file(p)]
+    body = "\n\n".join(
+        spec_section(path, width=args.width or PAGE_WIDTH, max_terms=args.max_terms)
+        for path in specs
+    )
+    write_new_file(args.output, standalone(body, title=args.title), force=args.force)
+    print(f"Wrote {args.output}")
+    if args.pdf:
+        print(f"Wrote {compile_pdf(output)}")
+    return 0
+
+
+def cmd_summary(args) -> int:
+    network = read_spec(args.spec, max_terms=args.max_terms).network
+    if args.format == "json":
+        print(json.dumps(summary_json(network), indent=2, ensure_ascii=False))
+    else:
+        render = {
+            "text": summary_text,
+            "markdown": summary_markdown,
+            "latex": summary_latex,
+        }
+        print(render[args.format](network))
+    return 0
+
+
+def cmd_init(args) -> int:
+    name = Path(args.name).name.removesuffix(".toml")
+    if not name:
+        raise SymcnnError(f"{args.name!r} is not a file name; try `symcnn init mynet`")
+    target = Path(args.name).with_name(f"{name}.toml")
+    write_new_file(str(target), template(name), force=args.force)
+    print(f"Wrote {target}; try: symcnn run {target}")
+    return 0
+
+
+def cmd_examples(args) -> int:
+    if args.name is None:
+        specs = example_specs()
+        width = max(map(len, specs))
+        for name, path in specs.items():
+            line = f"{name.ljust(width)}  {example_title(path)}"
+            print(line if len(line) <= 80 else line[:77] + "...")
+        return 0
+    for path in copy_example(args.name, Path(args.to), force=args.force):
+        print(f"Wrote {path}")
+    return 0
+
+
+def line_range(text: str | None) -> tuple[int, int] | None:
+    if text is None:
+        return None
+    first, _, last = text.partition("-")
+    if not (first.isdigit() and last.isdigit()) or int(first) > int(last):
+        raise SymcnnError(f"--lines {text!r} is not a range like 10-40")
+    return int(first), int(last)
+
+
+def cmd_verify(args) -> int:
+    """verify: exit 1 when a formula is wrong, 0 when every one checked is right."""
+    spec = read_spec(args.spec, max_terms=args.max_terms)
+    weights = load_weights(spec, args.weights, args.missing) if args.weights else None
+    checker = Checker(
+        build_trace(spec.network),
+        spec.data,
+        weights,
+        same_letter_case=args.same_letter_case,
+    )
+    if args.tex:
+        refuse_overwrite(args.annotate, force=args.force)
+        tex = read_text(args.tex, "file")
+        results = check_tex(checker, tex, line_range(args.lines))
+        verdicts = [v for _, block_verdicts in results for v in block_verdicts]
+        if args.annotate:
+            write_new_file(args.annotate, annotate(tex, results), force=args.force)
+    else:
+        verdicts = [v for text in args.formula for v in checker.check(text)]
+    if args.format == "json":
+        print(
+            json.dumps(
+                {
+                    "verdicts": [
+                        {
+                            "line": v.line,
+                            "lhs": v.lhs,
+                            "status": v.status,
+                            "differences": list(v.differences),
+                            "reason": v.reason,
+                        }
+                        for v in verdicts
+                    ]
+                },
+                indent=2,
+            )
+        )
+    else:
+        for verdict in verdicts:
+            place = f"line {verdict.line}: " if verdict.line else ""
+            detail = "; ".join(verdict.differences) or verdict.reason
+            text = f"{place}{verdict.lhs}: {verdict.status}" + (
+                f": {detail}" if detail else ""
+            )
+            print("\n".join(textwrap.wrap(text, 80, subsequent_indent="    ")))
+        counts = {
+            s: sum(v.status == s for v in verdicts)
+            for s in ("correct", "wrong", "not understood")
+        }
+        print(", ".join(f"{n} {s}" for s, n in counts.items()))
+    return 1 if any(v.status == "wrong" for v in verdicts) else 0

@@ -1,0 +1,345 @@
+"""Spec files: a network, its data, a target and training settings as TOML.
+
+    [input]                  channels, height, width, letter
+    [[layers]]               type = "conv" | "dense", then that layer's fields
+    [data]                   samples = [{ image = "011/001", y = 1 }, ...]
+    [target]                 kind = "count", pattern = "11"   (optional)
+    [train]                  optimizer, lr, steps, seed, tol, restarts   (optional)
+
+Nothing in a spec is evaluated: names are looked up in registries, numbers are read as
+exact fractions. Every problem found is reported at once, each with its location.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import SpecError, SymcnnError, did_you_mean
+from ..model.activations import activation
+from ..model.data import Dataset
+from ..model.layers import Conv2D, Dense, Flatten, Input, Pool2D
+from ..model.network import DEFAULT_MAX_TERMS, Network
+from ..model.targets import target_from_spec
+from .tomlfile import header_lines, parse, read_text
+
+LAYER_TYPES = {
+    "conv": Conv2D,
+    "dense": Dense,
+    "pool": Pool2D,
+    "maxpool": Pool2D,
+    "minpool": Pool2D,
+    "avgpool": Pool2D,
+    "flatten": Flatten,
+}
+POOL_TYPE_MODES = {"maxpool": "max", "minpool": "min", "avgpool": "avg"}
+POOL_FIELDS = {"size", "mode", "stride", "padding", "floor", "tie", "name"}
+LAYER_FIELDS = {
+    "conv": {
+        "filters",
+        "kernel",
+        "stride",
+        "padding",
+        "bias",
+        "activation",
+        "grad_at_zero",
+        "slope",
+        "name",
+        "letter",
+        "bias_letter",
+    },
+    "dense": {
+        "units",
+        "activation",
+        "grad_at_zero",
+        "slope",
+        "bias",
+        "name",
+        "letter",
+        "bias_letter",
+        "first_index",
+        "neuron_index",
+        "weight_first",
+        "bias_first",
+    },
+    "pool": POOL_FIELDS,
+    "maxpool": POOL_FIELDS - {"mode"},
+    "minpool": POOL_FIELDS - {"mode"},
+    "avgpool": POOL_FIELDS - {"mode"},
+    "flatten": {"name"},
+}
+REQUIRED = {
+    "conv": ("filters", "kernel"),
+    "dense": ("units",),
+    "pool": ("size",),
+    "maxpool": ("size",),
+    "minpool": ("size",),
+    "avgpool": ("size",),
+    "flatten": (),
+}
+INPUT_FIELDS = {"channels", "height", "width", "letter"}
+TRAIN_FIELDS = {"optimizer", "lr", "steps", "seed", "tol", "restarts"}
+SECTIONS = {"input", "layers", "data", "target", "train", "latex"}
+#: [latex]: how derive and document typeset this spec, as their options say it.
+LATEX_FIELDS = {
+    "width": (int, 20),
+    "elide": (int, 2),
+    "cdot": (bool, None),
+    "expanded": (bool, None),
+}
+
+
+@dataclass(frozen=True)
+class Spec:
+    """Everything one spec file says."""
+
+    network: Network
+    data: Dataset | None
+    target: Callable | None
+    train: dict = field(default_factory=dict)
+    path: Path | None = None
+    latex: dict = field(default_factory=dict)
+
+
+class Problems:
+    """Collects every problem of a spec before one SpecError lists them all."""
+
+    def __init__(self, source: str, headers: dict[str, int]):
+        self.source = source
+        self.headers = headers
+        self.lines: list[str] = []
+
+    def add(self, where: str, message: str) -> None:
+        """Record a problem at `where` ("layers[1].type"), with the line of its table
+        when the file has one."""
+        table = re.match(r"(\w+\[\d+\]|\[\w+\])", where)
+        line = self.headers.get(table.group(1)) if table else None
+        place = f"{where} (line {line})" if line else where
+        self.lines.append(f"{place}: {message}")
+
+    def unknown_keys(self, where: str, table: dict, allowed: set[str]) -> None:
+        for key in table:
+            if key not in allowed:
+                self.add(
+                    where,
+                    f"unknown key {key!r}{did_you_mean(key, allowed)}; "
+                    f"allowed: {', '.join(sorted(allowed))}",
+                )
+
+    def attempt(self, where: str, build: Callable):
+        """build(), or None with its SymcnnError recorded at `where`."""
+        try:
+            return build()
+        except SymcnnError as error:
+            self.add(where, str(error))
+            return None
+
+    def raise_if_any(self) -> None:
+        if self.lines:
+            listing = "\n".join(f"  {line}" for line in self.lines)
+            raise SpecError(
+                f"{self.source} has {len(self.lines)} problem(s):\n{listing}"
+            )
+
+
+def read_spec(path: str | Path, *, max_terms: int = DEFAULT_MAX_TERMS) -> Spec:
+    """The Spec in a TOML file; a SpecError that lists every problem otherwise.
+    `max_terms` bounds the network's size (network.DEFAULT_MAX_TERMS)."""
+    label = f"spec file {str(path)!r}"
+    text = read_text(path, "spec file")
+    return spec_from_document(
+        parse(text, label),
+        source=label,
+        path=Path(path),
+        max_terms=max_terms,
+        lines=header_lines(text),
+    )
+
+
+def parse_spec(
+    text: str, *, source: str = "spec", max_terms: int = DEFAULT_MAX_TERMS
+) -> Spec:
+    """The Spec in TOML text."""
+    document = parse(text, source)
+    return spec_from_document(
+        document, source=source, max_terms=max_terms, lines=header_lines(text)
+    )
+
+
+def spec_from_document(
+    document: dict,
+    *,
+    source: str,
+    path: Path | None = None,
+    max_terms: int = DEFAULT_MAX_TERMS,
+    lines: dict[str, int] | None = None,
+) -> Spec:
+    problems = Problems(source, lines or {})
+    problems.unknown_keys("top level", document, SECTIONS)
+    input_layer = parse_input(document.get("input"), problems)
+    layers = parse_layers(document.get("layers"), problems)
+    network = None
+    if input_layer is not None and layers is not None and None not in layers:
+        network = problems.attempt(
+            "layers", lambda: Network(input_layer, *layers, max_terms=max_terms)
+        )
+    data = parse_data(document.get("data"), network, problems)
+    target = parse_target(document.get("target"), problems)
+    train = parse_train(document.get("train", {}), problems)
+    latex = parse_latex(document.get("latex", {}), problems)
+    problems.raise_if_any()
+    return Spec(network, data, target, train, path, latex)
+
+
+def table(value: object, where: str, problems: Problems) -> dict | None:
+    if not isinstance(value, dict):
+        problems.add(where, f"expected a table, got {value!r}")
+        return None
+    return value
+
+
+def parse_input(value: object, problems: Problems) -> Input | None:
+    if value is None:
+        problems.add(
+            "[input]", "missing; add [input] with height = ... and width = ..."
+        )
+        return None
+    fields = table(value, "[input]", problems)
+    if fields is None:
+        return None
+    problems.unknown_keys("[input]", fields, INPUT_FIELDS)
+    missing = [key for key in ("height", "width") if key not in fields]
+    if missing:
+        problems.add("[input]", f"missing {', '.join(missing)}")
+        return None
+    known = {k: v for k, v in fields.items() if k in INPUT_FIELDS}
+    return problems.attempt("[input]", lambda: Input(**known))
+
+
+def parse_layers(value: object, problems: Problems) -> list | None:
+    if value is None:
+        problems.add(
+            "[[layers]]",
+            'missing; add at least one [[layers]] with type = "conv" or "dense"',
+        )
+        return None
+    if not isinstance(value, list) or not value:
+        problems.add("[[layers]]", "expected one or more [[layers]] tables")
+        return None
+    return [parse_layer(index, entry, problems) for index, entry in enumerate(value)]
+
+
+def parse_layer(index: int, value: object, problems: Problems):
+    where = f"layers[{index}]"
+    fields = table(value, where, problems)
+    if fields is None:
+        return None
+    kind = fields.get("type")
+    if not isinstance(kind, str) or kind not in LAYER_TYPES:
+        problems.add(
+            f"{where}.type",
+            f"{kind!r} is not a layer type{did_you_mean(kind, LAYER_TYPES)}; "
+            f"use one of {', '.join(repr(k) for k in LAYER_TYPES)}",
+        )
+        return None
+    allowed = LAYER_FIELDS[kind]
+    problems.unknown_keys(
+        where, {k: v for k, v in fields.items() if k != "type"}, allowed
+    )
+    missing = [key for key in REQUIRED[kind] if key not in fields]
+    if missing:
+        problems.add(where, f"a {kind} layer needs {', '.join(missing)}")
+        return None
+    arguments = {k: v for k, v in fields.items() if k in allowed}
+    if kind in POOL_TYPE_MODES:
+        arguments["mode"] = POOL_TYPE_MODES[kind]
+    options = {k: arguments.pop(k) for k in ("grad_at_zero", "slope") if k in arguments}
+    if options:
+        name = arguments.get("activation")
+        built = problems.attempt(where, lambda: activation(name, **options))
+        if built is None:
+            return None
+        arguments["activation"] = built
+    return problems.attempt(where, lambda: LAYER_TYPES[kind](**arguments))
+
+
+def parse_data(
+    value: object, network: Network | None, problems: Problems
+) -> Dataset | None:
+    if value is None:
+        return None
+    fields = table(value, "[data]", problems)
+    if fields is None:
+        return None
+    problems.unknown_keys("[data]", fields, {"samples"})
+    samples = fields.get("samples")
+    if not isinstance(samples, list) or not samples:
+        problems.add(
+            "[data].samples", 'expected a list like [{ image = "011/001", y = 1 }]'
+        )
+        return None
+    rows = []
+    for index, sample in enumerate(samples):
+        where = f"data.samples[{index}]"
+        if not isinstance(sample, dict) or not {"image"} <= set(sample) <= {
+            "image",
+            "y",
+        }:
+            problems.add(
+                where,
+                f'{sample!r} is not {{ image = "011/001", y = 1 }} (y is optional)',
+            )
+            continue
+        rows.append((sample["image"], sample.get("y")))
+    if len(rows) != len(samples):
+        return None
+    data = problems.attempt("[data]", lambda: Dataset.from_rows(rows))
+    if data is not None and network is not None:
+        problems.attempt("[data]", lambda: data.check_fits(network))
+    return data
+
+
+def parse_target(value: object, problems: Problems):
+    if value is None:
+        return None
+    fields = table(value, "[target]", problems)
+    if fields is None:
+        return None
+    problems.unknown_keys("[target]", fields, {"kind", "pattern"})
+    return problems.attempt(
+        "[target]",
+        lambda: target_from_spec(fields.get("kind"), fields.get("pattern"), "`kind`"),
+    )
+
+
+def parse_train(value: object, problems: Problems) -> dict:
+    fields = table(value, "[train]", problems)
+    if fields is None:
+        return {}
+    problems.unknown_keys("[train]", fields, TRAIN_FIELDS)
+    return {k: v for k, v in fields.items() if k in TRAIN_FIELDS}
+
+
+def parse_latex(value: object, problems: Problems) -> dict:
+    """width (>= 20), elide (>= 2), cdot and expanded (true/false)."""
+    fields = table(value, "[latex]", problems)
+    if fields is None:
+        return {}
+    problems.unknown_keys("[latex]", fields, set(LATEX_FIELDS))
+    settings = {}
+    for key, (kind, least) in LATEX_FIELDS.items():
+        if key not in fields:
+            continue
+        given = fields[key]
+        is_bool = isinstance(given, bool)
+        if kind is bool and not is_bool:
+            problems.add(f"[latex].{key}", f"{given!r} is not true or false")
+        elif kind is int and (is_bool or not isinstance(given, int) or given < least):
+            problems.add(
+                f"[latex].{key}", f"{given!r} is not a whole number >= {least}"
+            )
+        else:
+            settings[key] = given
+    return settings

@@ -1,0 +1,277 @@
+"""A parser for the LaTeX a lecturer types for network formulas, into SymPy: a real
+tokenizer and recursive-descent grammar (nothing is evaluated).
+
+    expression := term (("+" | "-") term)*
+    term       := ["+" | "-"] power (["\\cdot" | "\\times" | "*"] power | power)*
+    power      := atom ["^" (group | digit)]
+    atom       := number | name | function "(" expression ("," expression)* ")"
+                | "(" expression ")" | "{" expression "}" | "\\frac" group group
+
+The lecture's dialect: juxtaposed products (p_{11}w_{11}), \\left( \\right), \\cdot,
+line breaks and alignment marks (\\\\, &), f(...) / ReLU(...) / \\max(0, x) for the
+activation, subscripts like w_{11,1} and p_{10,1}. Names are resolved by the caller's
+`resolve(letter, index) -> SymPy object`, so only names the network defines parse.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sympy as sp
+
+from ..errors import SymcnnError
+
+
+class ParseError(SymcnnError):
+    """Formula text that is not understood, with where."""
+
+
+TOKEN = re.compile(
+    r"""(?P<skip>\s+|\\left|\\right|\\[,;!:]|\\quad|\\qquad|&|\\\\|\\displaystyle|\{\}(?=\s*[+-]))
+    |(?P<number>\d+(?:\.\d+)?)
+    |(?P<command>\\[A-Za-z]+)
+    |(?P<name>[A-Za-z](?:_\{[^{}]*\}|_[A-Za-z0-9])?)
+    |(?P<symbol>[-+*/^(){},=|\[\]_])
+    """,
+    re.VERBOSE,
+)
+FUNCTION_WORDS = {
+    "relu": "relu",
+    "max": "max",
+    "min": "min",
+    "sigma": "sigma",
+    "tanh": "tanh",
+}
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    position: int
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens, position = [], 0
+    while position < len(text):
+        match = TOKEN.match(text, position)
+        if not match:
+            piece = text[position : position + 12]
+            raise ParseError(f"cannot read {piece!r} at character {position + 1}")
+        kind = match.lastgroup
+        if kind != "skip":
+            tokens.append(Token(kind, match.group(), position))
+        position = match.end()
+    return tokens
+
+
+class Parser:
+    """One formula's right side (or a whole `a = b = c` chain) into SymPy."""
+
+    def __init__(self, text: str, resolve: Callable, functions: dict):
+        self.text = text
+        self.tokens = merge_words(tokenize(text))
+        self.index = 0
+        self.resolve = resolve
+        self.functions = functions
+        #: Where each parsed term stands in `text`: term -> [(start, end), ...].
+        self.spans: dict[sp.Expr, list[tuple[int, int]]] = {}
+
+    # -- token helpers -------------------------------------------------------------
+    def peek(self, offset: int = 0) -> Token | None:
+        index = self.index + offset
+        return self.tokens[index] if index < len(self.tokens) else None
+
+    def take(self, text: str | None = None) -> Token:
+        token = self.peek()
+        if token is None or (text is not None and token.text != text):
+            where = (
+                "the end"
+                if token is None
+                else f"{token.text!r} at character {token.position + 1}"
+            )
+            raise ParseError(f"expected {text!r}, found {where}")
+        self.index += 1
+        return token
+
+    def at(self, *texts: str) -> bool:
+        token = self.peek()
+        return token is not None and token.text in texts
+
+    # -- grammar -------------------------------------------------------------------
+    def chain(self) -> list[sp.Expr]:
+        """a = b = c -> [a, b, c]."""
+        parts = [self.expression()]
+        while self.at("="):
+            self.take("=")
+            parts.append(self.expression())
+        if self.peek() is not None:
+            token = self.peek()
+            raise ParseError(
+                f"unexpected {token.text!r} at character {token.position + 1}"
+            )
+        return parts
+
+    def expression(self) -> sp.Expr:
+        terms = [self.term()]
+        while self.at("+", "-"):
+            operator = self.take()
+            term = self.term()
+            if operator.text == "-":  # "- p w" is the written term, sign included
+                term = negate(term)
+                last = self.tokens[self.index - 1]
+                span = (operator.position, last.position + len(last.text))
+                self.spans.setdefault(term, []).append(span)
+            terms.append(term)
+        return terms[0] if len(terms) == 1 else sp.Add(*terms, evaluate=False)
+
+    def term(self) -> sp.Expr:
+        first = self.index
+        result = self.signed_product()
+        last = self.tokens[self.index - 1]
+        start = self.tokens[first].position
+        self.spans.setdefault(result, []).append(
+            (start, last.position + len(last.text))
+        )
+        return result
+
+    def signed_product(self) -> sp.Expr:
+        sign = 1
+        while self.at("+", "-"):
+            if self.take().text == "-":
+                sign = -sign
+        factors = [self.power()]
+        while True:
+            if self.at(r"\cdot", r"\times", "*"):
+                self.take()
+                factors.append(self.power())
+            elif self.starts_atom():
+                factors.append(self.power())
+            else:
+                break
+        product = factors[0] if len(factors) == 1 else sp.Mul(*factors, evaluate=False)
+        return product if sign == 1 else negate(product)
+
+    def starts_atom(self) -> bool:
+        token = self.peek()
+        if token is None:
+            return False
+        return token.kind in ("number", "name", "word") or token.text in (
+            "(",
+            "{",
+            r"\frac",
+            r"\max",
+            r"\min",
+            r"\sigma",
+            r"\tanh",
+            r"\operatorname",
+        )
+
+    def power(self) -> sp.Expr:
+        base = self.atom()
+        if self.at("^"):
+            self.take("^")
+            exponent = self.group() if self.at("{") else self.number()
+            return sp.Pow(base, exponent, evaluate=False)
+        return base
+
+    def number(self) -> sp.Expr:
+        token = self.take()
+        if token.kind != "number":
+            raise ParseError(f"expected a number at character {token.position + 1}")
+        return sp.Rational(token.text)
+
+    def group(self) -> sp.Expr:
+        self.take("{")
+        inner = self.expression()
+        self.take("}")
+        return inner
+
+    def atom(self) -> sp.Expr:
+        token = self.peek()
+        if token is None:
+            raise ParseError("the formula ends too early")
+        if token.kind == "number":
+            return self.number()
+        if token.text == "(":
+            self.take("(")
+            inner = self.expression()
+            self.take(")")
+            return inner
+        if token.text == "{":
+            return self.group()
+        if token.text == r"\frac":
+            self.take()
+            numerator, denominator = self.group(), self.group()
+            return sp.Mul(
+                numerator, sp.Pow(denominator, -1, evaluate=False), evaluate=False
+            )
+        if token.text == r"\operatorname":
+            self.take()
+            self.take("{")
+            word = self.take().text
+            self.take("}")
+            return self.call(word.lower(), token)
+        if token.kind == "word" or token.text in (
+            r"\max",
+            r"\min",
+            r"\sigma",
+            r"\tanh",
+        ):
+            self.take()
+            return self.call(FUNCTION_WORDS[token.text.lstrip("\\").lower()], token)
+        if token.kind == "name":
+            self.take()
+            letter, _, index = token.text.partition("_")
+            index = index.strip("{}").replace(" ", "")
+            if self.at("(") and not index and letter in self.functions:
+                return self.call(letter, token)
+            return self.resolve(letter, index, self, token)
+        raise ParseError(f"unexpected {token.text!r} at character {token.position + 1}")
+
+    def call(self, name: str, token: Token) -> sp.Expr:
+        self.take("(")
+        arguments = [self.expression()]
+        while self.at(","):
+            self.take(",")
+            arguments.append(self.expression())
+        self.take(")")
+        function = self.functions.get(name)
+        if function is None:
+            raise ParseError(
+                f"unknown function {token.text!r} at character {token.position + 1}"
+            )
+        return function(*arguments)
+
+
+def merge_words(tokens: list[Token]) -> list[Token]:
+    """Relu(...), ReLU(...) and max(...) written as letters: one word token."""
+    merged, index = [], 0
+    while index < len(tokens):
+        for word in ("relu", "max", "min", "tanh", "sigma"):
+            size = len(word)
+            window = tokens[index : index + size]
+            if (
+                len(window) == size
+                and all(t.kind == "name" and len(t.text) == 1 for t in window)
+                and "".join(t.text for t in window).lower() == word
+                and index + size < len(tokens)
+                and tokens[index + size].text == "("
+            ):
+                merged.append(
+                    Token("word", "".join(t.text for t in window), window[0].position)
+                )
+                index += size
+                break
+        else:
+            merged.append(tokens[index])
+            index += 1
+    return merged
+
+
+def negate(expr: sp.Expr) -> sp.Expr:
+    if expr.is_Number:
+        return -expr
+    return sp.Mul(sp.S.NegativeOne, expr, evaluate=False)

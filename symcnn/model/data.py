@@ -1,0 +1,159 @@
+"""Images and training sets: "011/001" rows or nested arrays, with exact targets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import product
+
+import numpy as np
+import sympy as sp
+
+from ..errors import DataError
+from .exact import to_rational
+from .network import Network
+
+
+def parse_image(image: object, where: str) -> np.ndarray:
+    """An image as an object array (channels, height, width) of exact Rationals.
+
+    "011/001" is a binary image with rows separated by "/"; nested lists are
+    [rows][cols] (one channel) or [channels][rows][cols] of numbers.
+    """
+    if isinstance(image, str):
+        return parse_binary_rows(image, where)
+    array = np.array(image, dtype=object)
+    if array.ndim == 2:
+        array = array[np.newaxis]
+    if (
+        array.ndim != 3
+        or array.size == 0
+        or any(isinstance(v, (list, tuple)) for v in array.flat)
+    ):
+        raise DataError(
+            f"{where}: image {image!r} is not a rectangular grid of numbers; "
+            "write it as "
+            '"011/001" or as [[0, 1, 1], [0, 0, 1]] (rows of equal length)'
+        )
+    values = np.empty(array.shape, dtype=object)
+    for position, value in np.ndenumerate(array):
+        values[position] = to_rational(value, f"{where}: pixel {position}")
+    return values
+
+
+def parse_binary_rows(text: str, where: str) -> np.ndarray:
+    rows = [row.strip() for row in text.split("/")]
+    if not rows or any(not row for row in rows):
+        raise DataError(
+            f'{where}: image {text!r} has an empty row; write it as "011/001"'
+        )
+    for row_number, row in enumerate(rows, start=1):
+        bad = [ch for ch in row if ch not in "01"]
+        if bad:
+            raise DataError(
+                f"{where}: image {text!r} row {row_number} has the character "
+                f"{bad[0]!r}; "
+                'binary images use only 0 and 1 ("011/001"); write other values as '
+                "nested arrays"
+            )
+    if len({len(row) for row in rows}) != 1:
+        raise DataError(
+            f"{where}: image {text!r} has rows of lengths "
+            f"{', '.join(str(len(r)) for r in rows)}; every row needs the same length"
+        )
+    return np.array(
+        [[[sp.Integer(int(ch)) for ch in row] for row in rows]], dtype=object
+    )
+
+
+def image_text(image: np.ndarray) -> str:
+    """A binary single-channel image as "011/001"; other images as nested lists."""
+    if image.shape[0] == 1 and all(v in (0, 1) for v in image.flat):
+        return "/".join("".join(str(v) for v in row) for row in image[0])
+    return str([[[str(v) for v in row] for row in channel] for channel in image])
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One image P (exact) and its target Y (one exact number per output), or None
+    for an image without a target (forward passes, slides L5-L7)."""
+
+    name: str
+    image: np.ndarray
+    target: tuple[sp.Rational, ...] | None
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Samples P1, P2, ... in order."""
+
+    samples: tuple[Sample, ...]
+
+    @classmethod
+    def from_rows(cls, rows) -> "Dataset":
+        """Dataset.from_rows([("011/001", 1), ("110/011", 2)]); a target may be a list
+        (several outputs) or None (an image without a target)."""
+        samples = []
+        for number, row in enumerate(rows, start=1):
+            where = f"sample {number} (P{number})"
+            if not isinstance(row, (tuple, list)) or len(row) != 2:
+                raise DataError(f"{where}: {row!r} is not a pair (image, target)")
+            image, target = row
+            targets = None
+            if target is not None:
+                values = target if isinstance(target, (list, tuple)) else [target]
+                targets = tuple(to_rational(t, f"{where}: target") for t in values)
+            samples.append(Sample(f"P{number}", parse_image(image, where), targets))
+        if not samples:
+            raise DataError(
+                "the dataset is empty; give at least one (image, target) pair"
+            )
+        return cls(tuple(samples))
+
+    def __len__(self) -> int:
+        return len(self.samples)
+
+    def check_fits(self, network: Network) -> None:
+        """A DataError naming the first sample whose image or target does not fit."""
+        shape = network.shapes[0]
+        for sample in self.samples:
+            if sample.image.shape != shape:
+                raise DataError(
+                    f"sample {sample.name}: image is "
+                    f"{'x'.join(map(str, sample.image.shape))} "
+                    f"(channels x height x width) but the network's input is "
+                    f"{'x'.join(map(str, shape))}; give images of that size or change "
+                    "`input`"
+                )
+            if sample.target is not None and len(sample.target) != network.output_size:
+                raise DataError(
+                    f"sample {sample.name}: {len(sample.target)} target value(s) but "
+                    "the "
+                    f"network has {network.output_size} output(s); give one per output"
+                )
+
+    def pixel_arrays(self) -> np.ndarray:
+        """Images as float64, shape (samples, channels, height, width)."""
+        return np.array([s.image for s in self.samples], dtype=np.float64)
+
+    @property
+    def has_targets(self) -> bool:
+        return all(sample.target is not None for sample in self.samples)
+
+    def require_targets(self, purpose: str) -> None:
+        """A DataError naming the first sample without a target, for `purpose`."""
+        for sample in self.samples:
+            if sample.target is None:
+                raise DataError(
+                    f"sample {sample.name} has no target; {purpose} needs a target y "
+                    'for every sample (in a spec: { image = "...", y = 1 })'
+                )
+
+    def target_arrays(self) -> np.ndarray:
+        """Targets as float64, shape (samples, outputs)."""
+        return np.array([s.target for s in self.samples], dtype=np.float64)
+
+
+def binary_images(shape: tuple[int, int, int]):
+    """Every image of `shape` with pixels 0 or 1, in counting order (000/000 first)."""
+    for bits in product((0, 1), repeat=int(np.prod(shape))):
+        yield np.array([sp.Integer(b) for b in bits], dtype=object).reshape(shape)

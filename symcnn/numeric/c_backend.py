@@ -1,0 +1,392 @@
+"""The C backend: the gradient program as generated C, compiled by the machine's C
+compiler, with the loop over samples inside the compiled code.
+
+Every row of the program becomes one assignment ``v[k] = ...;`` into a scratch array
+(one per sample of a block of BLOCK samples), printed by SymPy's C99 printer in the
+trace's term order; our functions become small
+inline C functions with the same conventions as everywhere else (ReLU'(0) as the
+layer chose, pooling ties to the first cell in the order given). The statements are
+split into functions of about PART_CHARS characters each: the compiler's time then
+grows linearly with the trace (the L8 program at -O1: 27 s as one function, 6.6 s in
+parts; 2.4 s at -Og in two units), and large programs are split into translation
+units compiled in parallel. No -ffast-math: it would change comparisons at kinks and
+the propagation of NaN and inf.
+
+The shared library is cached by the hash of its source and flags (in
+$SYMCNN_CACHE_DIR, else $XDG_CACHE_HOME/symcnn, else ~/.cache/symcnn), so a second run
+of the same network skips the compiler.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import hashlib
+import os
+import shlex
+import shutil
+import subprocess
+import sysconfig
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import sympy as sp
+from sympy.printing.c import C99CodePrinter
+
+from ..errors import SymcnnError
+from ..model.pooling import rivals
+
+PART_CHARS = 20_000  # ~2000 operations: the register allocator stays fast
+UNIT_MIN_CHARS = 100_000  # below this, one compiler call beats several
+# -Og: measured on L8 and the digits net, -O1's speed (and -O2's within 30%) for
+# 60% of -O1's compile time
+FLAGS = ("-Og", "-fPIC", "-fno-math-errno", "-std=c99")
+
+# A part runs its statements on a block of nb <= BLOCK samples, one sample after the
+# other: its code is fetched once per block. Straight-line code one sample at a time
+# re-fetched all of it per sample and ran 4.5x slower per operation on LeNet-5
+# (15 MB of source) than on a 9k-term net.
+BLOCK = 16
+# Fewer blocks than this per thread run in the calling thread alone: handing two blocks
+# to two threads made a 32-sample step of the digits net 1.8x slower, not faster.
+THREAD_MIN_BLOCKS = 4
+# t: parameters, xs: the block's inputs, vs: its scratch, os: its outputs
+PART_SIGNATURE = (
+    "const double *restrict t, const double *restrict xs, "
+    "double *restrict vs, double *restrict os, long nb"
+)
+PART_LOOP = """
+  for (long b = 0; b < nb; b++) {
+    const double *restrict x = xs + b * NI;
+    double *restrict v = vs + b * NV;
+    double *restrict o = os + b * NO;"""
+HELPERS = r"""
+#include <math.h>
+#include <stdlib.h>
+
+#define NOINLINE __attribute__((noinline))  /* one part, one register allocation */
+
+static inline double relu(double x) { return x > 0 ? x : 0.0; }
+static inline double relu_step(double x, double at_zero)
+{ return x > 0 ? 1.0 : (x < 0 ? 0.0 : at_zero); }
+static inline double leaky_relu(double x, double slope)
+{ return x > 0 ? x : slope * x; }
+static inline double leaky_relu_step(double x, double slope, double at_zero)
+{ return x > 0 ? 1.0 : (x < 0 ? slope : at_zero); }
+static inline double sigmoid(double x) { return 0.5 * tanh(0.5 * x) + 0.5; }
+static inline double max2(double a, double b) { return b > a ? b : a; }
+static inline double min2(double a, double b) { return b < a ? b : a; }
+"""
+
+
+class CTracePrinter(C99CodePrinter):
+    """C for one program row: symbols as the array slots in `slots`, our functions as
+    the helpers above, terms in the trace's order."""
+
+    def __init__(self, slots: dict[sp.Symbol, str]):
+        super().__init__({"order": "none"})
+        self.slots = slots
+
+    def _print_Symbol(self, symbol):
+        return self.slots[symbol]
+
+    def _print_Add(self, expr):
+        # the trace's order as it is; most rows are sums of symbol products
+        code = ""
+        for term in expr.args:
+            printed = self._print(term)
+            if printed.startswith("-"):
+                code += f" - {printed[1:]}" if code else printed
+            else:
+                code += f" + {printed}" if code else printed
+        return code
+
+    def _print_Mul(self, expr):
+        if all(factor.is_Symbol for factor in expr.args):  # x w: no signs, no powers
+            return "*".join(self.slots[factor] for factor in expr.args)
+        return super()._print_Mul(expr)
+
+    def _call(self, name, expr):
+        return f"{name}({', '.join(self._print(arg) for arg in expr.args)})"
+
+    def _print_ReLU(self, expr):
+        return self._call("relu", expr)
+
+    def _print_ReLUStep(self, expr):
+        return self._call("relu_step", expr)
+
+    def _print_LeakyReLU(self, expr):
+        return self._call("leaky_relu", expr)
+
+    def _print_LeakyReLUStep(self, expr):
+        return self._call("leaky_relu_step", expr)
+
+    def _print_Sigmoid(self, expr):
+        return self._call("sigmoid", expr)
+
+    def _fold(self, name, expr):
+        code = self._print(expr.args[0])
+        for cell in expr.args[1:]:
+            code = f"{name}({code}, {self._print(cell)})"
+        return code
+
+    def _print_PoolMax(self, expr):
+        return self._fold("max2", expr)
+
+    def _print_PoolMin(self, expr):
+        return self._fold("min2", expr)
+
+    def _winner(self, expr, strict, loose):
+        position, cells = int(expr.args[0]), expr.args[1:]
+        me = self._print(cells[position])
+        tests = [
+            f"{me} {strict if is_strict else loose} {self._print(rival)}"
+            for rival, is_strict in rivals(position, cells)
+        ]
+        return f"(double)({' & '.join(tests)})"  # no branches: 30% faster to compile
+
+    def _print_MaxWinner(self, expr):
+        return self._winner(expr, ">", ">=")
+
+    def _print_MinWinner(self, expr):
+        return self._winner(expr, "<", "<=")
+
+
+def c_sources(parameters, inputs, assignments, outputs, *, units: int) -> list[str]:
+    """C translation units (at most `units`) for
+        int program(const double *t, const double *x, long n, double *o)
+    which for every sample s (inputs x[s*len(inputs) ...]) writes the outputs to
+    o[s*len(outputs) ...]; t holds the parameters. The first unit holds `program`,
+    the others the parts it calls, so that several compilers can run at once."""
+    slots = {p: f"t[{i}]" for i, p in enumerate(parameters)}
+    slots.update({symbol: f"x[{i}]" for i, symbol in enumerate(inputs)})
+    printer = CTracePrinter(slots)
+    statements = []
+    for number, (symbol, expr) in enumerate(assignments):
+        code = printer.doprint(expr)  # printed before its own slot exists
+        slots[symbol] = f"v[{number}]"
+        statements.append(f"  v[{number}] = {code};")
+    statements += [f"  o[{k}] = {printer.doprint(o)};" for k, o in enumerate(outputs)]
+    sizes = f"""
+enum {{ NI = {len(inputs)}, NV = {max(len(assignments), 1)}, NO = {len(outputs)} }};
+#define BLOCK {BLOCK}
+"""
+    parts = [
+        f"NOINLINE void part{i}({PART_SIGNATURE})\n{{{PART_LOOP}\n"
+        + "\n".join(part)
+        + "\n  }\n}\n"
+        for i, part in enumerate(split(statements, PART_CHARS))
+    ]
+    calls = "\n".join(
+        f"    part{i}(t, x + s * NI, v, o + s * NO, n - s < BLOCK ? n - s : BLOCK);"
+        for i in range(len(parts))
+    )
+    declarations = "".join(
+        f"void part{i}({PART_SIGNATURE});\n" for i in range(len(parts))
+    )
+    main = f"""{declarations}
+int program(const double *t, const double *x, long n, double *o)
+{{
+  double *v = malloc(BLOCK * NV * sizeof(double));
+  if (!v) return 1;
+  for (long s = 0; s < n; s += BLOCK) {{
+{calls}
+  }}
+  free(v);
+  return 0;
+}}
+"""
+    size = sum(map(len, parts))
+    units = max(1, min(units, size // UNIT_MIN_CHARS))
+    groups = split(parts, -(-size // units) + max(map(len, parts)))
+    prelude = HELPERS + sizes
+    if len(groups) == 1:
+        return [prelude + "".join(groups[0]) + main]
+    return [prelude + main] + [prelude + "".join(group) for group in groups]
+
+
+def split(pieces: list[str], chars: int) -> list[list[str]]:
+    """Consecutive runs of pieces of about `chars` characters each (at least one)."""
+    runs: list[list[str]] = [[]]
+    length = 0
+    for piece in pieces:
+        if runs[-1] and length + len(piece) > chars:
+            runs.append([])
+            length = 0
+        runs[-1].append(piece)
+        length += len(piece)
+    return runs
+
+
+def compiler() -> list[str]:
+    """The C compiler command: $CC, else the one Python was built with, else cc/gcc."""
+    for candidate in (
+        os.environ.get("CC"),
+        sysconfig.get_config_var("CC"),
+        "cc",
+        "gcc",
+    ):
+        if candidate:
+            command = shlex.split(candidate)
+            if command and shutil.which(command[0]):
+                return command
+    raise SymcnnError(
+        "the c backend needs a C compiler and none was found (tried $CC, cc, gcc); "
+        "install one (Debian/Ubuntu: apt-get install gcc) or use backend='numpy'"
+    )
+
+
+def has_compiler() -> bool:
+    try:
+        compiler()
+    except SymcnnError:
+        return False
+    return True
+
+
+def cache_dir() -> Path:
+    if os.environ.get("SYMCNN_CACHE_DIR"):
+        return Path(os.environ["SYMCNN_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "symcnn"
+
+
+def build_library(sources: list[str]) -> Path:
+    """The shared library of the translation units `sources`, from the cache or
+    compiled now (the units in parallel, then linked)."""
+    command = compiler()
+    key = hashlib.sha256("\0".join([*command, *FLAGS, *sources]).encode())
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        folder = Path(tempfile.gettempdir())
+    library = folder / f"program-{key.hexdigest()[:24]}.so"
+    if library.exists():
+        return library
+    with tempfile.TemporaryDirectory(dir=folder) as work:
+        objects = []
+        runs = []
+        for number, source in enumerate(sources):
+            c_file = Path(work) / f"unit{number}.c"
+            c_file.write_text(source)
+            objects.append(str(c_file.with_suffix(".o")))
+            runs.append(
+                subprocess.Popen(
+                    [*command, *FLAGS, "-c", str(c_file), "-o", objects[-1]],
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+            )
+        finished = [(run.communicate()[1], run.returncode) for run in runs]
+        for stderr, returncode in finished:  # all done: none still writes to `work`
+            check_compiler(command, stderr, returncode)
+        built = Path(work) / "program.so"
+        link = [*command, "-shared", *objects, "-o", str(built), "-lm"]
+        result = subprocess.run(link, stderr=subprocess.PIPE, text=True)
+        check_compiler(command, result.stderr, result.returncode)
+        os.replace(built, library)  # atomic: a parallel run never loads half a file
+    return library
+
+
+def check_compiler(command: list[str], stderr: str, returncode: int) -> None:
+    if returncode != 0:
+        raise SymcnnError(
+            f"the C compiler ({' '.join(command)}) failed on the generated program:\n"
+            f"{stderr[-2000:]}\nuse backend='numpy' meanwhile, and please report "
+            "this with the network that caused it"
+        )
+
+
+def default_threads() -> int:
+    """$SYMCNN_THREADS, else the CPUs this process may run on."""
+    setting = os.environ.get("SYMCNN_THREADS", "").strip()
+    if setting:
+        if not setting.isdigit() or int(setting) < 1:
+            raise SymcnnError(
+                f"SYMCNN_THREADS is {setting!r}; use a whole number >= 1, such as 1"
+            )
+        return int(setting)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class CProgram:
+    """(theta, rows) -> (len(rows), outputs) float64: the compiled program on every
+    row of inputs (pixels, then targets), the same parameters for all.
+
+    With threads > 1, blocks of rows run at once in threads (ctypes releases the GIL
+    for the call). Each sample's outputs have their own row, so the result is the
+    same bit for bit whatever the number of threads."""
+
+    def __init__(
+        self,
+        library: Path,
+        n_parameters: int,
+        n_inputs: int,
+        n_outputs: int,
+        threads: int | None = None,
+    ):
+        self.library = ctypes.CDLL(str(library))
+        self.function = self.library.program
+        pointer = np.ctypeslib.ndpointer(np.float64, flags="C_CONTIGUOUS")
+        self.function.argtypes = [pointer, pointer, ctypes.c_long, pointer]
+        self.function.restype = ctypes.c_int
+        self.shape = (n_parameters, n_inputs, n_outputs)
+        self.threads = default_threads() if threads is None else threads
+
+    def __call__(self, theta: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        n_parameters, n_inputs, n_outputs = self.shape
+        theta = np.ascontiguousarray(theta, dtype=np.float64)
+        rows = np.ascontiguousarray(rows, dtype=np.float64)
+        if (
+            theta.shape != (n_parameters,)
+            or rows.ndim != 2
+            or rows.shape[1] != n_inputs
+        ):
+            raise SymcnnError(
+                f"the compiled program takes {n_parameters} parameters and rows of "
+                f"{n_inputs} inputs; got {theta.shape} and {rows.shape}"
+            )
+        out = np.empty((len(rows), n_outputs))
+        chunks = self.chunks(len(rows))
+        if len(chunks) == 1:
+            status = [self.function(theta, rows, len(rows), out)]
+        else:
+            status = list(
+                executor(self.threads).map(
+                    lambda c: self.function(theta, rows[c], c.stop - c.start, out[c]),
+                    chunks,
+                )
+            )
+        if any(status):
+            raise MemoryError("the compiled program could not allocate its scratch")
+        return out
+
+    def chunks(self, rows: int) -> list[slice]:
+        """Whole blocks of rows, one run of them per thread (one run for few rows:
+        at least THREAD_MIN_BLOCKS blocks per thread)."""
+        blocks = -(-rows // BLOCK)
+        threads = min(self.threads, blocks // THREAD_MIN_BLOCKS)
+        if threads <= 1:
+            return [slice(0, rows)]
+        bounds = [BLOCK * (blocks * k // threads) for k in range(threads)] + [rows]
+        return [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+@functools.cache
+def executor(threads: int) -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(threads, thread_name_prefix="symcnn")
+
+
+def compile_c(parameters, inputs, assignments, outputs) -> CProgram:
+    """Generate, compile (or take from the cache) and load the program."""
+    sources = c_sources(
+        parameters, inputs, assignments, outputs, units=os.cpu_count() or 1
+    )
+    library = build_library(sources)
+    return CProgram(library, len(parameters), len(inputs), len(outputs))

@@ -1,0 +1,178 @@
+"""Second-order facts at given weights, exact: the Hessian's eigenvalue signs, and the
+gradient under each one-sided choice at the kinks met.
+
+Away from kinks and ties a ReLU network is, near the given weights, the polynomial one
+gets by fixing every ReLU to its current side and every max to its current winner; the
+Hessian of that polynomial is the Hessian of L there. Its eigenvalue signs come from
+Sylvester's law of inertia (congruence elimination in exact arithmetic), never from
+floating-point eigenvalues.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from fractions import Fraction
+
+import sympy as sp
+
+from ..model.activations import Activation
+from ..model.data import Dataset
+from ..model.layers import Pool2D
+from ..model.network import Network
+from ..symbolic.terms import substitute
+from ..symbolic.trace import Trace, build_trace
+from .verify import CheckReport, check, forward_values
+
+#: The Hessian is computed for networks with at most this many parameters.
+MAX_HESSIAN_PARAMETERS = 64
+
+
+@dataclass(frozen=True)
+class Curvature:
+    """Eigenvalue sign counts of the Hessian of L, and what they mean; `reason` says
+    why there are none (a kink met, too many parameters)."""
+
+    positive: int = 0
+    negative: int = 0
+    zero: int = 0
+    reason: str = ""
+
+    @property
+    def verdict(self) -> str:
+        if self.reason:
+            return f"not computed: {self.reason}"
+        n = self.positive + self.negative + self.zero
+        if self.positive == n:
+            return "positive definite: a strict local minimum (if the gradient is 0)"
+        if self.negative == n:
+            return "negative definite: a strict local maximum (if the gradient is 0)"
+        if self.positive and self.negative:
+            return "indefinite: a saddle point (if the gradient is 0)"
+        return (
+            "semidefinite with zero eigenvalues: degenerate, the test is inconclusive"
+        )
+
+
+def inertia(matrix: list[list[Fraction]]) -> tuple[int, int, int]:
+    """(positive, negative, zero) eigenvalue counts of a symmetric rational matrix, by
+    symmetric elimination (a congruence keeps the counts: Sylvester's law)."""
+    a = [row[:] for row in matrix]
+    size = len(a)
+    active = list(range(size))
+    positive = negative = 0
+    while active:
+        pivot = next((i for i in active if a[i][i] != 0), None)
+        if pivot is None:
+            pair = next(
+                ((i, j) for i in active for j in active if i < j and a[i][j] != 0), None
+            )
+            if pair is None:
+                break  # what is left is all zero
+            i, j = pair  # row/col i += row/col j makes a[i][i] = 2 a[i][j] != 0
+            for k in range(size):
+                a[i][k] += a[j][k]
+            for k in range(size):
+                a[k][i] += a[k][j]
+            pivot = i
+        value = a[pivot][pivot]
+        positive += value > 0
+        negative += value < 0
+        active.remove(pivot)
+        for r in active:
+            factor = a[r][pivot] / value
+            if factor:
+                for c in active:
+                    a[r][c] -= factor * a[pivot][c]
+    return positive, negative, size - positive - negative
+
+
+def local_polynomial(trace: Trace, weights, image) -> list[sp.Expr]:
+    """F_NN near `weights` on `image` as a polynomial in the parameters: each ReLU
+    replaced by its argument or 0 (its side at `weights`), each max/min by its
+    winner."""
+    values = forward_values(trace, weights, image)
+    pieces = {}
+    for row in trace.rows:
+        if row.role == "activation":
+            z = row.expr.args[0]  # f is linear on each side of 0: f(z) = (f(v) / v) z
+            pieces[row.symbol] = row.activation(values[z]) / values[z] * z
+        elif row.role == "pool":
+            winner = next(c for c in row.expr.args if values[c] == values[row.symbol])
+            pieces[row.symbol] = winner
+        elif row.role == "linear":
+            pieces[row.symbol] = row.expr
+    pixels = dict(zip(trace.pixels.flat, image.flat))
+    return [sp.expand(substitute(out, {**pieces, **pixels})) for out in trace.outputs]
+
+
+def second_order_facts(
+    trace: Trace, weights, data: Dataset, report: CheckReport
+) -> Curvature:
+    """The Hessian's inertia at `weights`, or why it is not defined there."""
+    count = len(trace.parameters)
+    if report.kinks:
+        return Curvature(
+            reason=f"L is not twice differentiable at the {len(report.kinks)} "
+            "kink(s) and tie(s) met"
+        )
+    if count > MAX_HESSIAN_PARAMETERS:
+        return Curvature(
+            reason=f"{count} parameters (the limit is {MAX_HESSIAN_PARAMETERS})"
+        )
+    loss = sp.S.Zero
+    for sample in data.samples:
+        for out, target in zip(
+            local_polynomial(trace, weights, sample.image), sample.target
+        ):
+            loss += (out - target) ** 2
+    point = dict(zip(trace.parameters, weights))
+    parameters = trace.parameters
+    gradient = [sp.diff(loss, a) for a in parameters]
+    hessian = [[Fraction(0)] * count for _ in range(count)]
+    for i, entry in enumerate(gradient):
+        for j in range(i, count):
+            value = Fraction(str(sp.diff(entry, parameters[j]).xreplace(point)))
+            hessian[i][j] = hessian[j][i] = value
+    return Curvature(*inertia(hessian))
+
+
+def with_convention(network: Network, side: str) -> Network:
+    """The same network with every kink taken from the `side` ("left" or "right") and
+    every pooling tie sent to the first ("left") or last ("right") cell."""
+    layers = []
+    for layer in network.layers:
+        activation = getattr(layer, "activation", None)
+        if activation is not None and activation.has_kink:
+            left = activation.slope if activation.kind == "leaky_relu" else sp.S.Zero
+            at_zero = left if side == "left" else sp.S.One
+            layer = replace(
+                layer, activation=Activation(activation.kind, at_zero, activation.slope)
+            )
+        if isinstance(layer, Pool2D):
+            layer = replace(layer, tie="first" if side == "left" else "last")
+        layers.append(layer)
+    return Network(network.input, *layers)
+
+
+def one_sided_gradients(network: Network, weights, data: Dataset) -> dict[str, tuple]:
+    """The exact gradient with every kink's left and with every kink's right
+    derivative (ties to the first and to the last winning cell)."""
+    return {
+        side: check(build_trace(with_convention(network, side)), weights, data).gradient
+        for side in ("left", "right")
+    }
+
+
+def full_check(
+    trace: Trace, weights, data: Dataset, *, target=None, second_order: bool = True
+) -> CheckReport:
+    """verify.check, plus (with second_order) the Hessian's inertia and, where kinks
+    or ties were met, the gradient under each one-sided choice."""
+    report = check(trace, weights, data, target=target)
+    if not second_order:
+        return report
+    one_sided = (
+        one_sided_gradients(trace.network, weights, data) if report.kinks else None
+    )
+    curvature = second_order_facts(trace, weights, data, report)
+    return replace(report, curvature=curvature, one_sided=one_sided)

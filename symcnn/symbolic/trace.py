@@ -1,0 +1,235 @@
+"""Trace: the straight-line program a network computes on one generic image.
+
+Rows ``symbol := expression``, one per value of every layer, in order: the linear
+part of a layer (conv or dense sum) and, when the layer has one, its activation as a
+row of its own. Named layers' rows are the lecture's equations (a_{11} := ...); the
+others are printed inline. The last row is the per-sample loss sum_k (F_k - y_k)^2.
+Every later stage (latex, verify, compile, train) reads this and builds no formulas
+of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import product
+
+import numpy as np
+import sympy as sp
+
+from ..model.activations import Activation
+from ..model.layers import Conv2D, Dense, Flatten, Pool2D
+from ..model.names import Name
+from ..model.network import Network, trace_terms
+from ..model.pooling import PoolMax, PoolMin
+from .terms import lecture_product, lecture_sum, substitute
+
+
+@dataclass(frozen=True)
+class Row:
+    """symbol := expr, the values of layer `layer` (0 for the loss row)."""
+
+    symbol: sp.Symbol
+    expr: sp.Expr
+    layer: int
+    role: str  # "linear", "activation", "pool" (max or min) or "loss"
+    named: bool = False
+    activation: Activation | None = None
+    tie: str = "first"  # pool rows: which of tied cells wins (pooling.py)
+
+
+def term(x: sp.Expr, weight: sp.Expr, weight_first: bool = False) -> sp.Expr:
+    """x w, pixel (or input) first as the lecture writes it; w x on request."""
+    factors = (weight, x) if weight_first else (x, weight)
+    return sp.Mul(*factors, evaluate=False)
+
+
+def conv_sums(network: Network, number: int, x: np.ndarray) -> np.ndarray:
+    """a[k,i,j] = sum_c sum_{u,v} x[c, s i + u - pad, s j + v - pad] w[k,c,u,v] (+ b_k):
+    kernel in raster order within each channel; padded cells add no term."""
+    layer: Conv2D = network.layers[number - 1]
+    weights, biases = network.weights[number - 1], network.biases[number - 1]
+    channels, height, width = x.shape
+    (kh, kw), (sh, sw) = layer.kernel, layer.stride
+    ph, pw = layer.padding[0][0], layer.padding[1][0]  # top and left padding
+    out = np.empty(network.shapes[number], dtype=object)
+    for k, i, j in product(*map(range, out.shape)):
+        terms = []
+        for c, u, v in product(range(channels), range(kh), range(kw)):
+            row, col = sh * i + u - ph, sw * j + v - pw
+            if 0 <= row < height and 0 <= col < width:
+                terms.append(term(x[c, row, col], weights[k, c, u, v].symbol))
+        if biases is not None:
+            terms.append(biases[k].symbol)
+        out[k, i, j] = lecture_sum(terms)
+    return out
+
+
+def dense_sums(network: Network, number: int, x: np.ndarray) -> np.ndarray:
+    """z[n] = sum_m x[m] w[n,m] + b_n, x flattened channel-major (PyTorch's flatten)."""
+    layer: Dense = network.layers[number - 1]
+    weights, biases = network.weights[number - 1], network.biases[number - 1]
+    inputs = x.reshape(-1)
+    out = np.empty(network.shapes[number], dtype=object)
+    for n in range(layer.units):
+        terms = [
+            term(inputs[m], weights[n, m].symbol, layer.weight_first)
+            for m in range(len(inputs))
+        ]
+        if biases is not None:
+            bias = biases[n].symbol
+            terms = [bias, *terms] if layer.bias_first else [*terms, bias]
+        out[n, 0, 0] = lecture_sum(terms)
+    return out
+
+
+POOL = {"max": PoolMax, "min": PoolMin}
+
+
+def pool_values(network: Network, number: int, x: np.ndarray) -> np.ndarray:
+    """y[c,i,j] = max, min or avg of the window x[c, s i + u - pad, s j + v - pad]:
+    padded cells are left out of max and min, and count as 0 in avg (n m always)."""
+    layer: Pool2D = network.layers[number - 1]
+    channels, height, width = x.shape
+    (n, m), (sh, sw), (ph, pw) = layer.size, layer.stride, layer.padding
+    out = np.empty(network.shapes[number], dtype=object)
+    for c, i, j in product(*map(range, out.shape)):
+        cells = [
+            x[c, sh * i + u - ph, sw * j + v - pw]
+            for u, v in product(range(n), range(m))
+            if 0 <= sh * i + u - ph < height and 0 <= sw * j + v - pw < width
+        ]
+        if layer.mode == "avg":
+            out[c, i, j] = lecture_product([sp.Rational(1, n * m), lecture_sum(cells)])
+        else:
+            out[c, i, j] = POOL[layer.mode](*cells)
+    return out
+
+
+LAYER_VALUES = {Conv2D: conv_sums, Dense: dense_sums, Pool2D: pool_values}
+
+
+@dataclass(frozen=True)
+class Trace:
+    """The rows of one network on one symbolic image, plus what names them."""
+
+    network: Network
+    pixels: np.ndarray
+    targets: tuple[sp.Symbol, ...]
+    rows: tuple[Row, ...]
+    outputs: tuple[sp.Symbol, ...]
+    loss: sp.Symbol
+    names: dict[sp.Symbol, Name]
+    #: Per layer (0: the input), the symbols of its values before the activation
+    #: (None for the input and Flatten) and after it, as (c, h, w) arrays.
+    layer_sums: tuple[np.ndarray | None, ...] = ()
+    layer_values: tuple[np.ndarray, ...] = ()
+
+    @property
+    def parameters(self) -> tuple[sp.Symbol, ...]:
+        return tuple(p.symbol for p in self.network.parameters)
+
+    @property
+    def terms(self) -> int:
+        """The size of the trace in terms (network.trace_terms): what its costs scale
+        with."""
+        return trace_terms(self.network.shapes, self.network.layers)
+
+    @property
+    def definitions(self) -> dict[sp.Symbol, sp.Expr]:
+        return {row.symbol: row.expr for row in self.rows}
+
+    def equations(self) -> list[Row]:
+        """The named rows: the equations a lecture writes out (a_{11} = ...)."""
+        return [row for row in self.rows if row.named]
+
+    def inline(self, expr: sp.Expr, *, keep_named: bool = True) -> sp.Expr:
+        """expr with rows substituted back in lecture order: keep_named=True gives the
+        nested form (F_NN in terms of a_{ij}), False the fully expanded one."""
+        mapping = {
+            row.symbol: row.expr
+            for row in self.rows
+            if not (keep_named and row.named) and row.role != "loss"
+        }
+        return substitute(expr, mapping)
+
+
+def value_rows(network: Network, number: int, x: np.ndarray, names: dict):
+    """Rows of layer `number`'s values (conv / dense sums, pooled values) on input x,
+    and the array of their symbols; named layers' symbols get their printed names."""
+    layer = network.layers[number - 1]
+    values = LAYER_VALUES[type(layer)](network, number, x)
+    value_names = network.value_names(number)
+    tie = layer.tie if isinstance(layer, Pool2D) else "first"
+    rows, symbols = [], np.empty(values.shape, dtype=object)
+    for flat, (position, expr) in enumerate(np.ndenumerate(values), start=1):
+        if layer.name:
+            symbol = sp.Symbol(value_names[position].ascii, real=True)
+            names[symbol] = value_names[position]
+        else:
+            symbol = sp.Symbol(f"_z{number}_{flat}", real=True)
+        role = "pool" if isinstance(expr, (PoolMax, PoolMin)) else "linear"
+        rows.append(Row(symbol, expr, number, role, bool(layer.name), tie=tie))
+        symbols[position] = symbol
+    return rows, symbols
+
+
+def activation_rows(number: int, activation: Activation, z: np.ndarray):
+    """Rows h := f(z), one per value, and the array of their symbols."""
+    rows, symbols = [], np.empty(z.shape, dtype=object)
+    for flat, (position, value) in enumerate(np.ndenumerate(z), start=1):
+        symbol = sp.Symbol(f"_h{number}_{flat}", real=True)
+        rows.append(
+            Row(symbol, activation(value), number, "activation", activation=activation)
+        )
+        symbols[position] = symbol
+    return rows, symbols
+
+
+def loss_row(outputs, targets) -> Row:
+    """L := sum_k (F_k - y_k)^2 for one sample."""
+    residuals = [
+        sp.Pow(lecture_sum([out, -target]), 2, evaluate=False)
+        for out, target in zip(outputs, targets)
+    ]
+    return Row(sp.Symbol("_loss", real=True), lecture_sum(residuals), 0, "loss")
+
+
+def build_trace(network: Network) -> Trace:
+    """The trace of `network` on a generic image with pixel symbols p_{ij}."""
+    names: dict[sp.Symbol, Name] = {}
+    pixels = np.empty(network.shapes[0], dtype=object)
+    for position, name in np.ndenumerate(network.value_names(0)):
+        pixels[position] = sp.Symbol(name.ascii, real=True)
+        names[pixels[position]] = name
+    for parameter in network.parameters:
+        names[parameter.symbol] = parameter.name
+    rows: list[Row] = []
+    sums, values = [None], [pixels]
+    x = pixels
+    for number, layer in enumerate(network.layers, start=1):
+        if isinstance(layer, Flatten):
+            sums.append(None)
+            x = x.reshape(network.shapes[number])
+        else:
+            layer_rows, x = value_rows(network, number, x, names)
+            rows += layer_rows
+            sums.append(x)
+            activation = getattr(layer, "activation", None)
+            if activation is not None and not activation.is_identity:
+                layer_rows, x = activation_rows(number, activation, x)
+                rows += layer_rows
+        values.append(x)
+    outputs = tuple(x.reshape(-1))
+    targets = tuple(sp.Symbol(f"_y_{k}", real=True) for k in range(1, len(outputs) + 1))
+    loss = loss_row(outputs, targets)
+    return Trace(
+        network,
+        pixels,
+        targets,
+        tuple(rows + [loss]),
+        outputs,
+        loss.symbol,
+        names,
+        tuple(sums),
+        tuple(values),
+    )

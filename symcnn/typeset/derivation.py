@@ -1,0 +1,262 @@
+"""The forms a lecture writes of one network: equations, F_NN(P) nested and expanded,
+the loss symbolic and with the images substituted, and all of it with weights given.
+
+Every form is the trace with rows substituted back (terms.substitute keeps the order);
+this module only chooses which rows to inline and what to substitute, then prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import sympy as sp
+
+from ..model.activations import ReLU
+from ..model.data import Dataset
+from ..model.names import Name
+from ..symbolic.terms import lecture_sum, substitute
+from ..symbolic.trace import Trace
+from .latex import make_printer
+from .linebreak import aligned_lines, text_lines
+
+F_NN = sp.Function("F_{NN}")
+LOSS = sp.Function("L")(sp.Symbol("w"))
+IMAGE = sp.Symbol("P")
+
+
+def sample_symbol(number: int) -> sp.Symbol:
+    """P_{1}, P_{2}, ...: the images of the training set as they appear in the loss."""
+    return sp.Symbol(f"P_{{{number}}}")
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """What `symcnn derive` shows: the lecture's formulas for one network and dataset,
+    optionally with exact weights substituted (slide L4)."""
+
+    trace: Trace
+    data: Dataset | None = None
+    weights: Sequence[sp.Rational] | None = None
+
+    # -- forms as SymPy expressions -------------------------------------------------
+    def _weight_map(self) -> dict:
+        return dict(zip(self.trace.parameters, self.weights or ()))
+
+    def equations(
+        self, *, substituted: bool = False
+    ) -> list[tuple[sp.Symbol, sp.Expr]]:
+        """(a_{11}, p_{11} w_{1} + p_{12} w_{2}), ... for every named row."""
+        weights = self._weight_map() if substituted else {}
+        return [
+            (row.symbol, substitute(self.trace.inline(row.expr), weights))
+            for row in self.trace.equations()
+        ]
+
+    def output(
+        self, *, expanded: bool = False, substituted: bool = False
+    ) -> list[sp.Expr]:
+        """F_NN(P) per output: nested (named values kept) or expanded to pixels."""
+        weights = self._weight_map() if substituted else {}
+        return [
+            substitute(self.trace.inline(out, keep_named=not expanded), weights)
+            for out in self.trace.outputs
+        ]
+
+    def loss_with_images(self, *, substituted: bool = False) -> sp.Expr:
+        """sum over samples of (F_NN(P_s) - Y_s)^2 with each image's pixels put in."""
+        outputs = self.output(expanded=True, substituted=substituted)
+        squares = []
+        for sample in self.data.samples:
+            pixels = dict(zip(self.trace.pixels.flat, sample.image.flat))
+            for out, target in zip(outputs, sample.target):
+                residual = lecture_sum([substitute(out, pixels), -target])
+                squares.append(sp.Pow(residual, 2, evaluate=residual.is_Number))
+        return lecture_sum(squares)
+
+    @property
+    def has_loss(self) -> bool:
+        """A loss needs data with a target for every sample."""
+        return self.data is not None and self.data.has_targets
+
+    # -- printing ------------------------------------------------------------------
+    def _names(self) -> dict[sp.Symbol, Name]:
+        return self.trace.names
+
+    def lines(
+        self,
+        fmt: str = "latex",
+        *,
+        expanded: bool = False,
+        elide: int | None = None,
+        mul_symbol: str | None = None,
+    ) -> list[tuple[str, str, str]]:
+        """(section, lhs, rhs) rows in reading order, printed in `fmt` (latex, text);
+        `elide` and `mul_symbol` as latex.make_printer takes them."""
+        printer = make_printer(self._names(), fmt, elide=elide, mul_symbol=mul_symbol)
+        show = printer.doprint
+        lines = [("equations", show(lhs), show(rhs)) for lhs, rhs in self.equations()]
+        shown = {text for _, lhs, rhs in lines for text in (lhs, rhs)}
+        lines += self._output_lines(show, "output", self.output(), shown)
+        shown |= {rhs for _, _, rhs in lines}
+        if expanded or not self.trace.equations():
+            lines += self._output_lines(
+                show, "output expanded", self.output(expanded=True), shown
+            )
+        if self.has_loss:
+            lines.append(("loss", show(LOSS), self.loss_symbolic(show, fmt)))
+            if expanded:
+                lines.append(
+                    ("loss with images", show(LOSS), show(self.loss_with_images()))
+                )
+        if self.weights is not None:
+            substituted = [
+                ("with weights", show(lhs), show(rhs))
+                for lhs, rhs in self.equations(substituted=True)
+            ]
+            shown = {text for _, lhs, rhs in substituted for text in (lhs, rhs)}
+            lines += substituted
+            lines += self._output_lines(
+                show, "with weights", self.output(substituted=True), shown
+            )
+            lines += self._output_lines(
+                show,
+                "with weights",
+                self.output(expanded=True, substituted=True),
+                shown,
+            )
+            if self.has_loss:
+                lines.append(("with weights", show(LOSS), self.loss_numbers(show, fmt)))
+        return lines
+
+    def _output_lines(self, show, section: str, outputs: list[sp.Expr], shown: set):
+        """F_NN(P) = ... per output, leaving out what an equation already says
+        (an output that is a named value, or equals an equation's right side)."""
+        many = len(outputs) > 1
+        lines = []
+        for k, out in enumerate(outputs, start=1):
+            rhs = show(out)
+            if rhs not in shown:
+                lines.append(
+                    (section, show(F_NN(IMAGE)) + (f"_{{{k}}}" if many else ""), rhs)
+                )
+        return lines
+
+    def loss_numbers(self, show, fmt: str = "latex") -> str:
+        """(F_NN(P_1) - Y_1)^2 + ... with every number in, then its value:
+        '(1 - 1)^{2} + (2 - 2)^{2} + (0 - 0)^{2} = 0'."""
+        outputs = self.output(expanded=True, substituted=True)
+        square = "^{2}" if fmt == "latex" else "^2"
+        terms, total = [], sp.S.Zero
+        for sample in self.data.samples:
+            pixels = dict(zip(self.trace.pixels.flat, sample.image.flat))
+            for out, target in zip(outputs, sample.target):
+                value = substitute(out, pixels)
+                if not value.is_Number:  # a generic f has no numbers
+                    return show(self.loss_with_images(substituted=True))
+                sign, size = ("+", -target) if target < 0 else ("-", target)
+                terms.append(f"({show(value)} {sign} {show(size)}){square}")
+                total += (value - target) ** 2
+        return " + ".join(terms) + f" = {show(total)}"
+
+    def loss_symbolic(self, show, fmt: str = "latex") -> str:
+        """(F_NN(P_1) - Y_1)^2 + ...: the lecture keeps '- 0' for a zero target."""
+        many = len(self.trace.outputs) > 1
+        terms = []
+        for number, sample in enumerate(self.data.samples, start=1):
+            for k, target in enumerate(sample.target, start=1):
+                output = show(F_NN(sample_symbol(number))) + (
+                    f"_{{{k}}}" if many else ""
+                )
+                sign, size = ("+", -target) if target < 0 else ("-", target)
+                square = "^{2}" if fmt == "latex" else "^2"
+                terms.append(f"({output} {sign} {show(size)}){square}")
+        return " + ".join(terms)
+
+    def activation_notes(self) -> list[str]:
+        uses_relu = any(row.expr.func is ReLU for row in self.trace.rows)
+        return ["f = ReLU, f(x) = max(0, x)"] if uses_relu else []
+
+    def to_latex(
+        self,
+        *,
+        expanded: bool = False,
+        width: int | None = None,
+        elide: int | None = None,
+        mul_symbol: str | None = None,
+    ) -> str:
+        r"""An ``aligned`` block, ``lhs &= rhs`` per formula; with `width`, formulas
+        wider than that many visible characters break at + and - (linebreak.py)."""
+        rows = self.lines(
+            "latex", expanded=expanded, elide=elide, mul_symbol=mul_symbol
+        )
+        return rows_latex(rows, width)
+
+    def to_text(
+        self,
+        *,
+        expanded: bool = False,
+        sections: tuple[str, ...] | None = None,
+        width: int | None = None,
+    ) -> str:
+        """Readable lines under section headings; `sections` picks some of them;
+        with `width`, long formulas break at + and - into lines that fit."""
+        rows = [
+            row
+            for row in self.lines("text", expanded=expanded)
+            if sections is None or row[0] in sections
+        ]
+        return rows_text(rows, width, [f"where {n}" for n in self.activation_notes()])
+
+    def to_json(self, *, expanded: bool = False) -> dict:
+        """Stable keys; every formula a LaTeX string."""
+        printer = make_printer(self._names(), "latex")
+        show = printer.doprint
+        result = {
+            "equations": [[show(lhs), show(rhs)] for lhs, rhs in self.equations()],
+            "output": [show(e) for e in self.output()],
+            "output_expanded": [show(e) for e in self.output(expanded=True)],
+            "loss": self.loss_symbolic(show) if self.has_loss else None,
+            "loss_with_images": (
+                show(self.loss_with_images()) if self.has_loss and expanded else None
+            ),
+        }
+        if self.weights is not None:
+            result["with_weights"] = {
+                "equations": [
+                    [show(lhs), show(rhs)]
+                    for lhs, rhs in self.equations(substituted=True)
+                ],
+                "output": [show(e) for e in self.output(substituted=True)],
+                "output_expanded": [
+                    show(e) for e in self.output(expanded=True, substituted=True)
+                ],
+            }
+        return result
+
+    def __str__(self) -> str:
+        """Every form: equations, F_NN nested and expanded, the loss symbolic and with
+        the images substituted (and the weights put in, when given)."""
+        return self.to_text(expanded=True)
+
+    def _repr_latex_(self) -> str:
+        return f"$$\n{self.to_latex()}\n$$"
+
+
+def rows_latex(rows, width: int | None = None) -> str:
+    """(section, lhs, rhs) rows as one aligned block, broken at `width`."""
+    body = " \\\\\n".join(
+        line for _, lhs, rhs in rows for line in aligned_lines(lhs, rhs, width)
+    )
+    return "\\begin{aligned}\n" + body + "\n\\end{aligned}"
+
+
+def rows_text(rows, width: int | None = None, notes=()) -> str:
+    """(section, lhs, rhs) rows under section headings, broken at `width`."""
+    out, section = [], None
+    for name, lhs, rhs in rows:
+        if name != section:
+            out.append(f"{name.capitalize()}:")
+            section = name
+        out += ["  " + line for line in text_lines(lhs, rhs, width and width - 2)]
+    return "\n".join([*out, *notes])

@@ -1,0 +1,175 @@
+"""Printers for the lecture's form: LaTeX for slides, and the same shape as plain text.
+
+Terms keep the order the layer produced them (``order="none"`` on unevaluated sums),
+products have no symbol unless asked (``\\cdot``), symbols print with lecture names
+(names.py), activations print as the lecture writes them (ReLU as f), and parentheses
+are plain unless their content is tall (a fraction, a sum sign, a matrix).
+"""
+
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.precedence import PRECEDENCE
+from sympy.printing.str import StrPrinter
+
+from ..model.activations import LeakyReLU, LeakyReLUStep, ReLU, ReLUStep, Sigmoid
+from ..model.names import Name
+from ..model.pooling import PoolMax, PoolMin
+
+TALL = re.compile(r"\\(frac|dfrac|sum|prod|int|begin|sqrt)")
+
+#: How each activation prints by default: the lecture calls ReLU f (slide L3).
+#: Pooling prints as \max(...) and \min(...); leaky ReLU as LReLU (f is ReLU's).
+FUNCTION_NAMES = {
+    ReLU: "f",
+    LeakyReLU: r"\operatorname{LReLU}",
+    Sigmoid: r"\sigma",
+    sp.tanh: r"\tanh",
+    PoolMax: r"\max",
+    PoolMin: r"\min",
+    ReLUStep: "f'",
+    LeakyReLUStep: r"\operatorname{LReLU}'",
+}
+TEXT_FUNCTION_NAMES = {
+    ReLU: "f",
+    LeakyReLU: "LReLU",
+    Sigmoid: "sigma",
+    sp.tanh: "tanh",
+    PoolMax: "max",
+    PoolMin: "min",
+    ReLUStep: "f'",
+    LeakyReLUStep: "LReLU'",
+}
+#: Only the first argument is shown (the others are the slope and the kink value).
+FIRST_ARGUMENT_ONLY = (LeakyReLU, ReLUStep, LeakyReLUStep)
+
+
+def is_fraction(factor: sp.Expr) -> bool:
+    return (factor.is_Rational and not factor.is_Integer) or (
+        factor.is_Pow and factor.exp.is_negative
+    )
+
+
+class LecturePrinter(LatexPrinter):
+    """LaTeX in lecture form for expressions of one trace."""
+
+    def __init__(
+        self,
+        names: dict[sp.Symbol, Name],
+        *,
+        mul_symbol: str | None = None,
+        elide: int | None = None,
+    ):
+        super().__init__({"order": "none", "mul_symbol": mul_symbol})
+        self.names = names
+        self.elide = elide
+
+    def _print_Add(self, expr, order=None):
+        """Terms in their order; with `elide` = n, a sum of more than n terms shows its
+        first n - 1, then \\dots, then its last (a_{11} + \\dots + a_{22})."""
+        terms = list(expr.args)
+        if not self.elide or len(terms) <= max(self.elide, 2):
+            return super()._print_Add(expr, order)
+        head = sp.Add(*terms[: self.elide - 1], evaluate=False)
+        last = terms[-1]
+        if last.could_extract_minus_sign():
+            return rf"{self._print(head)} + \dots - {self._print(-last)}"
+        return rf"{self._print(head)} + \dots + {self._print(last)}"
+
+    def _add_parens(self, s) -> str:
+        return rf"\left({s}\right)" if TALL.search(s) else f"({s})"
+
+    def _add_parens_lspace(self, s) -> str:
+        return rf"\left({s}\right)" if TALL.search(s) else f"({s})"
+
+    def _print_Symbol(self, expr, style="plain"):
+        name = self.names.get(expr)
+        return name.latex if name else super()._print_Symbol(expr, style)
+
+    def _print_Mul(self, expr):
+        """Factors in their order, sums in plain parentheses; SymPy's own printer for
+        fractions (it writes \\frac) and its hard-coded \\left( otherwise."""
+        factors = list(expr.args)
+        if any(is_fraction(f) for f in factors):
+            return super()._print_Mul(expr)
+        sign = ""
+        if factors[0].is_Number and factors[0] < 0:
+            sign, factors[0] = "- ", -factors[0]
+            if factors[0] == 1:
+                factors = factors[1:]
+        separator = self._settings["mul_symbol_latex"]
+        parts = [self.parenthesize(f, PRECEDENCE["Mul"], strict=True) for f in factors]
+        return sign + separator.join(parts)
+
+    def _print_Function(self, expr, exp=None):
+        """Our nonlinearities and a generic f: name(arguments), lecture style."""
+        name = FUNCTION_NAMES.get(expr.func)
+        if name is None and isinstance(expr, AppliedUndef):
+            name = expr.func.__name__
+        if name is None:
+            return super()._print_Function(expr, exp)
+        # Extra arguments (leaky ReLU's slope) are parameters, not inputs.
+        shown = expr.args[:1] if expr.func in FIRST_ARGUMENT_ONLY else expr.args
+        return name + self._add_parens(", ".join(self._print(a) for a in shown))
+
+    _print_ReLU = _print_LeakyReLU = _print_Sigmoid = _print_tanh = _print_Function
+    _print_PoolMax = _print_PoolMin = _print_Function
+    _print_ReLUStep = _print_LeakyReLUStep = _print_Function
+
+
+class LectureTextPrinter(StrPrinter):
+    """The same form as plain text: `a_{11} = p_{11} w_{1} + p_{12} w_{2}`, `f(...)`."""
+
+    def __init__(self, names: dict[sp.Symbol, Name]):
+        super().__init__({"order": "none"})
+        self.names = names
+
+    def _print_Symbol(self, expr):
+        name = self.names.get(expr)
+        return name.latex if name else expr.name
+
+    def _print_Mul(self, expr):
+        factors = list(expr.args)
+        sign = ""
+        if factors[0].is_Number and factors[0] < 0:
+            sign, factors[0] = "-", -factors[0]
+            if factors[0] == 1 and len(factors) > 1:
+                factors = factors[1:]
+        return sign + " ".join(
+            self.parenthesize(f, PRECEDENCE["Mul"], strict=True) for f in factors
+        )
+
+    def _print_Pow(self, expr, rational=False):
+        base = self.parenthesize(expr.base, PRECEDENCE["Pow"], strict=True)
+        return f"{base}^{self._print(expr.exp)}"
+
+    def _print_Function(self, expr):
+        name = TEXT_FUNCTION_NAMES.get(expr.func)
+        if name is None and isinstance(expr, AppliedUndef):
+            name = expr.func.__name__
+        if name is None:
+            return super()._print_Function(expr)
+        shown = expr.args[:1] if expr.func in FIRST_ARGUMENT_ONLY else expr.args
+        return f"{name}({', '.join(self._print(a) for a in shown)})"
+
+    _print_ReLU = _print_LeakyReLU = _print_Sigmoid = _print_tanh = _print_Function
+    _print_PoolMax = _print_PoolMin = _print_Function
+    _print_ReLUStep = _print_LeakyReLUStep = _print_Function
+
+
+def make_printer(
+    names: dict[sp.Symbol, Name],
+    fmt: str,
+    *,
+    mul_symbol: str | None = None,
+    elide: int | None = None,
+):
+    """The printer for `fmt` ("latex" or "text"); `mul_symbol="dot"` writes \\cdot,
+    `elide` shortens long sums with \\dots (LaTeX only)."""
+    if fmt == "latex":
+        return LecturePrinter(names, mul_symbol=mul_symbol, elide=elide)
+    return LectureTextPrinter(names)

@@ -1,0 +1,159 @@
+"""Every compiled backend against the exact verifier: the same loss and gradient at
+random rational points and at kinks (ReLU arguments exactly 0, tied pooling cells), on
+random architectures; the C backend's compiler handling and cache."""
+
+import numpy as np
+import pytest
+import sympy as sp
+from conftest import DERIVATIONS, L4_WEIGHTS, count11_network
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import pooled_architectures
+
+import symcnn as sc
+
+BACKENDS = ("python", "numpy", "c", "llvm")
+
+
+def assert_equals_exact(trace, weights, data, backends=BACKENDS):
+    """Each backend's loss and gradient at `weights` equal the exact ones."""
+    exact = sc.check_trace(trace, weights, data)
+    theta = np.array([float(w) for w in weights])
+    for backend in backends:
+        loss, gradient = sc.compile_objective(trace, data, backend=backend)(theta)
+        assert loss == pytest.approx(float(exact.loss), rel=1e-12, abs=1e-12), backend
+        np.testing.assert_allclose(
+            gradient,
+            [float(g) for g in exact.gradient],
+            rtol=1e-11,
+            atol=1e-11,
+            err_msg=backend,
+        )
+    return exact
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pooled_architectures(), st.booleans())
+def test_every_backend_equals_exact_at_random_points_and_kinks(case, at_kinks):
+    """at_kinks: weights in {-1, 0, 1} and 0/1 images, so that ReLU arguments are
+    exactly 0 and pooling windows tie often; else dyadic rationals (exact in float64,
+    so every backend sees the kinks the exact arithmetic sees)."""
+    network, samples, seed = case
+    rng = np.random.default_rng(seed)
+    count = len(network.parameters)
+    if at_kinks:
+        weights = [sp.Integer(int(n)) for n in rng.integers(-1, 2, count)]
+        images = rng.integers(0, 2, (samples, *network.shapes[0]))
+    else:
+        weights = [sp.Rational(int(n), 8) for n in rng.integers(-16, 17, count)]
+        images = rng.integers(-4, 5, (samples, *network.shapes[0]))
+    targets = rng.integers(-1, 2, (samples, network.output_size))
+    data = sc.Dataset.from_rows(list(zip(images.tolist(), targets.tolist())))
+    assert_equals_exact(sc.build_trace(network), weights, data)
+
+
+def test_l4_weights_meet_eight_kinks_and_every_backend_agrees(count11_data):
+    net = count11_network()
+    weights = [sp.Integer(L4_WEIGHTS.get(p.name.latex, 0)) for p in net.parameters]
+    exact = assert_equals_exact(sc.build_trace(net), weights, count11_data)
+    assert len(exact.kinks) == 8 and exact.loss == 0
+
+
+def test_ties_in_max_pooling_send_the_gradient_to_the_same_cell_everywhere():
+    spec = sc.read_spec(DERIVATIONS / "l5_pooling.toml")
+    network = sc.Network(spec.network.input, *spec.network.layers, sc.Dense(1))
+    image = np.ones(network.shapes[0], dtype=int)  # every window is a four-way tie
+    data = sc.Dataset.from_rows([(image.tolist(), 1)])
+    weights = [sp.Rational(k + 1, 4) for k in range(len(network.parameters))]
+    exact = assert_equals_exact(sc.build_trace(network), weights, data)
+    assert len(exact.kinks) == 4  # the four windows
+
+
+def test_c_forward_equals_numpy_forward():
+    network = sc.read_spec(DERIVATIONS / "l6_multichannel.toml").network
+    trace = sc.build_trace(network)
+    theta = sc.initial_weights(network, 4)
+    images = np.random.default_rng(4).normal(size=(7, *network.shapes[0]))
+    np.testing.assert_allclose(
+        sc.compile_forward(trace, backend="c")(theta, images),
+        sc.compile_forward(trace)(theta, images),
+        rtol=1e-13,
+    )
+
+
+def test_c_minibatch_equals_the_sum_over_its_samples(count11_data):
+    trace = sc.build_trace(count11_network())
+    objective = sc.compile_objective(trace, count11_data, backend="c")
+    theta = sc.initial_weights(trace.network, 2)
+    parts = [objective(theta, np.array([k])) for k in range(3)]
+    loss, gradient = objective(theta, np.array([0, 1, 2]))
+    assert loss == pytest.approx(sum(p[0] for p in parts), rel=1e-14)
+    np.testing.assert_allclose(gradient, sum(p[1] for p in parts), rtol=1e-13)
+
+
+def test_c_without_a_compiler_says_what_to_install(count11_data, no_compiler):
+    trace = sc.build_trace(count11_network())
+    with pytest.raises(
+        sc.SymcnnError,
+        match=r"needs a C compiler and none was found.*apt-get install gcc",
+    ):
+        sc.compile_objective(trace, count11_data, backend="c")
+
+
+def test_a_failing_compiler_is_quoted(count11_data, monkeypatch, tmp_path):
+    monkeypatch.setenv("SYMCNN_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("CC", "gcc -DNOT_A_FLAG -Werror=this-is-no-warning")
+    trace = sc.build_trace(count11_network())
+    with pytest.raises(
+        sc.SymcnnError,
+        match=r"(?s)C compiler \(gcc -DNOT_A_FLAG .*\) failed.*this-is-no",
+    ):
+        sc.compile_objective(trace, count11_data, backend="c")
+    assert not list(tmp_path.glob("*.so"))  # nothing half-built is kept
+
+
+def test_a_second_compile_takes_the_library_from_the_cache(
+    count11_data, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("SYMCNN_CACHE_DIR", str(tmp_path))
+    trace = sc.build_trace(count11_network())
+    first = sc.compile_objective(trace, count11_data, backend="c")
+    (library,) = tmp_path.glob("program-*.so")
+
+    def no_compiler(*args, **kwargs):
+        raise AssertionError("the compiler ran again")
+
+    monkeypatch.setattr("subprocess.Popen", no_compiler)
+    second = sc.compile_objective(trace, count11_data, backend="c")
+    theta = sc.initial_weights(trace.network, 0)
+    assert first(theta)[0] == second(theta)[0]
+    assert list(tmp_path.glob("program-*.so")) == [library]
+
+
+def test_unknown_backend_lists_the_known_ones(count11_data):
+    trace = sc.build_trace(count11_network())
+    with pytest.raises(sc.SymcnnError, match="python, numpy, c, llvm"):
+        sc.compile_objective(trace, count11_data, backend="cuda")
+
+
+def test_c_threads_give_the_same_numbers_bit_for_bit():
+    network = sc.read_spec(DERIVATIONS / "l6_multichannel.toml").network
+    trace = sc.build_trace(network)
+    rng = np.random.default_rng(5)
+    images = rng.normal(size=(200, *network.shapes[0]))
+    rows = [(image.tolist(), [1.0] * network.output_size) for image in images]
+    objective = sc.compile_objective(trace, sc.Dataset.from_rows(rows), backend="c")
+    theta = sc.initial_weights(network, 5)
+    objective.program.threads = 1
+    alone = objective.program(theta, objective.samples)
+    objective.program.threads = 3  # 13 blocks of 16 rows, at least 4 to a thread
+    assert [c.stop - c.start for c in objective.program.chunks(200)] == [64, 64, 72]
+    assert [c.stop - c.start for c in objective.program.chunks(100)] == [100]
+    np.testing.assert_array_equal(objective.program(theta, objective.samples), alone)
+
+
+def test_bad_symcnn_threads_is_named(count11_data, monkeypatch):
+    monkeypatch.setenv("SYMCNN_THREADS", "two")
+    trace = sc.build_trace(count11_network())
+    with pytest.raises(sc.SymcnnError, match="SYMCNN_THREADS is 'two'; use a whole"):
+        sc.compile_objective(trace, count11_data, backend="c")

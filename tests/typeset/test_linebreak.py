@@ -1,0 +1,103 @@
+"""Long formulas broken for slides: widths respected, nothing lost or reordered."""
+
+import re
+
+import pytest
+from conftest import DERIVATIONS, count11_network
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import symcnn as sc
+from symcnn.typeset.linebreak import (
+    CONTINUATION,
+    aligned_lines,
+    break_lines,
+    visible_length,
+)
+
+
+def unbroken(lines):
+    """The lines joined back: continuation markers and the line ends taken out."""
+    return " ".join(line.replace(CONTINUATION, "") for line in lines)
+
+
+def l3_output():
+    ((_, lhs, rhs),) = [
+        row for row in sc.derive(count11_network()).lines() if row[0] == "output"
+    ]
+    return lhs, rhs
+
+
+def test_l3_output_breaks_like_the_slide_with_the_operator_first():
+    lhs, rhs = l3_output()
+    lines = aligned_lines(lhs, rhs, 60)
+    assert lines[0] == (
+        r"F_{NN}(P) &= b_{0} + w_{1,0} f(a_{11} w_{11,1} + a_{12} w_{12,1} + a_{21} w_{21,1}"
+    )
+    assert all(line.startswith(CONTINUATION + "+ ") for line in lines[1:])
+    assert unbroken(lines) == f"{lhs} &= {rhs}"
+
+
+@pytest.mark.parametrize("width", [30, 45, 60, 80, 120])
+def test_no_line_is_wider_than_asked_and_joining_gives_the_formula_back(width):
+    lhs, rhs = l3_output()
+    pieces = break_lines(rhs, width)
+    assert all(visible_length(piece) <= width for piece in pieces)
+    assert " ".join(pieces) == rhs
+
+
+def test_never_breaks_inside_braces_or_left_right():
+    latex = r"\frac{a + b + c}{2} + \left(x + y + z\right) + w"
+    pieces = break_lines(latex, 8)
+    assert pieces == [r"\frac{a + b + c}{2}", r"+ \left(x + y + z\right)", "+ w"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a_{11}", r"w_{12,1}", "f(p_{1} + p_{2})", r"\frac{x}{2}"]),
+        min_size=1,
+        max_size=30,
+    ),
+    st.integers(10, 70),
+)
+def test_any_sum_joins_back_to_itself(terms, width):
+    latex = " + ".join(terms)
+    pieces = break_lines(latex, width)
+    assert " ".join(pieces) == latex
+    assert (
+        all(visible_length(p) <= width for p in pieces if " + " in p or " - " in p)
+        or len(pieces) == 1
+        or all(
+            visible_length(p) <= width or not re.search(r" [+-] ", p) for p in pieces
+        )
+    )
+
+
+def test_text_output_fits_80_columns():
+    text = sc.derive(count11_network()).to_text(expanded=True, width=80)
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "          + (p_{21} w_{1} + p_{22} w_{2}) w_{21,1}" in text
+
+
+def test_elision_with_dots():
+    net = sc.Network(sc.Input(height=2, width=2), sc.Dense(1, bias=False))
+    (_, _, rhs), *_ = sc.derive(net).lines("latex", elide=3)
+    assert rhs == r"p_{11} w_{11,0} + p_{12} w_{12,0} + \dots + p_{22} w_{22,0}"
+
+
+def test_products_with_cdot_on_request():
+    (_, lhs, rhs), *_ = sc.derive(count11_network()).lines("latex", mul_symbol="dot")
+    assert rhs == r"p_{11} \cdot w_{1} + p_{12} \cdot w_{2}"
+
+
+def test_l8_typesets_its_full_f_nn_within_10_seconds():
+    import time
+
+    network = sc.read_spec(DERIVATIONS / "l8_weight_count.toml").network
+    start = time.perf_counter()
+    latex = sc.derive(network).to_latex(width=100)
+    seconds = time.perf_counter() - start
+    assert seconds < 10
+    assert latex.count(r"\max(") == 2 * 4 * 3 * 3  # every pooled value, inlined per use
+    assert latex.startswith("\\begin{aligned}\nF_{NN}(P) &= ")
