@@ -102,5 +102,6 @@ def check(
 
 
 def train(network: Network, data: Dataset, **options) -> TrainResult:
-    """Gradient descent on the compiled loss; the options of symcnn.numeric.training.train."""
+    """Gradient descent on the compiled loss; the options of
+    symcnn.numeric.training.train."""
     return train_trace(build_trace(network), data, **options)

@@ -13,7 +13,8 @@ from ..errors import SymcnnError
 from ..files.spec import Spec, read_spec
 from ..files.tomlfile import read_text
 from ..files.weights import is_weight_file
-from ..formulas.formulacheck import Checker, annotate, check_tex
+from ..formulas.formulacheck import Checker
+from ..formulas.texfile import annotate, check_tex
 from ..symbolic.compose import compose, max_response
 from ..symbolic.trace import build_trace
 from ..typeset.derivation import Derivation, rows_latex, rows_text

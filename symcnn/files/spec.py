@@ -21,7 +21,8 @@ from ..errors import SpecError, SymcnnError, did_you_mean
 from ..model.activations import activation
 from ..model.data import Dataset
 from ..model.layers import Conv2D, Dense, Flatten, Input, Pool2D
-from ..model.network import DEFAULT_MAX_TERMS, Network
+from ..model.network import Network
+from ..model.shapes import DEFAULT_MAX_TERMS
 from ..model.targets import target_from_spec
 from .tomlfile import header_lines, parse, read_text
 
@@ -146,7 +147,7 @@ class Problems:
 
 def read_spec(path: str | Path, *, max_terms: int = DEFAULT_MAX_TERMS) -> Spec:
     """The Spec in a TOML file; a SpecError that lists every problem otherwise.
-    `max_terms` bounds the network's size (network.DEFAULT_MAX_TERMS)."""
+    `max_terms` bounds the network's size (shapes.DEFAULT_MAX_TERMS)."""
     label = f"spec file {str(path)!r}"
     text = read_text(path, "spec file")
     return spec_from_document(

@@ -19,7 +19,8 @@ from ..errors import SpecError, WeightsError, did_you_mean
 from ..model.exact import to_rational
 from ..model.layers import Conv2D, Dense
 from ..model.names import normalize
-from ..model.network import Network, layer_label
+from ..model.network import Network
+from ..model.shapes import layer_label
 from .tomlfile import read_toml
 
 MISSING_CHOICES = ("error", "zero")

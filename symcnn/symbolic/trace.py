@@ -19,8 +19,9 @@ import sympy as sp
 from ..model.activations import Activation
 from ..model.layers import Conv2D, Dense, Flatten, Pool2D
 from ..model.names import Name
-from ..model.network import Network, trace_terms
+from ..model.network import Network
 from ..model.pooling import PoolMax, PoolMin
+from ..model.shapes import trace_terms
 from .terms import lecture_product, lecture_sum, substitute
 
 
@@ -130,7 +131,7 @@ class Trace:
 
     @property
     def terms(self) -> int:
-        """The size of the trace in terms (network.trace_terms): what its costs scale
+        """The size of the trace in terms (shapes.trace_terms): what its costs scale
         with."""
         return trace_terms(self.network.shapes, self.network.layers)
 

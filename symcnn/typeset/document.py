@@ -17,7 +17,7 @@ from ..errors import SymcnnError
 from ..files.spec import read_spec
 from ..files.weights import beside, read_weight_file
 from ..model.layers import Pool2D
-from ..model.network import DEFAULT_MAX_TERMS
+from ..model.shapes import DEFAULT_MAX_TERMS
 from ..prove.verify import check, forward_exact
 from ..symbolic.trace import build_trace
 from .derivation import Derivation

@@ -1,0 +1,371 @@
+"""The `symcnn` command line: one small function per subcommand adds its arguments,
+and the option groups several subcommands share."""
+
+from __future__ import annotations
+
+import argparse
+
+from .. import __version__
+from ..model.shapes import DEFAULT_MAX_TERMS
+from ..numeric.compile import BACKENDS
+from ..numeric.optimizers import OPTIMIZERS
+from ..prove.embeddings import METRICS
+from ..typeset.document import PAGE_WIDTH
+
+EXAMPLES = {
+    "derive": "symcnn derive derivations/count11.toml --format latex",
+    "summary": "symcnn summary derivations/count11.toml --format markdown",
+    "check": (
+        "symcnn check derivations/count11.toml "
+        "--weights derivations/count11-weights.toml --exhaustive"
+    ),
+    "train": (
+        "symcnn train derivations/count11.toml --optimizer adam --seed 1 "
+        "--save learned.toml"
+    ),
+    "run": "symcnn run derivations/count11.toml",
+    "forward": "symcnn forward derivations/l6_multichannel.toml --per-channel",
+    "plot": "symcnn plot derivations/l7_filters.toml --what maps -o l7.png",
+    "document": "symcnn document derivations/*.toml -o lecture.tex --pdf",
+    "embed": "symcnn embed derivations/l9_embeddings.toml --layer e --metric cosine",
+    "init": "symcnn init mynet && symcnn run mynet.toml",
+    "verify": (
+        "symcnn verify derivations/l1_explicit.toml --tex lecture.tex --lines 1-70 "
+        "--same-letter-case"
+    ),
+    "examples": "symcnn examples count11 && symcnn run count11.toml",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="symcnn",
+        description="Derive, typeset, prove and train small CNNs symbolically.",
+        epilog="example: " + EXAMPLES["run"],
+    )
+    parser.add_argument("--version", action="version", version=f"symcnn {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add_command in SUBCOMMANDS:
+        add_command(commands)
+    return parser
+
+
+def spec_command(commands, name: str, help_text: str, formats=("text", "json")):
+    """A subcommand that reads one SPEC, with --max-terms and --format."""
+    sub = commands.add_parser(
+        name,
+        help=help_text,
+        description=help_text,
+        epilog=f"example: {EXAMPLES[name]}",
+    )
+    sub.add_argument("spec", metavar="SPEC", help="a TOML spec file (see README)")
+    add_size_limit(sub)
+    if formats:
+        sub.add_argument("--format", choices=formats, default=formats[0])
+    return sub
+
+
+def derive_command(commands) -> None:
+    derive = spec_command(
+        commands,
+        "derive",
+        "the equations, F_NN(P) and the loss of a network",
+        ("text", "latex", "json"),
+    )
+    derive.add_argument(
+        "--expanded",
+        action="store_true",
+        help="also F_NN(P) fully expanded and the loss with images put in",
+    )
+    add_weight_options(derive, required=False)
+    add_latex_options(derive)
+    derive.add_argument(
+        "--gradient",
+        metavar="NAME",
+        help="dL/dNAME for a parameter: chain rule and expanded",
+    )
+    derive.add_argument(
+        "--deltas",
+        action="store_true",
+        help="the backpropagation equations, layer by layer",
+    )
+    derive.add_argument(
+        "--compose",
+        action="store_true",
+        help="the one convolution a stack of linear filters equals, "
+        "and the binary patch it answers most (slide L7)",
+    )
+    derive.add_argument(
+        "--document",
+        action="store_true",
+        help="a standalone LaTeX document (amsmath), not a fragment",
+    )
+    derive.add_argument("-o", "--output", metavar="FILE", help="write here, not stdout")
+    derive.add_argument("--force", action="store_true", help="overwrite FILE")
+
+
+def summary_command(commands) -> None:
+    spec_command(
+        commands,
+        "summary",
+        "shapes, weights and biases per layer",
+        ("text", "markdown", "latex", "json"),
+    )
+
+
+def check_command(commands) -> None:
+    checker = spec_command(
+        commands, "check", "prove facts about given weights in exact arithmetic"
+    )
+    add_weight_options(checker, required=True)
+    checker.add_argument(
+        "--exhaustive",
+        action="store_true",
+        help="compare with the spec's [target] on every binary image",
+    )
+
+
+def train_command(commands) -> None:
+    trainer = spec_command(
+        commands, "train", "find weights by gradient descent on the compiled loss"
+    )
+    add_train_options(trainer)
+
+
+def forward_command(commands) -> None:
+    forward = spec_command(
+        commands, "forward", "every layer's exact values on the spec's images"
+    )
+    add_weight_options(forward, required=False)
+    forward.add_argument(
+        "--per-channel",
+        action="store_true",
+        help="also what each input channel adds to a convolution (slide L6)",
+    )
+    forward.add_argument(
+        "--explain",
+        metavar="NAME",
+        help="a named value step by step, as LaTeX: a_{11} = p_{11} w_{1} + ... = 1",
+    )
+
+
+def document_command(commands) -> None:
+    document = commands.add_parser(
+        "document",
+        help="one LaTeX document (and PDF) of several specs",
+        description="One LaTeX document of several specs: layers, formulas, values, "
+        "checks; each spec's <name>-weights.toml is used when it exists.",
+        epilog=f"example: {EXAMPLES['document']}",
+    )
+    document.add_argument("spec", nargs="+", metavar="SPEC")
+    document.add_argument("-o", "--output", required=True, metavar="FILE.tex")
+    document.add_argument("--pdf", action="store_true", help="also run pdflatex")
+    document.add_argument("--title", default="symcnn", help="the document's title")
+    document.add_argument(
+        "--width",
+        type=int,
+        metavar="N",
+        help=f"break formulas at N characters (default {PAGE_WIDTH})",
+    )
+    document.add_argument("--force", action="store_true", help="overwrite FILE")
+    add_size_limit(document)
+
+
+def embed_command(commands) -> None:
+    embed = spec_command(
+        commands, "embed", "each image's embedding at a named layer, and distances"
+    )
+    add_weight_options(embed, required=False)
+    embed.add_argument(
+        "--layer",
+        required=True,
+        metavar="NAME",
+        help="a named layer (its outputs after the activation), or input",
+    )
+    embed.add_argument("--metric", choices=METRICS, default="cosine")
+
+
+def verify_command(commands) -> None:
+    verify = spec_command(
+        commands, "verify", "check hand-typed formulas against the derived ones"
+    )
+    add_weight_options(verify, required=False)
+    source = verify.add_mutually_exclusive_group(required=True)
+    source.add_argument(
+        "--formula",
+        action="append",
+        metavar="LATEX",
+        help="one formula, e.g. 'a_{12} = p_{12} W_{11} + ...' (repeatable)",
+    )
+    source.add_argument("--tex", metavar="FILE", help="every formula of a .tex file")
+    verify.add_argument(
+        "--lines",
+        metavar="A-B",
+        help="only the formulas that start on lines A to B of FILE",
+    )
+    verify.add_argument(
+        "--same-letter-case",
+        action="store_true",
+        help="W and w are the same letter (as the lecture mixes them)",
+    )
+    verify.add_argument(
+        "--annotate",
+        metavar="OUT",
+        help="write FILE with the wrong terms underlined and notes",
+    )
+    verify.add_argument("--force", action="store_true", help="overwrite OUT")
+
+
+def init_command(commands) -> None:
+    init = commands.add_parser(
+        "init",
+        help="write a commented spec to start from",
+        description="Write NAME.toml, a commented spec of the count-11 network.",
+        epilog=f"example: {EXAMPLES['init']}",
+    )
+    init.add_argument("name", metavar="NAME")
+    init.add_argument("--force", action="store_true", help="overwrite NAME.toml")
+
+
+def examples_command(commands) -> None:
+    examples = commands.add_parser(
+        "examples",
+        help="list the lecture's specs, or copy one here",
+        description="Without NAME, list the lecture's specs that come with symcnn; "
+        "with NAME, copy it (and its weights) into --to (default: here).",
+        epilog=f"example: {EXAMPLES['examples']}",
+    )
+    examples.add_argument("name", nargs="?", metavar="NAME")
+    examples.add_argument("--to", default=".", metavar="FOLDER")
+    examples.add_argument("--force", action="store_true", help="overwrite files")
+
+
+def plot_command(commands) -> None:
+    plot = spec_command(
+        commands, "plot", "draw a network's filters or feature maps as grids", ()
+    )
+    add_weight_options(plot, required=False)
+    plot.add_argument(
+        "--what",
+        choices=("filters", "maps"),
+        default="maps",
+        help="conv filters, or every layer's values on one image",
+    )
+    plot.add_argument(
+        "--sample",
+        type=int,
+        default=1,
+        help="which image of the spec for maps (1-based)",
+    )
+    plot.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="the image to write (PNG, SVG, PDF)",
+    )
+    plot.add_argument("--force", action="store_true", help="overwrite FILE")
+
+
+def run_command(commands) -> None:
+    run = spec_command(
+        commands,
+        "run",
+        "the whole story: summary, derivation, values or proof, training",
+        formats=(),
+    )
+    run.add_argument(
+        "--weights",
+        metavar="FILE",
+        help="hand-picked weights (default: SPEC's <name>-weights.toml beside it)",
+    )
+
+
+def add_size_limit(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-terms",
+        type=int,
+        default=DEFAULT_MAX_TERMS,
+        metavar="N",
+        help=f"refuse networks with more than N terms (default {DEFAULT_MAX_TERMS:,})",
+    )
+
+
+def add_latex_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--width",
+        type=int,
+        metavar="N",
+        help="break formulas wider than N characters at + and -",
+    )
+    parser.add_argument(
+        "--elide",
+        type=int,
+        metavar="N",
+        help="write sums of more than N terms with \\dots (LaTeX)",
+    )
+    parser.add_argument("--cdot", action="store_true", help="products with \\cdot")
+
+
+def add_weight_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
+    parser.add_argument(
+        "--weights",
+        metavar="FILE",
+        required=required,
+        help="a weight file: TOML keyed by printed names",
+    )
+    parser.add_argument(
+        "--missing",
+        choices=("error", "zero"),
+        default=None,
+        help="'zero': parameters the file does not list are 0",
+    )
+
+
+def add_train_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--optimizer", choices=tuple(OPTIMIZERS))
+    parser.add_argument("--lr", type=float, help="learning rate")
+    parser.add_argument("--steps", type=int, help="most updates per attempt")
+    parser.add_argument("--seed", type=int, help="random seed of the initial weights")
+    parser.add_argument(
+        "--restarts", type=int, help="random starts at most (default 4)"
+    )
+    parser.add_argument("--tol", type=float, help="stop when the loss is this low")
+    parser.add_argument(
+        "--batch-size", type=int, help="mini-batches of this many samples"
+    )
+    parser.add_argument("--save", metavar="FILE", help="write the learned weights here")
+    parser.add_argument(
+        "--plot", metavar="FILE", help="write the loss curve (PNG, SVG, PDF)"
+    )
+    parser.add_argument(
+        "--compare", metavar="FILE", help="weights to compare the learned function with"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite the --save and --plot files"
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--backend",
+        choices=BACKENDS,
+        help="how the loss is computed: python floats, numpy, c (generated C, needs a "
+        "C compiler), or llvm (symcnn[fast]); auto picks python for small nets on a "
+        "few samples, else c when a compiler is found, else numpy",
+    )
+
+
+# The subcommands in the order `symcnn --help` lists them.
+SUBCOMMANDS = (
+    derive_command,
+    summary_command,
+    check_command,
+    train_command,
+    forward_command,
+    document_command,
+    embed_command,
+    verify_command,
+    init_command,
+    examples_command,
+    plot_command,
+    run_command,
+)

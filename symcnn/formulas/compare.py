@@ -1,0 +1,102 @@
+"""Comparing a written formula with the derived one: equal when both expand to the
+same terms (no random points); otherwise the difference located term by term,
+descending into f(...): "term 2 > f(...) > term 3: p_{23} W_{21} should be
+p_{22} W_{21}"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from ..symbolic.trace import Trace
+
+
+def canonical(trace: Trace, expr: sp.Expr) -> sp.Expr:
+    """A side with every value of the trace substituted (down to pixels and
+    weights), expanded inside functions too."""
+    return sp.expand(trace.inline(expr, keep_named=False), deep=True)
+
+
+def same(trace: Trace, a: sp.Expr, b: sp.Expr) -> bool:
+    return sp.expand(canonical(trace, a) - canonical(trace, b), deep=True) == 0
+
+
+@dataclass
+class Differences:
+    """The differences of one written side from the derived one, in words (`show`
+    prints a formula), and the written terms found wrong (to underline them)."""
+
+    trace: Trace
+    show: object
+    wrong_terms: list = field(default_factory=list)
+
+    def same(self, a: sp.Expr, b: sp.Expr) -> bool:
+        return same(self.trace, a, b)
+
+    def differences(self, written: sp.Expr, derived: sp.Expr, path=()) -> list[str]:
+        """Where `written` and `derived` differ, term by term, descending into f(...);
+        `path` is where we are ("term 2", "f(...)", ...)."""
+        if self.same(written, derived):
+            return []
+        if written.is_Add and derived.is_Add:
+            return self.sum_differences(list(written.args), list(derived.args), path)
+        if written.is_Mul and derived.is_Mul:
+            inner = self.product_differences(written, derived, path)
+            if inner is not None:
+                return inner
+        if (
+            written.is_Function
+            and written.func == derived.func
+            and len(written.args) == len(derived.args)
+        ):
+            found = []
+            for w, d in zip(written.args, derived.args):
+                found += self.differences(w, d, (*path, f"{self.head(written)}(...)"))
+            if found:
+                return found
+        prefix = f"{' > '.join(path)}: " if path else ""
+        self.wrong_terms.append(written)
+        return [f"{prefix}{self.show(written)} should be {self.show(derived)}"]
+
+    def head(self, expr: sp.Expr) -> str:
+        return self.show(expr).split("(")[0]
+
+    def sum_differences(self, written: list, derived: list, path) -> list[str]:
+        left = list(range(len(derived)))
+        unmatched = []
+        for position, term in enumerate(written, start=1):
+            match = next((j for j in left if self.same(term, derived[j])), None)
+            if match is None:
+                unmatched.append((position, term))
+            else:
+                left.remove(match)
+        missing = [derived[j] for j in left]
+        if len(unmatched) == len(missing):
+            found = []
+            for (position, term), should in zip(unmatched, missing):
+                found += self.differences(term, should, (*path, f"term {position}"))
+            return found
+        prefix = f"{' > '.join(path)} > " if path else ""
+        self.wrong_terms += [term for _, term in unmatched]
+        found = [
+            f"{prefix}term {p}: {self.show(t)} is not in the derived formula"
+            for p, t in unmatched
+        ]
+        found += [f"{prefix}missing term: {self.show(t)}" for t in missing]
+        return found
+
+    def product_differences(self, written: sp.Expr, derived: sp.Expr, path):
+        """One differing factor that is itself a formula (an f(...)) is described
+        inside; None when the factors do not pair up that way."""
+        w, d = list(written.args), list(derived.args)
+        if len(w) != len(d):
+            return None
+        for factor in list(w):
+            match = next((g for g in d if self.same(factor, g)), None)
+            if match is not None:
+                w.remove(factor)
+                d.remove(match)
+        if len(w) == 1 and not w[0].is_Atom:
+            return self.differences(w[0], d[0], path)
+        return None

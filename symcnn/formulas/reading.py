@@ -1,0 +1,138 @@
+"""Reading typed formulas in a network's names: `a_{12}`, `F_{NN}(P)`, `F_{NN}(P_2)`,
+`L(w)` and the activation letters become the trace's symbols (texparse.py parses,
+nothing is evaluated); a name the network does not have is a parse error."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import sympy as sp
+
+from ..model.activations import ReLU, Sigmoid
+from ..model.names import normalize
+from ..model.pooling import PoolMax, PoolMin
+from ..symbolic.trace import Trace
+from ..typeset.latex import make_printer
+from .texparse import ParseError, Parser
+
+OUTPUT = sp.Symbol("_F_NN")
+LOSS = sp.Symbol("_L")
+
+
+def plain(text: str) -> str:
+    """\\text{NN} -> NN and \\begin{split} -> spaces, padded to the same length so
+    that character positions still point into the original text."""
+
+    def pad(match: re.Match, keep: str) -> str:
+        return keep + " " * (len(match.group(0)) - len(keep))
+
+    text = re.sub(
+        r"\\(?:text|mathrm|operatorname)\{([^{}]*)\}",
+        lambda m: pad(m, m.group(1)),
+        text,
+    )
+    return re.sub(r"\\(?:begin|end)\{[a-z*]+\}", lambda m: pad(m, ""), text)
+
+
+@dataclass
+class FormulaReader:
+    """Typed LaTeX -> SymPy over one network's names; `samples` numbers the
+    F_{NN}(P_k) a loss may use; `same_letter_case` treats W and w as one letter."""
+
+    trace: Trace
+    samples: int = 0
+    same_letter_case: bool = False
+    names: dict = field(init=False)
+
+    def __post_init__(self):
+        self.names = {}
+        for symbol, name in self.trace.names.items():
+            self.names[self.key(normalize(name.latex))] = symbol
+        shown = dict(self.trace.names)
+        for k in range(1, self.samples + 1):  # F_NN(P_k) in the loss
+            shown[sp.Symbol(f"_F_P{k}")] = SimpleNamespace(latex=f"F_{{NN}}(P_{{{k}}})")
+        self.show = make_printer(shown, "latex").doprint
+
+    def key(self, name: str) -> str:
+        return name.lower() if self.same_letter_case else name
+
+    def functions(self) -> dict:
+        activations = [
+            layer.activation
+            for layer in self.trace.network.layers
+            if getattr(layer, "activation", None) is not None
+            and not layer.activation.is_identity
+        ]
+        f = activations[0] if activations else (lambda x: x)
+        return {
+            "f": f,
+            "relu": ReLU,
+            "sigma": Sigmoid,
+            "tanh": sp.tanh,
+            "max": lambda *a: ReLU(a[1]) if len(a) == 2 and a[0] == 0 else PoolMax(*a),
+            "min": PoolMin,
+        }
+
+    def resolve(self, letter: str, index: str, parser: Parser, token) -> sp.Expr:
+        """A name of the network; F_{NN}(P), F_{NN}(P_k) and L(w) as special forms."""
+        if letter == "F" and index == "NN":
+            parser.take("(")
+            sample = parser.take()
+            if parser.peek() is not None and parser.peek().kind == "number":
+                sample_number = parser.take().text
+            else:
+                sample_number = sample.text.partition("_")[2].strip("{}")
+            parser.take(")")
+            if sample_number:
+                return sp.Symbol(f"_F_P{sample_number}")
+            if parser.at("_"):  # F_{NN}(P)_{k}: output k of several
+                parser.take("_")
+                k = parser.group() if parser.at("{") else parser.number()
+                return sp.Symbol(f"_F_NN_{k}")
+            return OUTPUT
+        if letter == "L" and not index and parser.at("("):
+            parser.take("(")
+            parser.take()
+            parser.take(")")
+            return LOSS
+        name = self.key(normalize(f"{letter}_{index}" if index else letter))
+        if name not in self.names:
+            raise ParseError(
+                f"{letter}{'_{' + index + '}' if index else ''} is not a "
+                "name of this network"
+            )
+        return self.names[name]
+
+    def parse(self, text: str) -> Parser:
+        """The parsed chain (parser.result) with the source spans of its terms."""
+        parser = Parser(plain(text), self.resolve, self.functions())
+        parser.result = parser.chain()
+        return parser
+
+    def outputs(self) -> dict:
+        """F_{NN}(P) (the first output) and F_{NN}(P)_{k} -> the output's position."""
+        count = len(self.trace.outputs)
+        return {
+            OUTPUT: 0,
+            **{sp.Symbol(f"_F_NN_{k}"): k - 1 for k in range(1, count + 1)},
+        }
+
+    def named_symbols(self) -> set:
+        return {row.symbol for row in self.trace.equations()}
+
+    def names_value(self, lhs: sp.Expr) -> bool:
+        """Whether `lhs` is something the network defines: an output, the loss or a
+        named value."""
+        return lhs in self.outputs() or lhs == LOSS or lhs in self.named_symbols()
+
+    def lhs_text(self, lhs: sp.Expr) -> str:
+        """How a verdict names a left side: L(w), F_{NN}(P), F_{NN}(P)_{k} or a_{12}."""
+        if lhs == LOSS:
+            return "L(w)"
+        if lhs == OUTPUT:
+            return "F_{NN}(P)"
+        if lhs in self.outputs():
+            return f"F_{{NN}}(P)_{{{self.outputs()[lhs] + 1}}}"
+        return self.show(lhs)
