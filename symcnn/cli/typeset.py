@@ -17,11 +17,12 @@ from ..formulas.formulacheck import Checker
 from ..formulas.texfile import annotate, check_tex
 from ..symbolic.compose import compose, max_response
 from ..symbolic.trace import build_trace
-from ..typeset.derivation import Derivation, rows_latex, rows_text
+from ..typeset.derivation import Derivation
 from ..typeset.document import PAGE_WIDTH, compile_pdf, spec_section, standalone
 from ..typeset.gradients import delta_lines, gradient_lines
 from ..typeset.latex import make_printer
 from ..typeset.linebreak import text_lines
+from ..typeset.rows import rows_latex, rows_text
 from ..typeset.slides import grid_latex
 from ..typeset.summary import (
     summary_json,

@@ -1,87 +1,23 @@
-"""The forms a lecture writes of one network: equations, F_NN(P) nested and expanded,
-the loss symbolic and with the images substituted, and all of it with weights given.
-
-Every form is the trace with rows substituted back (terms.substitute keeps the order);
-this module only chooses which rows to inline and what to substitute, then prints.
-"""
+"""The forms a lecture writes of one network (forms.py), printed: LaTeX for slides,
+text under section headings, and JSON with every formula a LaTeX string."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sympy as sp
 
 from ..model.activations import ReLU
-from ..model.data import Dataset
-from ..model.names import Name
-from ..symbolic.terms import lecture_sum, substitute
-from ..symbolic.trace import Trace
+from ..symbolic.terms import substitute
+from .forms import F_NN, IMAGE, LOSS, Forms, sample_symbol
 from .latex import make_printer
-from .linebreak import aligned_lines, text_lines
-
-F_NN = sp.Function("F_{NN}")
-LOSS = sp.Function("L")(sp.Symbol("w"))
-IMAGE = sp.Symbol("P")
-
-
-def sample_symbol(number: int) -> sp.Symbol:
-    """P_{1}, P_{2}, ...: the images of the training set as they appear in the loss."""
-    return sp.Symbol(f"P_{{{number}}}")
+from .rows import rows_latex, rows_text
 
 
 @dataclass(frozen=True)
-class Derivation:
+class Derivation(Forms):
     """What `symcnn derive` shows: the lecture's formulas for one network and dataset,
     optionally with exact weights substituted (slide L4)."""
-
-    trace: Trace
-    data: Dataset | None = None
-    weights: Sequence[sp.Rational] | None = None
-
-    # -- forms as SymPy expressions -------------------------------------------------
-    def _weight_map(self) -> dict:
-        return dict(zip(self.trace.parameters, self.weights or ()))
-
-    def equations(
-        self, *, substituted: bool = False
-    ) -> list[tuple[sp.Symbol, sp.Expr]]:
-        """(a_{11}, p_{11} w_{1} + p_{12} w_{2}), ... for every named row."""
-        weights = self._weight_map() if substituted else {}
-        return [
-            (row.symbol, substitute(self.trace.inline(row.expr), weights))
-            for row in self.trace.equations()
-        ]
-
-    def output(
-        self, *, expanded: bool = False, substituted: bool = False
-    ) -> list[sp.Expr]:
-        """F_NN(P) per output: nested (named values kept) or expanded to pixels."""
-        weights = self._weight_map() if substituted else {}
-        return [
-            substitute(self.trace.inline(out, keep_named=not expanded), weights)
-            for out in self.trace.outputs
-        ]
-
-    def loss_with_images(self, *, substituted: bool = False) -> sp.Expr:
-        """sum over samples of (F_NN(P_s) - Y_s)^2 with each image's pixels put in."""
-        outputs = self.output(expanded=True, substituted=substituted)
-        squares = []
-        for sample in self.data.samples:
-            pixels = dict(zip(self.trace.pixels.flat, sample.image.flat))
-            for out, target in zip(outputs, sample.target):
-                residual = lecture_sum([substitute(out, pixels), -target])
-                squares.append(sp.Pow(residual, 2, evaluate=residual.is_Number))
-        return lecture_sum(squares)
-
-    @property
-    def has_loss(self) -> bool:
-        """A loss needs data with a target for every sample."""
-        return self.data is not None and self.data.has_targets
-
-    # -- printing ------------------------------------------------------------------
-    def _names(self) -> dict[sp.Symbol, Name]:
-        return self.trace.names
 
     def lines(
         self,
@@ -93,8 +29,8 @@ class Derivation:
     ) -> list[tuple[str, str, str]]:
         """(section, lhs, rhs) rows in reading order, printed in `fmt` (latex, text);
         `elide` and `mul_symbol` as latex.make_printer takes them."""
-        printer = make_printer(self._names(), fmt, elide=elide, mul_symbol=mul_symbol)
-        show = printer.doprint
+        names = self.trace.names
+        show = make_printer(names, fmt, elide=elide, mul_symbol=mul_symbol).doprint
         lines = [("equations", show(lhs), show(rhs)) for lhs, rhs in self.equations()]
         shown = {text for _, lhs, rhs in lines for text in (lhs, rhs)}
         lines += self._output_lines(show, "output", self.output(), shown)
@@ -210,7 +146,7 @@ class Derivation:
 
     def to_json(self, *, expanded: bool = False) -> dict:
         """Stable keys; every formula a LaTeX string."""
-        printer = make_printer(self._names(), "latex")
+        printer = make_printer(self.trace.names, "latex")
         show = printer.doprint
         result = {
             "equations": [[show(lhs), show(rhs)] for lhs, rhs in self.equations()],
@@ -241,22 +177,3 @@ class Derivation:
 
     def _repr_latex_(self) -> str:
         return f"$$\n{self.to_latex()}\n$$"
-
-
-def rows_latex(rows, width: int | None = None) -> str:
-    """(section, lhs, rhs) rows as one aligned block, broken at `width`."""
-    body = " \\\\\n".join(
-        line for _, lhs, rhs in rows for line in aligned_lines(lhs, rhs, width)
-    )
-    return "\\begin{aligned}\n" + body + "\n\\end{aligned}"
-
-
-def rows_text(rows, width: int | None = None, notes=()) -> str:
-    """(section, lhs, rhs) rows under section headings, broken at `width`."""
-    out, section = [], None
-    for name, lhs, rhs in rows:
-        if name != section:
-            out.append(f"{name.capitalize()}:")
-            section = name
-        out += ["  " + line for line in text_lines(lhs, rhs, width and width - 2)]
-    return "\n".join([*out, *notes])

@@ -1,0 +1,76 @@
+"""The forms a lecture writes of one network, as SymPy expressions: the equations,
+F_NN(P) nested and expanded, and the loss with the images substituted, each
+optionally with exact weights put in (slide L4).
+
+Every form is the trace with rows substituted back (terms.substitute keeps the order);
+this module only chooses which rows to inline and what to substitute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import sympy as sp
+
+from ..model.data import Dataset
+from ..symbolic.terms import lecture_sum, substitute
+from ..symbolic.trace import Trace
+
+F_NN = sp.Function("F_{NN}")
+LOSS = sp.Function("L")(sp.Symbol("w"))
+IMAGE = sp.Symbol("P")
+
+
+def sample_symbol(number: int) -> sp.Symbol:
+    """P_{1}, P_{2}, ...: the images of the training set as they appear in the loss."""
+    return sp.Symbol(f"P_{{{number}}}")
+
+
+@dataclass(frozen=True)
+class Forms:
+    """The lecture's formulas for one network and dataset, optionally with exact
+    weights substituted."""
+
+    trace: Trace
+    data: Dataset | None = None
+    weights: Sequence[sp.Rational] | None = None
+
+    def _weight_map(self) -> dict:
+        return dict(zip(self.trace.parameters, self.weights or ()))
+
+    def equations(
+        self, *, substituted: bool = False
+    ) -> list[tuple[sp.Symbol, sp.Expr]]:
+        """(a_{11}, p_{11} w_{1} + p_{12} w_{2}), ... for every named row."""
+        weights = self._weight_map() if substituted else {}
+        return [
+            (row.symbol, substitute(self.trace.inline(row.expr), weights))
+            for row in self.trace.equations()
+        ]
+
+    def output(
+        self, *, expanded: bool = False, substituted: bool = False
+    ) -> list[sp.Expr]:
+        """F_NN(P) per output: nested (named values kept) or expanded to pixels."""
+        weights = self._weight_map() if substituted else {}
+        return [
+            substitute(self.trace.inline(out, keep_named=not expanded), weights)
+            for out in self.trace.outputs
+        ]
+
+    def loss_with_images(self, *, substituted: bool = False) -> sp.Expr:
+        """sum over samples of (F_NN(P_s) - Y_s)^2 with each image's pixels put in."""
+        outputs = self.output(expanded=True, substituted=substituted)
+        squares = []
+        for sample in self.data.samples:
+            pixels = dict(zip(self.trace.pixels.flat, sample.image.flat))
+            for out, target in zip(outputs, sample.target):
+                residual = lecture_sum([substitute(out, pixels), -target])
+                squares.append(sp.Pow(residual, 2, evaluate=residual.is_Number))
+        return lecture_sum(squares)
+
+    @property
+    def has_loss(self) -> bool:
+        """A loss needs data with a target for every sample."""
+        return self.data is not None and self.data.has_targets
