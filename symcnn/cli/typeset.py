@@ -113,48 +113,11 @@ def composition_text(spec: Spec, weights, fmt: str) -> str:
             for kernel, bias in zip(composed.kernel, composed.bias)
         ]
     if fmt == "json":
-        return json.dumps(
-            {
-                "kernel": [
-                    [
-                        [[show_text(v) for v in row] for row in channel]
-                        for channel in kernel
-                    ]
-                    for kernel in composed.kernel
-                ],
-                "bias": [show_text(b) for b in composed.bias],
-                "max_response": [
-                    {
-                        "value": str(r.value),
-                        "patches": r.count,
-                        "pattern": [
-                            "".join(row)
-                            for row in r.pattern.reshape(-1, r.pattern.shape[-1])
-                        ],
-                    }
-                    for r in best
-                ],
-            },
-            indent=2,
-        )
+        return json.dumps(composition_json(composed, best, show_text), indent=2)
     lines = []
     for f, kernel in enumerate(composed.kernel):
         for c, channel in enumerate(kernel):
-            if fmt == "latex":
-                lines.append(
-                    f"K_{{{f + 1},{c + 1}}} = {grid_latex(channel, names=trace.names)}"
-                )
-            elif all(getattr(v, "is_Number", False) for v in channel.flat):
-                lines.append(f"Filter {f + 1}, channel {c + 1} of the composed kernel:")
-                cells = [[show_text(v) for v in row] for row in channel]
-                width = max(len(cell) for row in cells for cell in row)
-                lines += [
-                    "  " + " ".join(cell.rjust(width) for cell in row) for row in cells
-                ]
-            else:
-                for (u, v), entry in np.ndenumerate(channel):
-                    name = f"K_{{{f + 1},{c + 1},{u + 1}{v + 1}}}"
-                    lines += text_lines(name, show_text(entry), 80)
+            lines += kernel_lines(f, c, channel, trace.names, fmt)
         lines.append(f"bias: {show_text(composed.bias[f])}")
         if best:
             r = best[f]
@@ -164,6 +127,45 @@ def composition_text(spec: Spec, weights, fmt: str) -> str:
                 f"patch(es): {' | '.join(rows)} (* = either)"
             )
     return "\n".join(lines)
+
+
+def composition_json(composed, best, show_text) -> dict:
+    return {
+        "kernel": [
+            [[[show_text(v) for v in row] for row in channel] for channel in kernel]
+            for kernel in composed.kernel
+        ],
+        "bias": [show_text(b) for b in composed.bias],
+        "max_response": [
+            {
+                "value": str(r.value),
+                "patches": r.count,
+                "pattern": [
+                    "".join(row) for row in r.pattern.reshape(-1, r.pattern.shape[-1])
+                ],
+            }
+            for r in best
+        ],
+    }
+
+
+def kernel_lines(f: int, c: int, channel, names, fmt: str) -> list[str]:
+    """Channel c of composed filter f: a LaTeX matrix, a grid of numbers, or one
+    formula per entry."""
+    show_text = make_printer(names, "text").doprint
+    if fmt == "latex":
+        return [f"K_{{{f + 1},{c + 1}}} = {grid_latex(channel, names=names)}"]
+    if all(getattr(v, "is_Number", False) for v in channel.flat):
+        cells = [[show_text(v) for v in row] for row in channel]
+        width = max(len(cell) for row in cells for cell in row)
+        return [f"Filter {f + 1}, channel {c + 1} of the composed kernel:"] + [
+            "  " + " ".join(cell.rjust(width) for cell in row) for row in cells
+        ]
+    lines = []
+    for (u, v), entry in np.ndenumerate(channel):
+        name = f"K_{{{f + 1},{c + 1},{u + 1}{v + 1}}}"
+        lines += text_lines(name, show_text(entry), 80)
+    return lines
 
 
 def cmd_document(args) -> int:

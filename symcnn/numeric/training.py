@@ -230,15 +230,7 @@ def train(
     """
     check_options(optimizer, steps, restarts, seed, batch_size)
     lr = DEFAULT_LR[optimizer] if lr is None else lr
-    if (
-        isinstance(lr, bool)
-        or not isinstance(lr, (int, float))
-        or not np.isfinite(lr)
-        or lr <= 0
-    ):
-        raise SymcnnError(
-            f"learning rate `lr` is {lr!r}; use a positive number such as 0.01"
-        )
+    check_learning_rate(lr)
     if objective is None:
         objective = compile_objective(trace, data, backend=backend)
     attempts = 1 if initial is not None else restarts
@@ -265,21 +257,42 @@ def train(
             state.best_theta = start
         if batch_size is not None:  # judge the best point on all samples, not a batch
             state.best_loss = objective.loss(state.best_theta)
-        results.append(
-            TrainResult(
-                trace.network,
-                state.best_theta,
-                np.array(state.history),
-                state.best_loss,
-                max(len(state.history) - 1, 0),
-                state.stopped,
-                attempt,
-                attempts,
-                state.message,
-            )
-        )
+        results.append(attempt_result(trace, state, attempt, attempts))
         if state.stopped != "stalled" and state.stopped != "steps":
             break  # reached the tolerance, or the user or the learning rate said stop
+    return best_of(results)
+
+
+def check_learning_rate(lr) -> None:
+    if (
+        isinstance(lr, bool)
+        or not isinstance(lr, (int, float))
+        or not np.isfinite(lr)
+        or lr <= 0
+    ):
+        raise SymcnnError(
+            f"learning rate `lr` is {lr!r}; use a positive number such as 0.01"
+        )
+
+
+def attempt_result(trace: Trace, state, attempt: int, attempts: int) -> TrainResult:
+    """What one attempt of descend found: its best weights and the whole history."""
+    return TrainResult(
+        trace.network,
+        state.best_theta,
+        np.array(state.history),
+        state.best_loss,
+        max(len(state.history) - 1, 0),
+        state.stopped,
+        attempt,
+        attempts,
+        state.message,
+    )
+
+
+def best_of(results: list[TrainResult]) -> TrainResult:
+    """The lowest loss of all attempts; if the last one was stopped (divergence,
+    Ctrl-C), the result says so."""
     best = min(results, key=lambda result: result.final_loss)
     last = results[-1]
     if last.stopped in ("diverged", "interrupted") and best is not last:
