@@ -236,10 +236,11 @@ def train(
     attempts = 1 if initial is not None else restarts
     results: list[TrainResult] = []
     for attempt in range(attempts):
-        if initial is not None:
-            start = np.array(initial, dtype=np.float64)
-        else:
-            start = initial_weights(trace.network, seed, attempt)
+        start = (
+            initial_weights(trace.network, seed, attempt)
+            if initial is None
+            else np.array(initial, dtype=np.float64)
+        )
         bar = Progress(progress, steps, attempt, attempts)
         state = descend(
             objective,
@@ -258,7 +259,7 @@ def train(
         if batch_size is not None:  # judge the best point on all samples, not a batch
             state.best_loss = objective.loss(state.best_theta)
         results.append(attempt_result(trace, state, attempt, attempts))
-        if state.stopped != "stalled" and state.stopped != "steps":
+        if state.stopped not in ("stalled", "steps"):
             break  # reached the tolerance, or the user or the learning rate said stop
     return best_of(results)
 
