@@ -7,10 +7,7 @@ import tomllib
 from pathlib import Path
 
 from ..errors import SpecError
-
-#: Larger files are refused before reading: a spec or weight file of the lecture's
-#: kind is a few kilobytes (the L8 weights as arrays are about 20 kB).
-MAX_BYTES = 1_000_000
+from ..limits import MAX_FILE_BYTES as MAX_BYTES
 
 
 def read_text(path: str | Path, what: str) -> str:
