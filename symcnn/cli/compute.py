@@ -4,7 +4,6 @@ whole story of a spec)."""
 from __future__ import annotations
 
 import itertools
-import json
 import sys
 
 from ..errors import SymcnnError
@@ -32,6 +31,8 @@ from .files import (
     write_new_figure,
     write_new_file,
 )
+from .interrupts import first_interrupt_only
+from .jsonout import json_text
 from .train_report import train_json, train_text
 
 
@@ -51,7 +52,7 @@ def cmd_check(args) -> int:
     weights = load_weights(spec, args.weights, args.missing)
     report = run_check(spec, weights, exhaustive=args.exhaustive)
     if args.format == "json":
-        print(json.dumps(check_json(report), indent=2))
+        print(json_text(check_json(report), indent=2))
     else:
         print(check_text(report))
     return 0 if report.passed else 1
@@ -82,15 +83,20 @@ def cmd_train(args) -> int:
     spec = read_spec(args.spec, max_terms=args.max_terms)
     refuse_overwrite(args.save, args.plot, force=args.force)
     given = load_weights(spec, args.compare, None) if args.compare else None
-    trace, result, learned = run_training(spec, args, given)
-    if args.save:
-        comment = f"learned by symcnn train {args.spec}; loss {result.final_loss:.3e}"
-        text = weight_file_text(spec.network, result.weights, comment=comment)
-        write_new_file(args.save, text, force=args.force)
-    if args.plot:
-        write_new_figure(args.plot, lambda path: plot_loss(result.history, path))
+    require_data(spec, "train")
+    trace, result = build_trace(spec.network), None
+    try:
+        with first_interrupt_only("symcnn train"):
+            result = train(trace, spec.data, **train_settings(spec, args))
+            save_training(spec, args, result)
+    except KeyboardInterrupt:
+        if result is None:
+            raise
+        print(f"symcnn train: interrupted{saved_note(args)}", file=sys.stderr)
+        return 130
+    learned = describe(trace, spec.data, result.weights, given)
     if args.format == "json":
-        print(json.dumps(train_json(trace, result, learned), indent=2))
+        print(json_text(train_json(trace, result, learned), indent=2))
     else:
         print(train_text(trace, result, learned))
         for label, path in (("weights", args.save), ("loss curve", args.plot)):
@@ -100,6 +106,21 @@ def cmd_train(args) -> int:
         print(f"symcnn train: {result.message}", file=sys.stderr)
         return 1
     return 130 if result.stopped == "interrupted" else 0
+
+
+def save_training(spec: Spec, args, result) -> None:
+    """--save and --plot, written as soon as training ends (before the report)."""
+    if args.save:
+        comment = f"learned by symcnn train {args.spec}; loss {result.final_loss:.3e}"
+        text = weight_file_text(spec.network, result.weights, comment=comment)
+        write_new_file(args.save, text, force=args.force)
+    if args.plot:
+        write_new_figure(args.plot, lambda path: plot_loss(result.history, path))
+
+
+def saved_note(args) -> str:
+    saved = [path for path in (args.save, args.plot) if path]
+    return f"; what was learned is in {', '.join(saved)}" if saved else ""
 
 
 def cmd_forward(args) -> int:
@@ -137,7 +158,7 @@ def values_report(spec: Spec, trace, weights, fmt: str, per_channel: bool) -> st
         render = forward_json if fmt == "json" else forward_text
         reports.append(render(spec.network, sample, layers, contributions))
     if fmt == "json":
-        return json.dumps({"samples": reports}, indent=2)
+        return json_text({"samples": reports}, indent=2)
     return "\n\n".join(reports)
 
 
@@ -183,7 +204,7 @@ def cmd_embed(args) -> int:
     matrix = [[exact_distance(args.metric, a, b) for b in vectors] for a in vectors]
     if args.format == "json":
         print(
-            json.dumps(
+            json_text(
                 {
                     "layer": args.layer,
                     "metric": args.metric,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import SymcnnError
@@ -35,42 +36,80 @@ def emit(text: str, output: str | None, *, force: bool) -> None:
 
 def write_new_file(path: str, text: str, *, force: bool) -> None:
     """Write atomically (temporary file, then rename); never overwrite without force."""
-    target = Path(path)
-    if target.exists() and not force:
-        raise SymcnnError(
-            f"{path!r} exists; pass --force to overwrite it or choose another name"
-        )
-    directory = target.parent if str(target.parent) else Path(".")
-    if not directory.is_dir():
-        raise SymcnnError(
-            f"cannot write {path!r}: the folder {str(directory)!r} does not exist"
-        )
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.")
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(text)
-    os.replace(temporary, target)
-
-
-def refuse_overwrite(*paths: str | None, force: bool) -> None:
-    """Before any work: an output that exists needs --force."""
-    for path in paths:
-        if path and Path(path).exists() and not force:
-            raise SymcnnError(
-                f"{path!r} exists; pass --force to overwrite it or choose another name"
-            )
+    check_output(path, force=force)
+    with atomic_output(path) as temporary:
+        Path(temporary).write_text(text, encoding="utf-8")
 
 
 def write_new_figure(path: str, draw) -> None:
     """draw(temporary path), then rename: a half-written figure never replaces one."""
+    with atomic_output(path) as temporary:
+        draw(temporary)
+
+
+@contextmanager
+def atomic_output(path: str):
+    """A temporary path beside `path`, renamed onto it when the block succeeds and
+    removed whatever happens otherwise; the file gets the mode a new file would (the
+    umask's), not mkstemp's private 0600. Errors name the user's path, never the
+    temporary one."""
     target = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=target.suffix)
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=folder_of(target), prefix=f".{target.name}.", suffix=target.suffix
+        )
+    except OSError as error:
+        raise SymcnnError(f"cannot write {path!r}: {error.strerror}") from None
     os.close(handle)
     try:
-        draw(temporary)
+        yield temporary
+        os.chmod(temporary, 0o666 & ~current_umask())
         os.replace(temporary, target)
+    except OSError as error:
+        raise SymcnnError(f"cannot write {path!r}: {error.strerror}") from None
     finally:
         if os.path.exists(temporary):
             os.remove(temporary)
+
+
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def folder_of(target: Path) -> Path:
+    return target.parent if str(target.parent) else Path(".")
+
+
+def check_output(path: str | None, *, force: bool) -> None:
+    """Before any work: `path` can be written (its folder exists and is writable, it
+    is not a folder) and, when it exists, --force says it may be replaced."""
+    if not path:
+        return
+    target = Path(path)
+    directory = folder_of(target)
+    if not directory.is_dir():
+        raise SymcnnError(
+            f"cannot write {path!r}: the folder {str(directory)!r} does not exist"
+        )
+    if target.is_dir():
+        raise SymcnnError(f"cannot write {path!r}: it is a folder; give a file name")
+    if target.exists() and not force:
+        raise SymcnnError(
+            f"{path!r} exists; pass --force to overwrite it or choose another name"
+        )
+    if not os.access(directory, os.W_OK):
+        raise SymcnnError(
+            f"cannot write {path!r}: the folder {str(directory)!r} is not writable"
+        )
+
+
+def refuse_overwrite(*paths: str | None, force: bool) -> None:
+    """Before any work: every output can be written, and one that exists needs
+    --force (check_output)."""
+    for path in paths:
+        check_output(path, force=force)
 
 
 def default_weight_file(spec_path: str) -> str | None:

@@ -4,12 +4,19 @@ run) and the exit codes; the arguments are in parser.py.
 
 Exit codes: 0 done, 1 a check failed (wrong weights) or training diverged, 2 bad input
 (with a message on stderr naming the file, the place and a fix; never a traceback),
-130 interrupted.
+70 an internal error (a bug in symcnn: one line asking to report it, the traceback
+only with --debug), 130 interrupted, 141 the reader of the output went away (a pipe
+into `head`).
+
+This is the one error boundary: a SymcnnError is the user's input, anything else that
+escapes a command is symcnn's fault and is never shown as bad input.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+import traceback
 
 from ..errors import SymcnnError
 from .compute import cmd_check, cmd_embed, cmd_forward, cmd_plot, cmd_run, cmd_train
@@ -39,19 +46,58 @@ COMMANDS = {
 }
 
 
+#: sysexits.h's EX_SOFTWARE: "an internal software error has been detected".
+INTERNAL_ERROR = 70
+BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a reader that went away
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    command = f"symcnn {args.command}"
     try:
         return COMMANDS[args.command](args)
     except SymcnnError as error:
-        print(f"symcnn {args.command}: error: {error}", file=sys.stderr)
+        print(f"{command}: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print(f"symcnn {args.command}: interrupted", file=sys.stderr)
+        print(f"{command}: interrupted", file=sys.stderr)
         return 130
-    except OSError as error:
-        print(f"symcnn {args.command}: error: {error}", file=sys.stderr)
+    except BrokenPipeError:
+        silence_stdout()
+        return BROKEN_PIPE
+    except OSError as error:  # the machine said no: a file, a folder, the disk
+        print(f"{command}: error: {os_message(error)}", file=sys.stderr)
         return 2
+    except Exception as error:  # noqa: BLE001 - the boundary: a bug, said as one
+        report_internal_error(command, error, debug=args.debug)
+        return INTERNAL_ERROR
+
+
+def os_message(error: OSError) -> str:
+    """'cannot use 'out/x.toml': Permission denied', with the path the user gave."""
+    path = error.filename if error.filename is not None else ""
+    reason = error.strerror or str(error)
+    return f"cannot use {str(path)!r}: {reason}" if path else reason
+
+
+def report_internal_error(command: str, error: Exception, *, debug: bool) -> None:
+    if debug:
+        traceback.print_exception(error, file=sys.stderr)
+    print(
+        f"{command}: internal error: {type(error).__name__}: {str(error)[:300]}\n"
+        "This is a bug in symcnn, not in your input; please report it with the "
+        "command and its files"
+        + ("." if debug else " (run it again with --debug for the traceback)."),
+        file=sys.stderr,
+    )
+
+
+def silence_stdout() -> None:
+    """The reader closed the pipe: point stdout at /dev/null so that Python's final
+    flush does not complain again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 if __name__ == "__main__":

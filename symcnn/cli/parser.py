@@ -44,9 +44,21 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example: " + EXAMPLES["run"],
     )
     parser.add_argument("--version", action="version", version=f"symcnn {__version__}")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="on an internal error, print the traceback",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add_command in SUBCOMMANDS:
         add_command(commands)
+    for sub in commands.choices.values():  # `symcnn train --debug ...` too
+        sub.add_argument(
+            "--debug",
+            action="store_true",
+            default=argparse.SUPPRESS,  # never overrides `symcnn --debug train`
+            help="on an internal error, print the traceback",
+        )
     return parser
 
 

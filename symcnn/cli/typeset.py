@@ -3,7 +3,6 @@ summary, document, and init / examples that write specs."""
 
 from __future__ import annotations
 
-import json
 import textwrap
 from pathlib import Path
 
@@ -38,6 +37,7 @@ from .files import (
     refuse_overwrite,
     write_new_file,
 )
+from .jsonout import json_text
 
 
 def cmd_derive(args) -> int:
@@ -63,7 +63,7 @@ def cmd_derive(args) -> int:
         elide=args.elide or spec.latex.get("elide"), mul_symbol="dot" if cdot else None
     )
     if args.format == "json":
-        text = json.dumps(derivation.to_json(expanded=args.expanded), indent=2)
+        text = json_text(derivation.to_json(expanded=args.expanded), indent=2)
     elif args.format == "latex" or args.document:
         text = derivation.to_latex(expanded=args.expanded, width=args.width, **style)
         if args.document:
@@ -82,7 +82,7 @@ def gradient_text(spec: Spec, args) -> str:
     if args.deltas:
         rows += delta_lines(trace, fmt)
     if args.format == "json":
-        return json.dumps({"rows": [list(row) for row in rows]}, indent=2)
+        return json_text({"rows": [list(row) for row in rows]}, indent=2)
     notes = [
         "Per sample: L sums these over the samples.",
         *(f"At kinks: {c}." for c in sorted(kink_conventions(spec.network))),
@@ -113,7 +113,7 @@ def composition_text(spec: Spec, weights, fmt: str) -> str:
             for kernel, bias in zip(composed.kernel, composed.bias)
         ]
     if fmt == "json":
-        return json.dumps(composition_json(composed, best, show_text), indent=2)
+        return json_text(composition_json(composed, best, show_text), indent=2)
     lines = []
     for f, kernel in enumerate(composed.kernel):
         for c, channel in enumerate(kernel):
@@ -195,7 +195,7 @@ def cmd_document(args) -> int:
 def cmd_summary(args) -> int:
     network = read_spec(args.spec, max_terms=args.max_terms).network
     if args.format == "json":
-        print(json.dumps(summary_json(network), indent=2, ensure_ascii=False))
+        print(json_text(summary_json(network), indent=2, ensure_ascii=False))
     else:
         render = {
             "text": summary_text,
@@ -259,7 +259,7 @@ def cmd_verify(args) -> int:
         verdicts = [v for text in args.formula for v in checker.check(text)]
     if args.format == "json":
         print(
-            json.dumps(
+            json_text(
                 {
                     "verdicts": [
                         {
