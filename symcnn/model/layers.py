@@ -44,10 +44,19 @@ def int_pair(value: object, where: str, *, minimum: int = 1) -> tuple[int, int]:
     return (pair[0], pair[1])
 
 
+def is_pair_of_pairs(value: object) -> bool:
+    """True for ((top, bottom), (left, right)): two sequences of two entries each."""
+    return (
+        isinstance(value, (tuple, list))
+        and len(value) == 2
+        and all(isinstance(p, (tuple, list)) and len(p) == 2 for p in value)
+    )
+
+
 def conv_padding(value: object, kernel, stride) -> tuple[tuple[int, int], ...]:
-    """((top, bottom), (left, right)) zero padding from an int, a pair, "valid" or
-    "same" (PyTorch's: total k - 1 per side pair, the extra cell at the bottom/right;
-    stride 1 only, as in PyTorch)."""
+    """((top, bottom), (left, right)) zero padding from an int, a pair, that form
+    itself, "valid" or "same" (PyTorch's: total k - 1 per side pair, the extra cell
+    at the bottom/right; stride 1 only, as in PyTorch)."""
     if value == "valid":
         value = 0
     if value == "same":
@@ -66,6 +75,9 @@ def conv_padding(value: object, kernel, stride) -> tuple[tuple[int, int], ...]:
             f"Conv2D: `padding` {value!r} is not a padding; use a number, a pair, "
             "'valid' or 'same'"
         )
+    if is_pair_of_pairs(value):
+        # the normalised form itself: dataclasses.replace re-runs this validation
+        return tuple(int_pair(p, "Conv2D: `padding`", minimum=0) for p in value)
     ph, pw = int_pair(value, "Conv2D: `padding`", minimum=0)
     return ((ph, ph), (pw, pw))
 
