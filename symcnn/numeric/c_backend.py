@@ -37,6 +37,7 @@ from sympy.printing.c import C99CodePrinter
 
 from ..errors import SymcnnError
 from ..model.pooling import rivals
+from .constants import float_literal
 
 PART_CHARS = 20_000  # ~2000 operations: the register allocator stays fast
 UNIT_MIN_CHARS = 100_000  # below this, one compiler call beats several
@@ -91,6 +92,12 @@ class CTracePrinter(C99CodePrinter):
 
     def _print_Symbol(self, symbol):
         return self.slots[symbol]
+
+    def _print_Integer(self, number):
+        return float_literal(number)
+
+    def _print_Rational(self, number):
+        return float_literal(number)
 
     def _print_Add(self, expr):
         # the trace's order as it is; most rows are sums of symbol products

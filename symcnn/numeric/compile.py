@@ -31,11 +31,12 @@ import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.pycode import PythonCodePrinter
 
-from ..errors import SymcnnError
+from ..errors import DataError, SymcnnError
 from ..model.data import Dataset
 from ..symbolic.adjoint import check_activations, gradient_program
 from ..symbolic.trace import Trace
 from .c_backend import compile_c, has_compiler
+from .constants import check_layer_constants, float_literal, short
 from .llvm_backend import evaluate as llvm_evaluate
 from .llvm_backend import lambdify_llvm
 
@@ -44,32 +45,62 @@ AUTO_PYTHON_MAX_SAMPLES = 32
 AUTO_PYTHON_MAX_TERMS = 5_000  # trace terms; count-11 has 58, the digits net 3,400
 
 
-class NumPyTracePrinter(NumPyPrinter):
+class SafeNames:
+    """Printing for generated Python: every symbol as the identifier in `names`
+    (``_a3``, ``_v17``), whatever the user's letters, so that a parameter called
+    ``max``, ``numpy`` or ``tanh`` never shadows a function the code calls; every
+    number as the double all backends use (constants.py)."""
+
+    def __init__(self, names: dict[sp.Symbol, str], settings: dict):
+        super().__init__(settings)
+        self.names = names
+
+    def _print_Symbol(self, symbol):
+        return self.names[symbol]
+
+    def _print_Integer(self, number):
+        return float_literal(number)
+
+    def _print_Rational(self, number):
+        return float_literal(number)
+
+
+class NumPyTracePrinter(SafeNames, NumPyPrinter):
     """NumPy code in the trace's own term order."""
 
-    def __init__(self):
-        super().__init__({"order": "none", "fully_qualified_modules": True})
+    def __init__(self, names: dict[sp.Symbol, str]):
+        super().__init__(names, {"order": "none", "fully_qualified_modules": True})
 
 
-class PythonTracePrinter(PythonCodePrinter):
+class PythonTracePrinter(SafeNames, PythonCodePrinter):
     """Plain-float code in the trace's own term order; math functions unqualified
     (lambdify's "math" namespace holds math's functions, not the module)."""
 
-    def __init__(self):
-        super().__init__({"order": "none", "fully_qualified_modules": False})
+    def __init__(self, names: dict[sp.Symbol, str]):
+        super().__init__(names, {"order": "none", "fully_qualified_modules": False})
 
 
 PRINTERS = {"python": PythonTracePrinter, "numpy": NumPyTracePrinter}
 MODULES = {"python": "math", "numpy": "numpy"}
 
 
+def generated_names(arguments, assignments) -> dict[sp.Symbol, str]:
+    """Identifiers by position: argument i is ``_a{i}``, row k's value ``_v{k}``.
+    User names are letters first, so none of them is ever one of these."""
+    names = {symbol: f"_a{i}" for i, symbol in enumerate(arguments)}
+    names.update({symbol: f"_v{k}" for k, (symbol, _) in enumerate(assignments)})
+    return names
+
+
 def lambdify_program(arguments, assignments, outputs, *, backend: str):
-    """lambdify(arguments, outputs) with `assignments` as the shared subexpressions."""
+    """lambdify(arguments, outputs) with `assignments` as the shared subexpressions,
+    the generated code naming every symbol by its position (generated_names)."""
+    names = generated_names(arguments, assignments)
     return sp.lambdify(
-        arguments,
+        [sp.Symbol(names[argument]) for argument in arguments],
         list(outputs),
         modules=MODULES[backend],
-        printer=PRINTERS[backend](),
+        printer=PRINTERS[backend](names),
         cse=lambda exprs: (list(assignments), list(exprs)),
         docstring_limit=0,
     )
@@ -133,8 +164,10 @@ def compile_objective(
 ) -> Objective:
     """Compile the loss and its gradient (reverse mode over the trace) for `data`."""
     check_activations(trace)
+    check_layer_constants(trace.network)
     data.check_fits(trace.network)
     data.require_targets("the loss")
+    samples = float_samples(data)  # refused before compiling, not after
     backend = choose_backend(backend, len(data), trace.terms)
     program = gradient_program(trace)
     outputs = [program.loss, *program.gradient]
@@ -152,9 +185,38 @@ def compile_objective(
         function = lambdify_program(
             arguments, program.assignments, outputs, backend=backend
         )
+    return Objective(backend, function, samples)
+
+
+def float_samples(data: Dataset) -> np.ndarray:
+    """One float64 row per sample: its pixels, then its targets. A number float64
+    cannot hold is refused, named: as inf it would look like divergence."""
     pixels = data.pixel_arrays().reshape(len(data), -1)
     samples = np.concatenate([pixels, data.target_arrays()], axis=1)
-    return Objective(backend, function, samples)
+    if not np.all(np.isfinite(samples)):
+        raise beyond_float64(data)
+    return samples
+
+
+def beyond_float64(data: Dataset) -> DataError:
+    """The error naming the first pixel or target of `data` beyond float64."""
+    for sample in data.samples:
+        for (channel, row, column), value in np.ndenumerate(sample.image):
+            if not np.isfinite(float(value)):
+                place = f"pixel (channel {channel + 1}, row {row + 1}, column "
+                return out_of_range(sample.name, f"{place}{column + 1})", value)
+        for number, value in enumerate(sample.target, start=1):
+            if not np.isfinite(float(value)):
+                return out_of_range(sample.name, f"target {number}", value)
+    raise AssertionError("no number of the data is beyond float64")
+
+
+def out_of_range(sample: str, place: str, value) -> DataError:
+    return DataError(
+        f"sample {sample}: {place} is {short(value)}, beyond float64 (about 1.8e308), "
+        "so training would read it as infinity; scale the images and targets to "
+        "numbers below 1e308 in size"
+    )
 
 
 class SampleSum(sp.Function):
@@ -201,6 +263,7 @@ class Forward:
 def compile_forward(trace: Trace, *, backend: str = "numpy") -> Forward:
     """Compile F_NN alone: "numpy" (vectorized over images) or "c"."""
     check_activations(trace)
+    check_layer_constants(trace.network)
     if backend not in ("numpy", "c"):
         raise SymcnnError(f"the forward pass has backends numpy and c, not {backend!r}")
     rows = [(row.symbol, row.expr) for row in trace.rows if row.role != "loss"]
@@ -233,6 +296,7 @@ class LayerValuesFunction:
 def compile_layer_values(trace: Trace) -> LayerValuesFunction:
     """Compile every layer's values at once, vectorized over images with NumPy."""
     check_activations(trace)
+    check_layer_constants(trace.network)
     rows = [(row.symbol, row.expr) for row in trace.rows if row.role != "loss"]
     arguments = [*trace.parameters, *trace.pixels.flat]
     outputs = [symbol for values in trace.layer_values for symbol in values.flat]

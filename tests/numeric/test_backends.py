@@ -157,3 +157,118 @@ def test_bad_symcnn_threads_is_named(count11_data, monkeypatch):
     trace = sc.build_trace(count11_network())
     with pytest.raises(sc.SymcnnError, match="SYMCNN_THREADS is 'two'; use a whole"):
         sc.compile_objective(trace, count11_data, backend="c")
+
+
+# Names from Python's builtins, NumPy, math, C keywords and the generated code's own
+# identifiers (t, x, v, o, the C helpers): all must stay the user's names only.
+HOSTILE_LETTERS = (
+    "max min abs sum exp tanh sqrt pow select where relu sigmoid numpy math np "
+    "float int double long return if static inline restrict void while x t v o xs "
+    "vs os nb s n program part theta out lambda None True builtins range inf nan"
+).split()
+
+
+def hostile_network(letters, kernel):
+    """Input, Conv2D and Dense with the letters given; a 1x1 kernel and one neuron
+    without an index make bare names (``numpy``, not ``numpy_1``)."""
+    pixel, weight, bias, value, dense, dense_bias = letters
+    return sc.Network(
+        sc.Input(channels=1, height=2, width=2, letter=pixel),
+        sc.Conv2D(
+            1,
+            kernel,
+            letter=weight,
+            bias=True,
+            bias_letter=bias,
+            name=value,
+            activation="relu",
+        ),
+        sc.Dense(
+            1,
+            letter=dense,
+            bias_letter=dense_bias,
+            neuron_index=False,
+            activation=sc.activation("leaky_relu", slope="1/4"),
+        ),
+    )
+
+
+def hostile_case(network, seed):
+    rng = np.random.default_rng(seed)
+    count = len(network.parameters)
+    weights = [sp.Rational(int(n), 4) for n in rng.integers(-4, 5, count)]
+    images = rng.integers(-2, 3, (3, *network.shapes[0]))
+    return weights, sc.Dataset.from_rows([(i.tolist(), 1) for i in images])
+
+
+@pytest.mark.parametrize(
+    "letters",
+    [
+        ("max", "numpy", "tanh", "exp", "select", "relu"),
+        ("x", "theta", "out", "sum", "math", "where"),
+    ],
+)
+def test_user_letters_that_name_functions_compile_on_every_backend(letters):
+    network = hostile_network(letters, (1, 1))
+    assert {"numpy", "tanh", "theta", "out"} & {
+        p.symbol.name for p in network.parameters
+    }
+    weights, data = hostile_case(network, 0)
+    assert_equals_exact(sc.build_trace(network), weights, data)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(HOSTILE_LETTERS), min_size=6, max_size=6, unique=True),
+    st.sampled_from([(1, 1), (1, 2), (2, 2)]),
+    st.integers(0, 2**16),
+)
+def test_any_letters_give_every_backend_the_exact_loss_and_gradient(
+    letters, kernel, seed
+):
+    network = hostile_network(letters, kernel)
+    weights, data = hostile_case(network, seed)
+    assert_equals_exact(sc.build_trace(network), weights, data)
+
+
+def two_layer_net(first_activation):
+    return sc.Network(
+        sc.Input(channels=1, height=2, width=3),
+        sc.Dense(2, activation=first_activation),
+        sc.Dense(1),
+    )
+
+
+@pytest.mark.parametrize(
+    "activation",
+    [
+        sc.activation("leaky_relu", slope=1e20),  # an integer beyond 64 bits
+        sc.activation("leaky_relu", slope=2**70 + 1),  # not a double: rounded once
+        sc.activation("leaky_relu", slope=sp.Rational(10**30 + 1, 3 * 10**29)),
+        sc.activation("relu", grad_at_zero=2**64 + 2**12),
+        sc.activation("leaky_relu", slope="1/3", grad_at_zero=-(10**25)),
+    ],
+)
+def test_huge_constants_reach_every_backend_as_the_same_double(activation):
+    """The first layer's arguments are negative for one image and exactly 0 for
+    another, so both the slope and f'(0) enter the loss and the gradient."""
+    network = two_layer_net(activation)
+    data = sc.Dataset.from_rows([("011/001", 1), ("000/000", 2)])
+    count = len(network.parameters)
+    weights = [sp.Rational(-1, 2)] * 12 + [sp.S.Zero] * 2 + [sp.Rational(1, 2)] * (
+        count - 14
+    )
+    exact = assert_equals_exact(sc.build_trace(network), weights, data)
+    assert exact.kinks  # the second image meets f'(0)
+
+
+def test_a_constant_beyond_float64_is_refused_naming_the_layer(count11_data):
+    slope = sc.activation("leaky_relu", slope=sp.Integer(10) ** 400)
+    trace = sc.build_trace(two_layer_net(slope))
+    for backend in BACKENDS:
+        with pytest.raises(
+            sc.SymcnnError,
+            match=r"layer 1 \(Dense\): `slope` is 1\.00e\+400, beyond float64 "
+            r"\(about 1\.8e308\).*use a `slope` below 1e308",
+        ):
+            sc.compile_objective(trace, count11_data, backend=backend)

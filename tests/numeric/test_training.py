@@ -205,3 +205,27 @@ def test_learned_weights_are_snapped_and_rechecked_exactly(count11_data):
     assert learned.all_snapped and tuple(learned.snapped) == hand
     assert learned.exact_loss == 0
     assert learned.compared_images == 64 and learned.gap < 1e-5
+
+
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        (
+            ([[0, 1, 1], [0, 0, sp.Integer(10) ** 400]], 1),
+            r"sample P2: pixel \(channel 1, row 2, column 3\) is 1\.00e\+400, "
+            r"beyond float64 \(about 1\.8e308\), so training would read it as "
+            r"infinity; scale the images and targets",
+        ),
+        (
+            ("011/001", -(sp.Integer(10) ** 309)),
+            r"sample P2: target 1 is -1\.00e\+309, beyond float64",
+        ),
+    ],
+)
+@pytest.mark.parametrize("backend", ["python", "numpy", "c"])
+def test_a_pixel_or_target_beyond_float64_is_refused_not_called_divergence(
+    row, message, backend
+):
+    data = sc.Dataset.from_rows([("110/011", 2), row])
+    with pytest.raises(sc.DataError, match=message):
+        sc.train(count11_network(), data, backend=backend)

@@ -1,0 +1,58 @@
+"""Numbers of the network (a leaky slope, f'(0), an average's 1/(n m)) as code that
+every backend reads as the same double: float(number), correctly rounded.
+
+A whole number up to 2^53 is written as itself (exact in double everywhere); any
+other number as the shortest decimal that reads back as float(number) (Python's
+repr; C compilers and Python both round decimal literals correctly). Printing p/q
+or a large integer as it is would not do: C truncates an integer literal beyond
+64 bits (a slope of 1e20 gave a loss 1e2 times off) and divides two already
+rounded doubles, and NumPy refuses integers beyond 64 bits. A number beyond float64
+is refused, named, before anything runs.
+"""
+
+from __future__ import annotations
+
+import math
+
+import sympy as sp
+
+from ..errors import SymcnnError
+
+#: Every whole number of this size or less is exact in float64.
+EXACT_INTEGERS = 2**53
+
+
+def short(number: sp.Rational) -> str:
+    """A number as a user reads it: exact when short, else three digits."""
+    text = str(number)
+    return text if len(text) <= 24 else str(sp.Float(number, 3)).lower()
+
+
+def float_literal(number: sp.Rational) -> str:
+    """Code for `number` that Python, NumPy and C all read as float(number)."""
+    if number.q == 1 and abs(number.p) <= EXACT_INTEGERS:
+        return str(number.p)
+    value = float(number)
+    if not math.isfinite(value):
+        raise SymcnnError(
+            f"the network holds the constant {short(number)}, beyond float64 "
+            "(about 1.8e308), so no compiled backend can compute with it; use a "
+            "smaller slope or grad_at_zero, or check it exactly (symcnn check)"
+        )
+    return repr(value)
+
+
+def check_layer_constants(network) -> None:
+    """A SymcnnError naming the layer and field of an activation constant that
+    float64 cannot hold (before anything is compiled)."""
+    for number, layer in enumerate(network.layers, start=1):
+        activation = getattr(layer, "activation", None)
+        for field in ("slope", "grad_at_zero"):
+            value = getattr(activation, field, None)
+            if value is not None and not math.isfinite(float(value)):
+                raise SymcnnError(
+                    f"layer {number} ({type(layer).__name__}): `{field}` is "
+                    f"{short(value)}, beyond float64 (about 1.8e308), so it cannot "
+                    f"be trained or evaluated numerically; use a `{field}` below "
+                    "1e308 in size"
+                )
