@@ -9,3 +9,7 @@ digits, its formulas nest a few levels deep.
 #: Bytes read from any user file (spec, weights, .tex); the L8 weights as arrays are
 #: about 20 kB. Reads are bounded (a device or a FIFO is refused before reading).
 MAX_FILE_BYTES = 1_000_000
+
+#: Seconds pdflatex may run on one document: every derivation of the lecture in one
+#: document compiles in about 2 s here; a loop (\loop\iftrue\repeat) would run forever.
+PDFLATEX_SECONDS = 60

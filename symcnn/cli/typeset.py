@@ -17,7 +17,13 @@ from ..formulas.texfile import annotate, check_tex
 from ..symbolic.compose import compose, max_response
 from ..symbolic.trace import build_trace
 from ..typeset.derivation import Derivation
-from ..typeset.document import PAGE_WIDTH, compile_pdf, spec_section, standalone
+from ..typeset.document import (
+    PAGE_WIDTH,
+    pdf_bytes,
+    require_pdflatex,
+    spec_section,
+    standalone,
+)
 from ..typeset.gradients import delta_lines, gradient_lines
 from ..typeset.latex import make_printer
 from ..typeset.linebreak import text_lines
@@ -32,6 +38,7 @@ from ..typeset.summary import (
 from .examples import copy_example, example_specs, template
 from .examples import title as example_title
 from .files import (
+    atomic_output,
     emit,
     load_weights,
     refuse_overwrite,
@@ -177,7 +184,10 @@ def cmd_document(args) -> int:
             f"-o {args.output!r}: the document is a .tex file; use a name ending "
             "in .tex"
         )
-    refuse_overwrite(args.output, force=args.force)
+    pdf = str(output.with_suffix(".pdf")) if args.pdf else None
+    refuse_overwrite(args.output, pdf, force=args.force)
+    if args.pdf:
+        require_pdflatex()
     # A glob like derivations/*.toml brings the weight files too: each is used with
     # its spec (<name>-weights.toml), not as a spec of its own.
     specs = [Path(p) for p in args.spec if not is_weight_file(p)]
@@ -185,10 +195,16 @@ def cmd_document(args) -> int:
         spec_section(path, width=args.width or PAGE_WIDTH, max_terms=args.max_terms)
         for path in specs
     )
-    write_new_file(args.output, standalone(body, title=args.title), force=args.force)
+    document = standalone(body, title=args.title)
+    # Compiled before anything is written: a LaTeX error leaves the user's files as
+    # they were, and pdflatex's .aux and .log stay in its private folder.
+    compiled = pdf_bytes(document, args.output) if args.pdf else None
+    write_new_file(args.output, document, force=args.force)
     print(f"Wrote {args.output}")
-    if args.pdf:
-        print(f"Wrote {compile_pdf(output)}")
+    if compiled is not None:
+        with atomic_output(pdf) as temporary:
+            Path(temporary).write_bytes(compiled)
+        print(f"Wrote {pdf}")
     return 0
 
 

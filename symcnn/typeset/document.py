@@ -7,8 +7,9 @@ need only amsmath and color (texlive-latex-base)."""
 
 from __future__ import annotations
 
-import re
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -20,7 +21,9 @@ from ..model.layers import Pool2D
 from ..model.shapes import DEFAULT_MAX_TERMS
 from ..prove.verify import check, forward_exact
 from ..symbolic.trace import build_trace
+from ..limits import PDFLATEX_SECONDS
 from .derivation import Derivation
+from .latex import escape_text
 from .slides import COLOR_DEFINITIONS, grid_latex, pooling_blocks, step_trace
 from .summary import summary_latex
 
@@ -44,13 +47,8 @@ PREAMBLE = (
 
 def standalone(body: str, title: str = "") -> str:
     """A compilable document around `body`."""
-    heading = rf"\section*{{{escape(title)}}}" + "\n" if title else ""
+    heading = rf"\section*{{{escape_text(title)}}}" + "\n" if title else ""
     return PREAMBLE + "\\begin{document}\n" + heading + body + "\n\\end{document}\n"
-
-
-def escape(text: str) -> str:
-    """Plain text for LaTeX: the special characters made literal."""
-    return re.sub(r"([&%$#_{}])", r"\\\1", text).replace("~", r"\textasciitilde{}")
 
 
 def align(derivation: Derivation, *, width: int = PAGE_WIDTH, **options) -> str:
@@ -100,7 +98,7 @@ def values_latex(spec, trace, weights) -> str:
                 )
                 grids.append(f"{name} = {grid_latex(grid, marks)}")
         parts.append(
-            f"\\paragraph{{{escape(sample.name)}}}\n\\[\n"
+            f"\\paragraph{{{escape_text(sample.name)}}}\n\\[\n"
             + ",\\quad\n".join(grids)
             + "\n\\]"
         )
@@ -136,8 +134,8 @@ def spec_section(
         weights = ()
     has_targets = spec.data is not None and spec.data.has_targets
     parts = [
-        f"\\section{{{escape(spec_title(path))}}}",
-        f"\\texttt{{{escape(path.name)}}}\n\n" + summary_latex(spec.network),
+        f"\\section{{{escape_text(spec_title(path))}}}",
+        f"\\texttt{{{escape_text(path.name)}}}\n\n" + summary_latex(spec.network),
         align(
             Derivation(
                 trace,
@@ -159,37 +157,99 @@ def spec_section(
     return "\n\n".join(parts)
 
 
-def compile_pdf(tex: Path) -> Path:
-    """pdflatex -halt-on-error on `tex` (twice, for references); the PDF beside it. A
-    failure is a SymcnnError that quotes LaTeX's error and the line it points to."""
+def require_pdflatex() -> None:
+    """Refuse (before any work) when pdflatex is not installed."""
     if shutil.which("pdflatex") is None:
         raise SymcnnError(
             "pdflatex is not installed; install TeX Live (Debian: apt-get install "
             "texlive-latex-base) or compile the .tex yourself"
         )
-    with tempfile.TemporaryDirectory() as work:
-        command = [
-            "pdflatex",
-            "-halt-on-error",
-            "-interaction=nonstopmode",
-            f"-output-directory={work}",
-            str(tex.resolve()),
-        ]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=300)
-        if result.returncode != 0:
-            raise SymcnnError(
-                f"pdflatex failed on {tex}:\n{latex_error(result.stdout)}"
-            )
-        pdf = tex.with_suffix(".pdf")
-        shutil.move(Path(work) / f"{tex.stem}.pdf", pdf)
+
+
+#: pdflatex may read only the folder it runs in and TeX's own files (`p`: no
+#: absolute paths, no `..`, no dot files) and write only there; no shell commands.
+PDFLATEX_ENVIRONMENT = {"openin_any": "p", "openout_any": "p", "shell_escape": "f"}
+PDFLATEX = (
+    "pdflatex",
+    "-no-shell-escape",
+    "-interaction=nonstopmode",
+    "-halt-on-error",
+)
+
+
+def pdf_bytes(latex: str, name: str = "the document") -> bytes:
+    """The PDF of the document `latex`, compiled by pdflatex in a private temporary
+    folder (its .aux and .log go with it), restricted as PDFLATEX_ENVIRONMENT says and
+    stopped after PDFLATEX_SECONDS. A failure is a SymcnnError naming `name` and
+    quoting LaTeX's first error and the line it points to."""
+    require_pdflatex()
+    with tempfile.TemporaryDirectory(prefix="symcnn-latex-") as work:
+        (Path(work) / "document.tex").write_text(latex, encoding="utf-8")
+        log, returncode = run_pdflatex(Path(work), name)
+        pdf = Path(work) / "document.pdf"
+        if returncode != 0 or not pdf.exists():
+            raise SymcnnError(f"pdflatex failed on {name}:\n{latex_error(log)}")
+        return pdf.read_bytes()
+
+
+def run_pdflatex(work: Path, name: str) -> tuple[str, int]:
+    """pdflatex on work/document.tex: (its output, its exit status). Its own process
+    group, so that a timeout ends it and anything it started (mktexpk)."""
+    process = subprocess.Popen(
+        [*PDFLATEX, "document.tex"],
+        cwd=work,
+        env={**os.environ, **PDFLATEX_ENVIRONMENT},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        output, _ = process.communicate(timeout=PDFLATEX_SECONDS)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise SymcnnError(
+            f"pdflatex ran for more than {PDFLATEX_SECONDS} s on {name} and was "
+            "stopped (a document of symcnn's compiles in seconds); compile the .tex "
+            "yourself to see where it loops"
+        ) from None
+    return output.decode("utf-8", errors="replace"), process.returncode
+
+
+def compile_pdf(tex: Path) -> Path:
+    """The PDF of the .tex file `tex` beside it (pdf_bytes; replaced atomically, and
+    nothing else is written beside it)."""
+    tex = Path(tex)
+    pdf = tex.with_suffix(".pdf")
+    write_atomically(pdf, pdf_bytes(tex.read_text(encoding="utf-8"), str(tex)))
     return pdf
 
 
+def write_atomically(path: Path, data: bytes) -> None:
+    """data into a temporary file beside `path`, then renamed over it: a reader sees
+    the old file or the new one, never half of one."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        # The mode a new file would get (the umask's), not mkstemp's private 0600.
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temporary, 0o666 & ~mask)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+
+
 def latex_error(log: str) -> str:
-    """The '! ...' error lines of a LaTeX log and the 'l.<n>' line after them."""
+    """LaTeX's first error ('! ...') and the 'l.<n>' line it points to; the end of
+    the log when it has no error line."""
     lines = log.splitlines()
     for index, line in enumerate(lines):
         if line.startswith("!"):
-            context = lines[index : index + 12]
-            return "\n".join(part for part in context if part.startswith(("!", "l.")))
+            after = lines[index + 1 : index + 12]
+            where = next((part for part in after if part.startswith("l.")), None)
+            return line if where is None else f"{line}\n{where}"
     return "\n".join(lines[-15:])

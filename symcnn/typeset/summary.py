@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ..model.layers import Conv2D, Dense, Pool2D
 from ..model.network import Network
+from .latex import escape_text
 
 FORMATS = ("text", "markdown", "latex", "json")
 
@@ -130,7 +131,9 @@ def summary_latex(network: Network) -> str:
     for label, *numbers in body:
         if label == "total":
             lines.append(r"\hline")
-        lines.append(" & ".join([label, *map(latex_math, numbers)]) + r" \\")
+        # Labels are text: `leaky_relu` must not open a subscript.
+        cells = [escape_text(label), *map(latex_math, numbers)]
+        lines.append(" & ".join(cells) + r" \\")
     lines += [r"\hline", r"\end{tabular}"]
     return "\n".join(lines)
 
