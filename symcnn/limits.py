@@ -10,6 +10,43 @@ digits, its formulas nest a few levels deep.
 #: about 20 kB. Reads are bounded (a device or a FIFO is refused before reading).
 MAX_FILE_BYTES = 1_000_000
 
+#: Nesting of arrays and tables in a spec or weight file: an image is 3 deep inside
+#: [data] (5 in all), a conv weight 4; tomllib and NumPy recurse once per level.
+MAX_NESTING = 32
+
+#: Digits of any user number written out in full (1e308 is 309 digits, a double's
+#: smallest 5e-324 has 325 in its denominator): exact arithmetic on them stays fast,
+#: and Python refuses to print integers of over 4300 digits.
+MAX_NUMBER_DIGITS = 1000
+
+#: Characters of one typed formula (`verify`); slide L1's F_NN(P) written out in
+#: pixels is about 400, a printed page about 3,000. Parsing and comparing grow with it.
+MAX_FORMULA_CHARS = 20_000
+
+#: Brackets ( { nested in one typed formula; the lecture's deepest, f(f(...)...) with
+#: \left( and a group, is 4. The parser, SymPy's expand and its printer recurse once
+#: or more per level, and 40 levels stay far inside Python's recursion limit.
+MAX_FORMULA_DEPTH = 40
+
+#: |exponent| of a power in a typed formula, which must be a whole number: the loss
+#: squares; 9^{9^{9}} would compute a number of 370 million digits.
+MAX_FORMULA_EXPONENT = 16
+
+#: Terms a typed formula may expand to (a bound counted before expanding: sums add,
+#: products multiply, a power of n multiplies n times); (p_{11} + ... + p_{23})^{16}
+#: has 20,349 and takes seconds, a slide's formula a few dozen.
+MAX_FORMULA_TERMS = 10_000
+
+#: Digits of the numbers a typed formula computes (a bound counted before computing:
+#: products add digits, a power of n multiplies them by n); below Python's 4,300, so
+#: every number a verdict prints can be printed.
+MAX_FORMULA_DIGITS = 4_000
+
 #: Seconds pdflatex may run on one document: every derivation of the lecture in one
 #: document compiles in about 2 s here; a loop (\loop\iftrue\repeat) would run forever.
 PDFLATEX_SECONDS = 60
+
+#: Threads of the C backend ($SYMCNN_THREADS): blocks of 16 samples run at once, one
+#: run per thread, so more threads than CPUs only add switching; 1024 is above any
+#: machine's CPU count here and keeps a typo (99999999) from asking for millions.
+MAX_THREADS = 1024

@@ -1,39 +1,201 @@
-"""Reading a user's TOML file, with errors that name the file."""
+"""Reading a user's file: bounded, regular files only, with errors that name the file.
+
+Every user file (spec, weights, .tex) is read by read_text. A path is data from the
+user: it may name /dev/zero (endless, and its `st_size` is 0), a FIFO (opening it
+for reading blocks until a writer comes) or a directory. So the path is stat'ed
+before it is opened, opened with O_NONBLOCK (a FIFO that slipped in between does not
+block) and fstat'ed again, and at most MAX_FILE_BYTES + 1 bytes are ever read.
+
+A parsed TOML document is then walked once, without recursion, for the limits that
+the code after it relies on: nesting depth and the size of integers.
+"""
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
 from pathlib import Path
 
 from ..errors import SpecError
 from ..limits import MAX_FILE_BYTES as MAX_BYTES
+from ..limits import MAX_NESTING, MAX_NUMBER_DIGITS
+from ..model.exact import LARGEST, digit_count, too_long
+
+#: What stat says a path is, for the message that refuses it.
+FILE_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def read_text(path: str | Path, what: str) -> str:
     """The file's text; a SpecError naming `what` and the path when it is missing,
-    too large or unreadable."""
+    not a regular file, too large or unreadable. Never blocks, never reads more than
+    MAX_FILE_BYTES + 1 bytes."""
     label = f"{what} {str(path)!r}"
     try:
-        size = Path(path).stat().st_size
-        if size > MAX_BYTES:
-            raise SpecError(
-                f"{label} is {size / 1e6:.1f} MB; {what}s are limited to "
-                f"{MAX_BYTES / 1e6:.0f} MB"
-            )
-        return Path(path).read_text(encoding="utf-8")
+        refuse_unless_regular(os.stat(path).st_mode, label, what)
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(handle, "rb") as stream:
+            info = os.fstat(stream.fileno())
+            refuse_unless_regular(info.st_mode, label, what)
+            refuse_if_large(info.st_size, label, what)
+            data = stream.read(MAX_BYTES + 1)
+        refuse_if_large(len(data), label, what, over=True)  # st_size said less
+        return data.decode("utf-8")
+    except SpecError:
+        raise
     except FileNotFoundError:
         raise SpecError(f"{label} does not exist") from None
-    except (OSError, UnicodeDecodeError) as error:
+    except (OSError, UnicodeDecodeError, ValueError) as error:
         raise SpecError(f"{label} cannot be read: {error}") from None
 
 
+def refuse_unless_regular(mode: int, label: str, what: str) -> None:
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in FILE_KINDS if test(mode)), "not a file")
+    raise SpecError(
+        f"{label} cannot be read: it is {kind}, not a regular file; give the path "
+        f"of a {what} saved on disk"
+    )
+
+
+def refuse_if_large(size: int, label: str, what: str, *, over=False) -> None:
+    """A SpecError for a file of `size` bytes (`over`: at least that) over the limit."""
+    if size > MAX_BYTES:
+        raise SpecError(
+            f"{label} is {'over ' if over else ''}"
+            f"{size_text(MAX_BYTES if over else size, 1)}; "
+            f"{what}s are limited to {size_text(MAX_BYTES, 0)} "
+            "(limits.MAX_FILE_BYTES)"
+        )
+
+
+def size_text(size: int, decimals: int) -> str:
+    """10.0 MB (with `decimals`), or 1,000 bytes for sizes under 0.1 MB."""
+    return f"{size / 1e6:.{decimals}f} MB" if size >= 100_000 else f"{size:,} bytes"
+
+
 def parse(text: str, label: str) -> dict:
-    """The TOML document in `text`; a SpecError with TOML's line number otherwise."""
+    """The TOML document in `text`; a SpecError with TOML's line number otherwise,
+    and for nesting deeper than MAX_NESTING or integers of over MAX_NUMBER_DIGITS
+    digits (see check_document)."""
     try:
-        return tomllib.loads(text)
+        document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise SpecError(f"{label} is not valid TOML: {error}") from None
+    except RecursionError:  # tomllib recurses once per level of nesting
+        raise SpecError(too_deep(label, "", nesting_line(text))) from None
+    except ValueError as error:  # Python's 4300-digit limit on int(), in tomllib
+        place = long_number_line(text)
+        if place is None:
+            raise SpecError(f"{label} is not valid TOML: {error}") from None
+        raise SpecError(too_many_digits(label, *place)) from None
+    check_document(document, label, text)
+    return document
+
+
+def check_document(document: dict, label: str, text: str) -> None:
+    """A SpecError naming the key and its line for a value nested deeper than
+    MAX_NESTING or an integer of over MAX_NUMBER_DIGITS digits. Iterative: the
+    value has not been checked yet, so nothing here may recurse on it."""
+    pending: list[tuple[object, str, int]] = [(document, "", 0)]
+    while pending:
+        value, where, depth = pending.pop()
+        if depth > MAX_NESTING:
+            line = line_of_key(text, where) or nesting_line(text)
+            raise SpecError(too_deep(label, where, line))
+        if isinstance(value, int) and not isinstance(value, bool):
+            if abs(value) >= LARGEST:
+                shown = f"an integer of {digit_count(value)} digits"
+                raise SpecError(
+                    too_many_digits(label, line_of_key(text, where), where, shown)
+                )
+        elif isinstance(value, dict):
+            pending.extend(
+                (item, f"{where}.{key}" if where else str(key), depth + 1)
+                for key, item in value.items()
+            )
+        elif isinstance(value, list):
+            pending.extend(
+                (item, f"{where}[{index}]", depth + 1)
+                for index, item in enumerate(value)
+            )
+
+
+def too_deep(label: str, where: str, line: int | None) -> str:
+    shown = where if len(where) <= 60 else where[:57] + "..."
+    place = ", ".join(part for part in (shown, f"line {line}" if line else "") if part)
+    return (
+        f"{label}{': ' + place if place else ''}: arrays or tables nested more than "
+        f"{MAX_NESTING} deep (limits.MAX_NESTING); an image is [channels][rows][cols] "
+        "and a weight [filters][channels][rows][cols], so remove the extra brackets"
+    )
+
+
+def too_many_digits(label: str, line: int | None, where: str, shown: str) -> str:
+    place = ", ".join(part for part in (where, f"line {line}" if line else "") if part)
+    return f"{label}: {too_long(place, shown)}"
+
+
+def long_number_line(text: str) -> tuple[int, str, str] | None:
+    """(line, key, the number's first digits) of the first integer in `text` of over
+    MAX_NUMBER_DIGITS digits, or None."""
+    found = re.search(r"[0-9][0-9_]{%d,}" % MAX_NUMBER_DIGITS, text)
+    if found is None:
+        return None
+    start = text.rfind("\n", 0, found.start()) + 1
+    key = text[start : found.start()].split("=")[0].strip().strip("\"'")[:80]
+    return (
+        text.count("\n", 0, found.start()) + 1,
+        f"`{key}`" if key else "a value",
+        f"{found.group()[:20]}...",
+    )
+
+
+def nesting_line(text: str) -> int | None:
+    """The first line where [ and { nest deeper than MAX_NESTING, outside strings
+    and comments (a locator for the message, after tomllib gave up)."""
+    depth, line, quote, index = 0, 1, "", 0
+    while index < len(text):
+        char = text[index]
+        if char == "\n":
+            line += 1
+        if quote:
+            if char == "\\" and quote == '"':
+                index += 1
+            elif char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == "#":  # to the end of the line; its newline is counted next
+            end = text.find("\n", index)
+            index = (len(text) if end < 0 else end) - 1
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return line
+        elif char in "]}":
+            depth -= 1
+        index += 1
+    return None
+
+
+def line_of_key(text: str, where: str) -> int | None:
+    """The line of the table that holds `where` ("layers[1].kernel" -> the second
+    [[layers]]; "data.samples[0]" -> [data]), when the file has that header."""
+    match = re.match(r"(\w+)(\[\d+\])?", where)
+    if match is None:
+        return None
+    headers = header_lines(text)
+    name, index = match.groups()
+    return headers.get(f"{name}{index}" if index else f"[{name}]")
 
 
 def read_toml(path: str | Path, what: str) -> dict:

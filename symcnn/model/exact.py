@@ -1,27 +1,107 @@
-"""User numbers to exact Rationals, without ever evaluating user text."""
+"""User numbers to exact Rationals, without ever evaluating user text.
+
+Every number is bounded before it is built: at most MAX_NUMBER_DIGITS digits once
+written out in full, so "1e100000000" (a hundred million digits, minutes to build)
+and integers over Python's 4300-digit printing limit are refused in a microsecond.
+"""
 
 from __future__ import annotations
 
+import math
+import re
 from fractions import Fraction
 
 import sympy as sp
 
 from ..errors import SymcnnError
+from ..limits import MAX_NUMBER_DIGITS
+
+#: The least integer with more than MAX_NUMBER_DIGITS digits.
+LARGEST = 10**MAX_NUMBER_DIGITS
+
+#: A decimal as Fraction reads it: digits (with _), a point, an exponent; or a ratio.
+DECIMAL = re.compile(
+    r"\s*[+-]?(?P<digits>[0-9_]*(?:\.[0-9_]*)?)(?:[eE](?P<exponent>[+-]?[0-9_]+))?\s*"
+)
+RATIO = re.compile(r"\s*[+-]?(?P<digits>[0-9_]+\s*/\s*[0-9_]+)\s*")
+
+
+def digit_count(integer: int) -> int:
+    """Decimal digits of |integer|, without str() (refused over 4300 digits)."""
+    size = abs(integer)
+    if size == 0:
+        return 1
+    estimate = int(size.bit_length() * math.log10(2))  # too small by at most 1
+    return estimate + (size >= 10**estimate)
+
+
+def written_digits(text: str) -> int | None:
+    """How many digits `text` has written out in full ("1e300": 301, "1/3": 2, "0.5":
+    2); None when it is not written as Fraction reads numbers, in ASCII."""
+    if not text.isascii():
+        return None
+    decimal = DECIMAL.fullmatch(text)
+    if decimal is not None:
+        digits = sum(char.isdigit() for char in decimal["digits"])
+        exponent = decimal["exponent"] or "0"
+        if len(exponent) > MAX_NUMBER_DIGITS:
+            return len(exponent)  # int() of it would be refused (or slow)
+        return digits + abs(int(exponent))
+    ratio = RATIO.fullmatch(text)
+    if ratio is not None:
+        return sum(char.isdigit() for char in ratio["digits"])
+    return None
+
+
+def not_a_number(value: object, where: str) -> SymcnnError:
+    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+    return SymcnnError(f"{where}: {shown} is not a number; write 1, -1, 0.5 or '1/2'")
+
+
+def too_long(where: str, shown: str) -> SymcnnError:
+    return SymcnnError(
+        f"{where}: {shown} is over the limit of {MAX_NUMBER_DIGITS} digits written "
+        "out (limits.MAX_NUMBER_DIGITS); write a number of at most "
+        f"{MAX_NUMBER_DIGITS} digits (1e308 has 309)"
+    )
+
+
+def check_text(text: str, value: object, where: str) -> None:
+    """A SymcnnError for `text` (a user's string, or a float's repr) that is not a
+    number as Fraction writes them, or has more than MAX_NUMBER_DIGITS digits written
+    out (digits plus exponent), before anything is built from it."""
+    digits = written_digits(text)
+    if digits is None:  # Fraction would read other scripts' digits, unbounded
+        raise not_a_number(value, where)
+    if digits > MAX_NUMBER_DIGITS:
+        shown = repr(text) if len(text) <= 40 else repr(text[:37] + "...")
+        raise too_long(where, shown)
+
+
+def check_integers(parts: tuple[int, ...], where: str) -> None:
+    """A SymcnnError for an integer of more than MAX_NUMBER_DIGITS digits."""
+    for part in parts:
+        if abs(part) >= LARGEST:
+            raise too_long(where, f"a number of {digit_count(part)} digits")
 
 
 def to_rational(value: object, where: str) -> sp.Rational:
     """An exact Rational for 2, -1, '1/2', '0.25' or 0.1 (a float is read as its
-    shortest decimal, so 0.1 is 1/10, not the binary double nearest to it)."""
+    shortest decimal, so 0.1 is 1/10, not the binary double nearest to it); at most
+    MAX_NUMBER_DIGITS digits written out (1e308 is 309)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str, Fraction)):
         if isinstance(value, sp.Rational):
+            check_integers((int(value.p), int(value.q)), where)
             return value
-        raise SymcnnError(
-            f"{where}: {value!r} is not a number; write 1, -1, 0.5 or '1/2'"
-        )
+        raise not_a_number(value, where)
+    if isinstance(value, (int, Fraction)):
+        check_integers((value.numerator, value.denominator), where)
+        text = value
+    else:
+        text = repr(value) if isinstance(value, float) else value
+        check_text(text, value, where)
     try:
-        fraction = Fraction(repr(value) if isinstance(value, float) else value)
-    except (ValueError, ZeroDivisionError):
-        raise SymcnnError(
-            f"{where}: {value!r} is not a number; write 1, -1, 0.5 or '1/2'"
-        ) from None
+        fraction = Fraction(text)
+    except (ValueError, ZeroDivisionError, OverflowError):
+        raise not_a_number(value, where) from None
     return sp.Rational(fraction.numerator, fraction.denominator)
