@@ -17,7 +17,8 @@ from ..model.data import Dataset, binary_images, image_text
 from ..symbolic.terms import substitute
 from ..symbolic.trace import Trace
 from .compare import Differences, canonical, same
-from .reading import LOSS, FormulaReader
+from .reading import LOSS, FormulaReader, OutsideNetwork
+from .size import check_size
 from .texparse import ParseError, Parser
 
 
@@ -52,8 +53,12 @@ class Checker:
         self.reader = FormulaReader(self.trace, samples, self.same_letter_case)
 
     def parse(self, text: str) -> Parser:
-        """The parsed chain (parser.result) with the source spans of its terms."""
-        return self.reader.parse(text)
+        """The parsed chain (parser.result) with the source spans of its terms; a
+        ParseError also for a chain too large to compare (size.py)."""
+        parser = self.reader.parse(text)
+        for part in parser.result:
+            check_size(part, self.reader.symbol_terms)
+        return parser
 
     def same(self, a: sp.Expr, b: sp.Expr) -> bool:
         return same(self.trace, a, b)
@@ -63,6 +68,8 @@ class Checker:
         try:
             parser = self.parse(text)
             parts = parser.result
+        except OutsideNetwork as error:
+            return [outside_verdict(text, line, error)]
         except ParseError as error:
             return [Verdict("?", text, "not understood", reason=str(error), line=line)]
         if len(parts) < 2:
@@ -154,6 +161,13 @@ class Checker:
             if sp.expand(value - target, deep=True) == 0:
                 return image_text(image)
         return None
+
+
+def outside_verdict(text: str, line: int | None, error: OutsideNetwork) -> Verdict:
+    """A formula naming p_{32} in a 2x3 image is wrong, with the name marked; its
+    left side as written (it may be the name outside the network)."""
+    lhs = text.split("=", 1)[0].strip() if "=" in text else "?"
+    return Verdict(lhs, text, "wrong", (str(error),), line=line, marks=(error.span,))
 
 
 def spans_of(terms, spans: dict) -> tuple[tuple[int, int], ...]:

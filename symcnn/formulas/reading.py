@@ -15,7 +15,18 @@ from ..model.names import normalize
 from ..model.pooling import PoolMax, PoolMin
 from ..symbolic.trace import Trace
 from ..typeset.latex import make_printer
+from .compare import canonical
 from .texparse import ParseError, Parser
+
+class OutsideNetwork(ParseError):
+    """A name with a letter of the network but an index it does not have (p_{32} in
+    a 2x3 image): a wrong formula, not one symcnn cannot read; `span` is where the
+    name stands in the text."""
+
+    def __init__(self, message: str, span: tuple[int, int]):
+        super().__init__(message)
+        self.span = span
+
 
 OUTPUT = sp.Symbol("_F_NN")
 LOSS = sp.Symbol("_L")
@@ -54,6 +65,8 @@ class FormulaReader:
         for k in range(1, self.samples + 1):  # F_NN(P_k) in the loss
             shown[sp.Symbol(f"_F_P{k}")] = SimpleNamespace(latex=f"F_{{NN}}(P_{{{k}}})")
         self.show = make_printer(shown, "latex").doprint
+        self.terms_of: dict[sp.Symbol, int] = {}
+        self.named = {row.symbol for row in self.trace.equations()}
 
     def key(self, name: str) -> str:
         return name.lower() if self.same_letter_case else name
@@ -99,11 +112,57 @@ class FormulaReader:
             return LOSS
         name = self.key(normalize(f"{letter}_{index}" if index else letter))
         if name not in self.names:
-            raise ParseError(
-                f"{letter}{'_{' + index + '}' if index else ''} is not a "
-                "name of this network"
-            )
+            written = f"{letter}_{{{index}}}" if index else letter
+            why = self.outside(written, letter)
+            if why is None:
+                raise ParseError(f"{written} is not a name of this network")
+            span = (token.position, token.position + len(token.text))
+            raise OutsideNetwork(why, span)
         return self.names[name]
+
+    def outside(self, written: str, letter: str) -> str | None:
+        """Why `written` is not in the network when the network uses its letter
+        (the image's size, or which layer has which names of that letter); None for
+        a letter the network does not use."""
+        pixels = [self.trace.names[s] for s in self.trace.pixels.flat]
+        if self.key(pixels[0].letter) == self.key(letter):
+            c, h, w = self.trace.pixels.shape
+            image = f"{h}x{w} image" + (f" of {c} channels" if c > 1 else "")
+            first, last = pixels[0].latex, pixels[-1].latex
+            return f"{written} is outside the {image} ({first} to {last})"
+        families = self.families(letter)
+        if not families:
+            return None
+        layers = self.trace.network.layers
+        return f"{written} is not in this network: " + "; ".join(
+            f"layer {number} ({type(layers[number - 1]).__name__}) has the {kind} "
+            + listing(names)
+            for (number, kind), names in families.items()
+        )
+
+    def families(self, letter: str) -> dict[tuple[int, str], list]:
+        """(layer, "weights" | "biases" | "values") -> the names with `letter`."""
+        found: dict[tuple[int, str], list] = {}
+        kinds = {"weight": "weights", "bias": "biases"}
+        named = [(row.layer, "values", row.symbol) for row in self.trace.equations()]
+        for number, kind, symbol in named + [
+            (p.layer, kinds.get(p.role, p.role), p.symbol)
+            for p in self.trace.network.parameters
+        ]:
+            name = self.trace.names[symbol]
+            if self.key(name.letter) == self.key(letter):
+                found.setdefault((number, kind), []).append(name)
+        return found
+
+    def symbol_terms(self, symbol: sp.Symbol) -> int:
+        """How many terms `symbol` stands for, expanded down to pixels and weights
+        (a named value's formula; 1 for the rest)."""
+        if symbol not in self.named:
+            return 1
+        if symbol not in self.terms_of:
+            expanded = canonical(self.trace, symbol)
+            self.terms_of[symbol] = len(sp.Add.make_args(expanded))
+        return self.terms_of[symbol]
 
     def parse(self, text: str) -> Parser:
         """The parsed chain (parser.result) with the source spans of its terms."""
@@ -120,7 +179,7 @@ class FormulaReader:
         }
 
     def named_symbols(self) -> set:
-        return {row.symbol for row in self.trace.equations()}
+        return self.named
 
     def names_value(self, lhs: sp.Expr) -> bool:
         """Whether `lhs` is something the network defines: an output, the loss or a
@@ -136,3 +195,11 @@ class FormulaReader:
         if lhs in self.outputs():
             return f"F_{{NN}}(P)_{{{self.outputs()[lhs] + 1}}}"
         return self.show(lhs)
+
+
+def listing(names: list, shown: int = 4) -> str:
+    """p_{11}, p_{12}, p_{13}; or p_{11}, p_{12}, ..., p_{33} (9) when long."""
+    texts = [name.latex for name in names]
+    if len(texts) <= shown:
+        return ", ".join(texts)
+    return f"{texts[0]}, {texts[1]}, ..., {texts[-1]} ({len(texts)})"

@@ -22,6 +22,12 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..errors import SymcnnError
+from ..limits import (
+    MAX_FORMULA_CHARS,
+    MAX_FORMULA_DEPTH,
+    MAX_FORMULA_EXPONENT,
+    MAX_NUMBER_DIGITS,
+)
 
 
 class ParseError(SymcnnError):
@@ -54,7 +60,16 @@ class Token:
 
 
 def tokenize(text: str) -> list[Token]:
-    tokens, position = [], 0
+    """The tokens of `text`; a ParseError for a character outside the dialect, and
+    for text over MAX_FORMULA_CHARS or brackets nested over MAX_FORMULA_DEPTH, found
+    here in one loop, since the grammar (and SymPy after it) recurses once per level."""
+    if len(text) > MAX_FORMULA_CHARS:
+        raise ParseError(
+            f"the formula is {len(text):,} characters long, over the limit of "
+            f"{MAX_FORMULA_CHARS:,} (symcnn.limits.MAX_FORMULA_CHARS); check it in "
+            "parts, one equation at a time"
+        )
+    tokens, position, depth = [], 0, 0
     while position < len(text):
         match = TOKEN.match(text, position)
         if not match:
@@ -63,6 +78,13 @@ def tokenize(text: str) -> list[Token]:
         kind = match.lastgroup
         if kind != "skip":
             tokens.append(Token(kind, match.group(), position))
+            depth += (match.group() in "({") - (match.group() in ")}")
+            if depth > MAX_FORMULA_DEPTH:
+                raise ParseError(
+                    f"brackets nest over {MAX_FORMULA_DEPTH} deep at character "
+                    f"{position + 1} (symcnn.limits.MAX_FORMULA_DEPTH); write the "
+                    "inner part as a named value"
+                )
         position = match.end()
     return tokens
 
@@ -173,14 +195,27 @@ class Parser:
         base = self.atom()
         if self.at("^"):
             self.take("^")
+            first = self.index
             exponent = self.group() if self.at("{") else self.number()
+            checked_exponent(exponent, self.source(first))
             return sp.Pow(base, exponent, evaluate=False)
         return base
+
+    def source(self, first: int) -> str:
+        """The text of the tokens from `first` to the last one taken."""
+        last = self.tokens[self.index - 1]
+        return self.text[self.tokens[first].position : last.position + len(last.text)]
 
     def number(self) -> sp.Expr:
         token = self.take()
         if token.kind != "number":
             raise ParseError(f"expected a number at character {token.position + 1}")
+        if len(token.text) > MAX_NUMBER_DIGITS:
+            raise ParseError(
+                f"the number at character {token.position + 1} has "
+                f"{len(token.text):,} digits, over the limit of {MAX_NUMBER_DIGITS:,} "
+                "(symcnn.limits.MAX_NUMBER_DIGITS); round it"
+            )
         return sp.Rational(token.text)
 
     def group(self) -> sp.Expr:
@@ -269,6 +304,20 @@ def merge_words(tokens: list[Token]) -> list[Token]:
             merged.append(tokens[index])
             index += 1
     return merged
+
+
+def checked_exponent(exponent: sp.Expr, written: str) -> None:
+    """A ParseError unless the exponent is a whole number within MAX_FORMULA_EXPONENT:
+    anything else (9^{9^{9}}, p^{w}) would have SymPy compute huge numbers, or is a
+    formula no network of symcnn's computes."""
+    limit = MAX_FORMULA_EXPONENT
+    if exponent.is_Integer and abs(exponent) <= limit:
+        return
+    problem = "too large" if exponent.is_Integer else "not a whole number written out"
+    raise ParseError(
+        f"exponent {problem}: ^{written}; an exponent must be a whole number written "
+        f"out, from -{limit} to {limit} (symcnn.limits.MAX_FORMULA_EXPONENT)"
+    )
 
 
 def negate(expr: sp.Expr) -> sp.Expr:
