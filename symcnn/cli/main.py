@@ -15,6 +15,7 @@ escapes a command is symcnn's fault and is never shown as bad input.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import traceback
 
@@ -73,6 +74,15 @@ def main(argv: list[str] | None = None) -> int:
         return INTERNAL_ERROR
 
 
+def entry() -> None:
+    """The console script: main, then exit; a Ctrl-C that arrives once the command
+    is done (a double tap) is ignored rather than shown as a traceback from the
+    interpreter's shutdown."""
+    code = main()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.exit(code)
+
+
 def os_message(error: OSError) -> str:
     """'cannot use 'out/x.toml': Permission denied', with the path the user gave."""
     path = error.filename if error.filename is not None else ""
@@ -101,4 +111,4 @@ def silence_stdout() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()
