@@ -50,3 +50,7 @@ PDFLATEX_SECONDS = 60
 #: run per thread, so more threads than CPUs only add switching; 1024 is above any
 #: machine's CPU count here and keeps a typo (99999999) from asking for millions.
 MAX_THREADS = 1024
+
+#: Pixels of one figure (`plot`): 10 million is 34 rows of 6 grids (1320 x 7510
+#: pixels, 40 MB to draw, about 4 s here); 3000 filters would make 1320 x 110030.
+MAX_FIGURE_PIXELS = 10_000_000

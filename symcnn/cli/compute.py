@@ -17,7 +17,13 @@ from ..prove.embeddings import embedding, exact_distance, layer_number, metric_l
 from ..prove.verify import channel_contributions, forward_exact
 from ..symbolic.trace import build_trace
 from ..typeset.derivation import Derivation
-from ..typeset.plots import feature_map_grids, filter_grids, plot_grids, plot_loss
+from ..typeset.plots import (
+    check_figure_path,
+    feature_map_grids,
+    filter_grids,
+    plot_grids,
+    plot_loss,
+)
 from ..typeset.slides import step_trace
 from ..typeset.summary import summary_text
 from .check_report import check_json, check_text, forward_json, forward_text
@@ -82,6 +88,8 @@ def run_training(spec: Spec, args, given=None):
 def cmd_train(args) -> int:
     spec = read_spec(args.spec, max_terms=args.max_terms)
     refuse_overwrite(args.save, args.plot, force=args.force)
+    if args.plot:
+        check_figure_path(args.plot, "--plot")
     given = load_weights(spec, args.compare, None) if args.compare else None
     require_data(spec, "train")
     trace, result = build_trace(spec.network), None
@@ -170,6 +178,7 @@ RUN_DERIVATION_LIMIT = 20_000
 def cmd_plot(args) -> int:
     spec = read_spec(args.spec, max_terms=args.max_terms)
     refuse_overwrite(args.output, force=args.force)
+    check_figure_path(args.output, "-o")
     weights = spec_weights(spec, args)
     if args.what == "filters":
         grids, titles = filter_grids(spec.network, weights)

@@ -8,15 +8,42 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import SymcnnError
+from ..limits import MAX_FIGURE_PIXELS
 from ..model.layers import Conv2D
 from ..model.network import Network
+
+#: Pixels per inch of every figure.
+DPI = 100
+#: The file types a figure is written as (by their extension), those matplotlib's
+#: Agg canvas writes with no program besides matplotlib and Pillow.
+FIGURE_FORMATS = (
+    *("png", "pdf", "svg", "svgz", "eps", "ps"),
+    *("jpg", "jpeg", "tif", "tiff"),
+)
+#: A grid cell of plot_grids is this many inches square, at most this many a row.
+GRID_INCHES = 2.2
+GRID_COLUMNS = 6
+
+
+def check_figure_path(path: str, option: str) -> None:
+    """Before any work: `path` ends in an extension of FIGURE_FORMATS (matplotlib
+    picks the file type from it); `option` names where the path was given."""
+    extension = Path(path).suffix.lower().removeprefix(".")
+    if extension not in FIGURE_FORMATS:
+        found = f"ends in .{extension}" if extension else "has no extension"
+        raise SymcnnError(
+            f"{option} {path!r}: the file name {found}, which is not a figure format "
+            f"symcnn writes; end it in one of "
+            f"{', '.join('.' + f for f in FIGURE_FORMATS)} (for example loss.png)"
+        )
 
 
 def new_figure(width: float, height: float):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(width, height), dpi=100)
+    figure = Figure(figsize=(width, height), dpi=DPI)
     FigureCanvasAgg(figure)
     return figure
 
@@ -38,10 +65,8 @@ def plot_loss(history: np.ndarray, path: str | Path):
 def plot_grids(grids: list[np.ndarray], titles: list[str], path: str | Path):
     """Each 2-D array as a grid of gray cells with its number written in, up to six
     a row; returns the matplotlib Figure."""
-    count = len(grids)
-    columns = min(count, 6)
-    rows = -(-count // columns)
-    figure = new_figure(2.2 * columns, 2.2 * rows + 0.3)
+    columns, rows = grid_layout(len(grids))
+    figure = new_figure(GRID_INCHES * columns, GRID_INCHES * rows + 0.3)
     for index, (grid, title) in enumerate(zip(grids, titles)):
         axes = figure.add_subplot(rows, columns, index + 1)
         values = np.asarray(grid, dtype=float)
@@ -65,6 +90,26 @@ def plot_grids(grids: list[np.ndarray], titles: list[str], path: str | Path):
     figure.tight_layout()
     figure.savefig(path)
     return figure
+
+
+def grid_layout(count: int) -> tuple[int, int]:
+    """(columns, rows) of a figure of `count` grids; a SymcnnError before anything is
+    drawn when there is nothing to draw or the figure would exceed MAX_FIGURE_PIXELS."""
+    if count < 1:
+        raise SymcnnError("there are no grids to draw")
+    columns = min(count, GRID_COLUMNS)
+    rows = -(-count // columns)
+    width = round(GRID_INCHES * columns * DPI)
+    height = round((GRID_INCHES * rows + 0.3) * DPI)
+    if width * height > MAX_FIGURE_PIXELS:
+        fitting = int((MAX_FIGURE_PIXELS / width / DPI - 0.3) / GRID_INCHES) * columns
+        raise SymcnnError(
+            f"{count} grids make a figure of {width} x {height} pixels, more than the "
+            f"{MAX_FIGURE_PIXELS:,} symcnn draws (about {fitting} grids); plot fewer: "
+            "--what maps draws one image's feature maps, and a network with fewer "
+            "filters or channels has fewer grids"
+        )
+    return columns, rows
 
 
 def filter_grids(network: Network, weights) -> tuple[list[np.ndarray], list[str]]:
