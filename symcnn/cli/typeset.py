@@ -25,7 +25,7 @@ from ..typeset.document import (
     standalone,
 )
 from ..typeset.gradients import delta_lines, gradient_lines
-from ..typeset.latex import make_printer
+from ..typeset.latex import check_elide, make_printer
 from ..typeset.linebreak import text_lines
 from ..typeset.rows import rows_latex, rows_text
 from ..typeset.slides import grid_latex
@@ -51,6 +51,7 @@ def cmd_derive(args) -> int:
     spec = read_spec(args.spec, max_terms=args.max_terms)
     if args.width is not None and args.width < 20:
         raise SymcnnError(f"--width {args.width} is too narrow; use 20 or more")
+    check_elide(args.elide, "--elide")
     refuse_overwrite(args.output, force=args.force)
     weights = load_weights(spec, args.weights, args.missing) if args.weights else None
     if args.compose:
@@ -249,7 +250,10 @@ def line_range(text: str | None) -> tuple[int, int] | None:
     if text is None:
         return None
     first, _, last = text.partition("-")
-    if not (first.isdigit() and last.isdigit()) or int(first) > int(last):
+    # isdigit() accepts "²" and "٣", which int() refuses or reads: ASCII digits only,
+    # and few enough of them that int() never meets a 5000-digit line number.
+    digits = [p.isascii() and p.isdigit() and len(p) <= 9 for p in (first, last)]
+    if not all(digits) or int(first) > int(last):
         raise SymcnnError(f"--lines {text!r} is not a range like 10-40")
     return int(first), int(last)
 

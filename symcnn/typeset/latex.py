@@ -16,6 +16,7 @@ from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
+from ..errors import SymcnnError
 from ..model.activations import LeakyReLU, LeakyReLUStep, ReLU, ReLUStep, Sigmoid
 from ..model.names import Name
 from ..model.pooling import PoolMax, PoolMin
@@ -99,6 +100,25 @@ def is_fraction(factor: sp.Expr) -> bool:
     )
 
 
+#: The least `elide`: a long sum shows its first elide - 1 terms, \dots and its last,
+#: so with 1 no first term would be left (the sum printed as 0 + \dots + z).
+LEAST_ELIDE = 2
+
+
+def check_elide(elide: object, where: str) -> int | None:
+    """`elide` itself (None: sums are printed whole), or a SymcnnError naming `where`
+    when it is not a whole number >= LEAST_ELIDE."""
+    if elide is None:
+        return None
+    if isinstance(elide, bool) or not isinstance(elide, int) or elide < LEAST_ELIDE:
+        raise SymcnnError(
+            f"{where} {elide!r}: a long sum is written as its first N - 1 terms, "
+            f"\\dots and its last, so N must be a whole number >= {LEAST_ELIDE} "
+            "(3 gives a + b + \\dots + z); leave it out to show every term"
+        )
+    return elide
+
+
 class LecturePrinter(LatexPrinter):
     """LaTeX in lecture form for expressions of one trace."""
 
@@ -111,13 +131,13 @@ class LecturePrinter(LatexPrinter):
     ):
         super().__init__({"order": "none", "mul_symbol": mul_symbol})
         self.names = names
-        self.elide = elide
+        self.elide = check_elide(elide, "elide")
 
     def _print_Add(self, expr, order=None):
         """Terms in their order; with `elide` = n, a sum of more than n terms shows its
         first n - 1, then \\dots, then its last (a_{11} + \\dots + a_{22})."""
         terms = list(expr.args)
-        if not self.elide or len(terms) <= max(self.elide, 2):
+        if self.elide is None or len(terms) <= self.elide:
             return super()._print_Add(expr, order)
         head = sp.Add(*terms[: self.elide - 1], evaluate=False)
         last = terms[-1]
