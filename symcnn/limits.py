@@ -54,3 +54,12 @@ MAX_THREADS = 1024
 #: Pixels of one figure (`plot`): 10 million is 34 rows of 6 grids (1320 x 7510
 #: pixels, 40 MB to draw, about 4 s here); 3000 filters would make 1320 x 110030.
 MAX_FIGURE_PIXELS = 10_000_000
+
+#: Parameters up to which `check` computes the Hessian's eigenvalue signs (a matrix of
+#: n^2 exact entries, eliminated in n^3 steps); the count-11 net has 15.
+MAX_HESSIAN_PARAMETERS = 64
+
+#: Exact steps (parameters x trace terms x samples) the Hessian may take: about one
+#: microsecond each here (rational weights on a 27k-term conv stack, 55 parameters,
+#: 2 samples: 3 s), so at most about the time the first-order check itself takes.
+MAX_HESSIAN_WORK = 30_000_000

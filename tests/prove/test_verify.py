@@ -26,7 +26,7 @@ def test_l4_gradient_is_exactly_zero(count11_data):
 def test_l4_kinks_are_the_relu_arguments_at_zero(count11_data):
     report = l4_report(count11_data)
     met = [(k.sample, k.row.symbol.name) for k in report.kinks]
-    # P1 = 011/001: a_{11} = 1 and a_{22} = 1, so f(a_{11} - 1) and f(a_{22} - 1) sit at 0.
+    # P1 = 011/001: a_{11} = a_{22} = 1, so f(a_{11} - 1) and f(a_{22} - 1) sit at 0.
     assert met == [
         ("P1", "_h2_1"),
         ("P1", "_h2_4"),
