@@ -17,9 +17,12 @@ from ..model.data import Dataset, binary_images, image_text
 from ..symbolic.terms import substitute
 from ..symbolic.trace import Trace
 from .compare import Differences, canonical, same
-from .reading import LOSS, FormulaReader, OutsideNetwork
+from .reading import LOSS, FormulaReader, OutsideNetwork, plain
 from .size import check_size
 from .texparse import ParseError, Parser
+
+
+LEFT_SIDE_NOT_A_VALUE = "its left side is not a value the network names"
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,7 @@ class Checker:
             parser = self.parse(text)
             parts = parser.result
         except OutsideNetwork as error:
-            return [outside_verdict(text, line, error)]
+            return [outside_verdict(text, line, error, plain(text))]
         except ParseError as error:
             return [Verdict("?", text, "not understood", reason=str(error), line=line)]
         if len(parts) < 2:
@@ -84,7 +87,7 @@ class Checker:
                     text,
                     "not understood",
                     line=line,
-                    reason="its left side is not a value the network names",
+                    reason=LEFT_SIDE_NOT_A_VALUE,
                 )
             ]
         lhs_text = self.reader.lhs_text(lhs)
@@ -163,11 +166,19 @@ class Checker:
         return None
 
 
-def outside_verdict(text: str, line: int | None, error: OutsideNetwork) -> Verdict:
-    """A formula naming p_{32} in a 2x3 image is wrong, with the name marked; its
-    left side as written (it may be the name outside the network)."""
-    lhs = text.split("=", 1)[0].strip() if "=" in text else "?"
-    return Verdict(lhs, text, "wrong", (str(error),), line=line, marks=(error.span,))
+def outside_verdict(
+    text: str, line: int | None, error: OutsideNetwork, plain: str
+) -> Verdict:
+    """A formula naming p_{32} in a 2x3 image is wrong, with the name marked (its left
+    side as written: it may be the name outside the network); but one whose left
+    side is a pixel or a weight (w_{5} = 1) is not about a value of the network."""
+    equals = plain.find("=")
+    lhs = plain[:equals].strip() if equals >= 0 else "?"
+    if 0 <= equals < error.span[0] or error.value:
+        return Verdict(
+            lhs, text, "wrong", (str(error),), line=line, marks=(error.span,)
+        )
+    return Verdict(lhs, text, "not understood", line=line, reason=LEFT_SIDE_NOT_A_VALUE)
 
 
 def spans_of(terms, spans: dict) -> tuple[tuple[int, int], ...]:

@@ -18,14 +18,18 @@ from ..typeset.latex import make_printer
 from .compare import canonical
 from .texparse import ParseError, Parser
 
+
 class OutsideNetwork(ParseError):
     """A name with a letter of the network but an index it does not have (p_{32} in
     a 2x3 image): a wrong formula, not one symcnn cannot read; `span` is where the
     name stands in the text."""
 
-    def __init__(self, message: str, span: tuple[int, int]):
+    def __init__(self, message: str, span: tuple[int, int], value: bool):
         super().__init__(message)
         self.span = span
+        #: Whether the letter is one of the network's named values (a_{33}), which
+        #: a left side may be; a pixel's or a weight's is not a formula to check.
+        self.value = value
 
 
 OUTPUT = sp.Symbol("_F_NN")
@@ -117,7 +121,8 @@ class FormulaReader:
             if why is None:
                 raise ParseError(f"{written} is not a name of this network")
             span = (token.position, token.position + len(token.text))
-            raise OutsideNetwork(why, span)
+            value = any(kind == "values" for _, kind in self.families(letter))
+            raise OutsideNetwork(why, span, value)
         return self.names[name]
 
     def outside(self, written: str, letter: str) -> str | None:

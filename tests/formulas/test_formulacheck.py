@@ -30,7 +30,10 @@ def test_finds_the_l1_slip_and_nothing_else():
 def test_the_corrected_l1_formula_and_the_chain_are_correct():
     corrected = L1_PRINTED.replace("p_{23}w_{21}", "p_{22}w_{21}")
     assert [v.status for v in l1_checker().check(corrected)] == ["correct"]
-    chain = r"F_{NN}(P)=f(a)=f(f(a_{11})v_{11}+f(a_{12})v_{12}+f(a_{21})v_{21}+f(a_{22})v_{22})"
+    chain = (
+        r"F_{NN}(P)=f(a)="
+        r"f(f(a_{11})v_{11}+f(a_{12})v_{12}+f(a_{21})v_{21}+f(a_{22})v_{22})"
+    )
     assert [v.status for v in l1_checker().check(chain)] == ["correct", "correct"]
 
 
@@ -198,10 +201,11 @@ def test_the_lectures_dialect_for_relu_and_products():
     ):
         assert [v.status for v in checker.check(written)] == ["correct"], written
     nested = (
-        r"F_{NN}(P) = b_0 + w_{1,0} \max(0, a_{11} w_{11,1} + a_{12} w_{12,1} + a_{21} w_{21,1}"
-        r" + a_{22} w_{22,1} + b_1) + w_{2,0} Relu(a_{11} w_{11,2} + a_{12} w_{12,2} "
-        r"+ a_{21} w_{21,2} + a_{22} w_{22,2} + b_2) \\ & + w_{3,0} ReLU(a_{11} w_{11,3} + "
-        r"a_{12} w_{12,3} + a_{21} w_{21,3} + a_{22} w_{22,3} + b_3) + w_{4,0} f(a_{11} "
-        r"w_{11,4} + a_{12} w_{12,4} + a_{21} w_{21,4} + a_{22} w_{22,4} + b_4)"
+        r"F_{NN}(P) = b_0 + w_{1,0} \max(0, a_{11} w_{11,1} + a_{12} w_{12,1} "
+        r"+ a_{21} w_{21,1} + a_{22} w_{22,1} + b_1) + w_{2,0} Relu(a_{11} w_{11,2} "
+        r"+ a_{12} w_{12,2} + a_{21} w_{21,2} + a_{22} w_{22,2} + b_2) \\ & "
+        r"+ w_{3,0} ReLU(a_{11} w_{11,3} + a_{12} w_{12,3} + a_{21} w_{21,3} "
+        r"+ a_{22} w_{22,3} + b_3) + w_{4,0} f(a_{11} w_{11,4} + a_{12} w_{12,4} "
+        r"+ a_{21} w_{21,4} + a_{22} w_{22,4} + b_4)"
     )
     assert [v.status for v in checker.check(nested)] == ["correct"]
