@@ -173,7 +173,7 @@ def outside_verdict(
     side as written: it may be the name outside the network); but one whose left
     side is a pixel or a weight (w_{5} = 1) is not about a value of the network."""
     equals = plain.find("=")
-    lhs = plain[:equals].strip() if equals >= 0 else "?"
+    lhs = "".join(plain[:equals].split()) if equals >= 0 else "?"  # \text{} padded
     if 0 <= equals < error.span[0] or error.value:
         return Verdict(
             lhs, text, "wrong", (str(error),), line=line, marks=(error.span,)
