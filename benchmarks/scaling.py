@@ -112,7 +112,8 @@ def measure(index: int) -> dict:
     import torch
 
     import symcnn as sc
-    from symcnn.numeric.c_backend import CProgram, build_library, c_sources
+    from symcnn.numeric.c_backend import CProgram, c_sources
+    from symcnn.numeric.c_build import load_library
     from symcnn.symbolic.adjoint import gradient_program
 
     torch.set_num_threads(1)
@@ -141,7 +142,7 @@ def measure(index: int) -> dict:
     )
     row["source_mb"] = sum(map(len, sources)) / 1e6
     stage("source")
-    library = build_library(sources)
+    library = load_library(sources)
     compiled = CProgram(
         library, len(trace.parameters), len(inputs), len(outputs), threads=1
     )  # against PyTorch's one thread

@@ -12,38 +12,32 @@ parts; 2.4 s at -Og in two units), and large programs are split into translation
 units compiled in parallel. No -ffast-math: it would change comparisons at kinks and
 the propagation of NaN and inf.
 
-The shared library is cached by the hash of its source and flags (in
-$SYMCNN_CACHE_DIR, else $XDG_CACHE_HOME/symcnn, else ~/.cache/symcnn), so a second run
-of the same network skips the compiler.
+The compiler, the cache of shared libraries (private, each verified before it is
+loaded) and loading are c_build.py's.
 """
 
 from __future__ import annotations
 
 import ctypes
 import functools
-import hashlib
 import os
-import shlex
-import shutil
-import subprocess
-import sysconfig
-import tempfile
+import re
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import numpy as np
 import sympy as sp
 from sympy.printing.c import C99CodePrinter
 
 from ..errors import SymcnnError
+from ..limits import MAX_THREADS
 from ..model.pooling import rivals
+from .c_build import compiler, has_compiler, load_library
 from .constants import float_literal
+
+__all__ = ["CProgram", "c_sources", "compile_c", "compiler", "has_compiler"]
 
 PART_CHARS = 20_000  # ~2000 operations: the register allocator stays fast
 UNIT_MIN_CHARS = 100_000  # below this, one compiler call beats several
-# -Og: measured on L8 and the digits net, -O1's speed (and -O2's within 30%) for
-# 60% of -O1's compile time
-FLAGS = ("-Og", "-fPIC", "-fno-math-errno", "-std=c99")
 
 # A part runs its statements on a block of nb <= BLOCK samples, one sample after the
 # other: its code is fetched once per block. Straight-line code one sample at a time
@@ -227,93 +221,17 @@ def split(pieces: list[str], chars: int) -> list[list[str]]:
     return runs
 
 
-def compiler() -> list[str]:
-    """The C compiler command: $CC, else the one Python was built with, else cc/gcc."""
-    for candidate in (
-        os.environ.get("CC"),
-        sysconfig.get_config_var("CC"),
-        "cc",
-        "gcc",
-    ):
-        if candidate:
-            command = shlex.split(candidate)
-            if command and shutil.which(command[0]):
-                return command
-    raise SymcnnError(
-        "the c backend needs a C compiler and none was found (tried $CC, cc, gcc); "
-        "install one (Debian/Ubuntu: apt-get install gcc) or use backend='numpy'"
-    )
-
-
-def has_compiler() -> bool:
-    try:
-        compiler()
-    except SymcnnError:
-        return False
-    return True
-
-
-def cache_dir() -> Path:
-    if os.environ.get("SYMCNN_CACHE_DIR"):
-        return Path(os.environ["SYMCNN_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "symcnn"
-
-
-def build_library(sources: list[str]) -> Path:
-    """The shared library of the translation units `sources`, from the cache or
-    compiled now (the units in parallel, then linked)."""
-    command = compiler()
-    key = hashlib.sha256("\0".join([*command, *FLAGS, *sources]).encode())
-    folder = cache_dir()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        folder = Path(tempfile.gettempdir())
-    library = folder / f"program-{key.hexdigest()[:24]}.so"
-    if library.exists():
-        return library
-    with tempfile.TemporaryDirectory(dir=folder) as work:
-        objects = []
-        runs = []
-        for number, source in enumerate(sources):
-            c_file = Path(work) / f"unit{number}.c"
-            c_file.write_text(source)
-            objects.append(str(c_file.with_suffix(".o")))
-            runs.append(
-                subprocess.Popen(
-                    [*command, *FLAGS, "-c", str(c_file), "-o", objects[-1]],
-                    stderr=subprocess.PIPE,
-                    text=True,
-                )
-            )
-        finished = [(run.communicate()[1], run.returncode) for run in runs]
-        for stderr, returncode in finished:  # all done: none still writes to `work`
-            check_compiler(command, stderr, returncode)
-        built = Path(work) / "program.so"
-        link = [*command, "-shared", *objects, "-o", str(built), "-lm"]
-        result = subprocess.run(link, stderr=subprocess.PIPE, text=True)
-        check_compiler(command, result.stderr, result.returncode)
-        os.replace(built, library)  # atomic: a parallel run never loads half a file
-    return library
-
-
-def check_compiler(command: list[str], stderr: str, returncode: int) -> None:
-    if returncode != 0:
-        raise SymcnnError(
-            f"the C compiler ({' '.join(command)}) failed on the generated program:\n"
-            f"{stderr[-2000:]}\nuse backend='numpy' meanwhile, and please report "
-            "this with the network that caused it"
-        )
-
-
 def default_threads() -> int:
     """$SYMCNN_THREADS, else the CPUs this process may run on."""
     setting = os.environ.get("SYMCNN_THREADS", "").strip()
     if setting:
-        if not setting.isdigit() or int(setting) < 1:
+        # ASCII digits only: str.isdigit() takes "²", which int() refuses
+        if not re.fullmatch(r"[0-9]{1,9}", setting) or not (
+            1 <= int(setting) <= MAX_THREADS
+        ):
             raise SymcnnError(
-                f"SYMCNN_THREADS is {setting!r}; use a whole number >= 1, such as 1"
+                f"SYMCNN_THREADS is {setting!r}; use a whole number from 1 to "
+                f"{MAX_THREADS}, such as 1, or unset it to use every CPU"
             )
         return int(setting)
     try:
@@ -332,13 +250,13 @@ class CProgram:
 
     def __init__(
         self,
-        library: Path,
+        library: ctypes.CDLL,
         n_parameters: int,
         n_inputs: int,
         n_outputs: int,
         threads: int | None = None,
     ):
-        self.library = ctypes.CDLL(str(library))
+        self.library = library  # kept: the function lives as long as it does
         self.function = self.library.program
         pointer = np.ctypeslib.ndpointer(np.float64, flags="C_CONTIGUOUS")
         self.function.argtypes = [pointer, pointer, ctypes.c_long, pointer]
@@ -392,8 +310,9 @@ def executor(threads: int) -> ThreadPoolExecutor:
 
 def compile_c(parameters, inputs, assignments, outputs) -> CProgram:
     """Generate, compile (or take from the cache) and load the program."""
+    threads = default_threads()  # a bad $SYMCNN_THREADS before the compiler runs
     sources = c_sources(
         parameters, inputs, assignments, outputs, units=os.cpu_count() or 1
     )
-    library = build_library(sources)
-    return CProgram(library, len(parameters), len(inputs), len(outputs))
+    library = load_library(sources)
+    return CProgram(library, len(parameters), len(inputs), len(outputs), threads)

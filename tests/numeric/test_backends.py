@@ -255,8 +255,8 @@ def test_huge_constants_reach_every_backend_as_the_same_double(activation):
     network = two_layer_net(activation)
     data = sc.Dataset.from_rows([("011/001", 1), ("000/000", 2)])
     count = len(network.parameters)
-    weights = [sp.Rational(-1, 2)] * 12 + [sp.S.Zero] * 2 + [sp.Rational(1, 2)] * (
-        count - 14
+    weights = (
+        [sp.Rational(-1, 2)] * 12 + [sp.S.Zero] * 2 + [sp.Rational(1, 2)] * (count - 14)
     )
     exact = assert_equals_exact(sc.build_trace(network), weights, data)
     assert exact.kinks  # the second image meets f'(0)
