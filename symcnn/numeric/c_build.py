@@ -201,9 +201,9 @@ LOADS = itertools.count()  # a name never loaded before: dlopen reuses a known o
 
 def load_image(image: bytes, folder: Path) -> ctypes.CDLL:
     """The library whose bytes are `image`, loaded from a copy of this process's
-    own (0700, removed once loaded); its function `program` checked."""
-    path = folder / f".load-{os.getpid()}-{next(LOADS)}.so"
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o700)
+    own (removed once loaded); its function `program` checked."""
+    descriptor, name = tempfile.mkstemp(".so", f".load-{next(LOADS)}-", folder)
+    path = Path(name)  # 0600, a name no file had (one left by a crash included)
     try:
         with os.fdopen(descriptor, "wb") as file:
             file.write(image)

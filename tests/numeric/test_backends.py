@@ -214,7 +214,15 @@ def test_user_letters_that_name_functions_compile_on_every_backend(letters):
         p.symbol.name for p in network.parameters
     }
     weights, data = hostile_case(network, 0)
-    assert_equals_exact(sc.build_trace(network), weights, data)
+    trace = sc.build_trace(network)
+    exact = assert_equals_exact(trace, weights, data)
+    theta = np.array([float(w) for w in weights])
+    images = data.pixel_arrays()
+    for backend in ("numpy", "c"):
+        outputs = sc.compile_forward(trace, backend=backend)(theta, images)
+        assert outputs[:, 0].tolist() == [float(o[0]) for o in exact.outputs]
+    values = sc.compile_layer_values(trace)(theta, images)
+    assert values[-1][:, 0].tolist() == [float(o[0]) for o in exact.outputs]
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
