@@ -164,7 +164,8 @@ def test_bad_symcnn_threads_is_named(count11_data, monkeypatch):
 HOSTILE_LETTERS = (
     "max min abs sum exp tanh sqrt pow select where relu sigmoid numpy math np "
     "float int double long return if static inline restrict void while x t v o xs "
-    "vs os nb s n program part theta out lambda None True builtins range inf nan"
+    "vs os nb s n program part theta out lambda None True builtins range inf nan E I "
+    "pi oo S N O Q zoo"
 ).split()
 
 
