@@ -63,3 +63,9 @@ MAX_HESSIAN_PARAMETERS = 64
 #: microsecond each here (rational weights on a 27k-term conv stack, 55 parameters,
 #: 2 samples: 3 s), so at most about the time the first-order check itself takes.
 MAX_HESSIAN_WORK = 30_000_000
+
+#: Layers of one network: F_NN(P) nests one level deeper per layer, and SymPy's
+#: printers and substitution recurse about ten Python frames per level, so 100
+#: layers overflowed Python's recursion limit (1000); the lecture's deepest network
+#: has 4 layers and LeNet-5 7. 50 leave room for a caller's own stack (pytest, Jupyter).
+MAX_LAYERS = 50

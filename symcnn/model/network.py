@@ -13,6 +13,7 @@ from itertools import product
 import numpy as np
 
 from ..errors import SymcnnError
+from ..limits import MAX_LAYERS
 from .layers import Conv2D, Dense, Flatten, Input, Pool2D
 from .names import make_name
 from .parameters import Parameter, clashing_layers, conv_parameters, dense_parameters
@@ -54,6 +55,12 @@ class Network:
         if not layers:
             raise SymcnnError(
                 "the network has no layers; add at least one Conv2D or Dense"
+            )
+        if len(layers) > MAX_LAYERS:
+            raise SymcnnError(
+                f"the network has {len(layers)} layers, more than the {MAX_LAYERS} "
+                "symcnn derives (each layer nests its formulas one level deeper, and "
+                "they are substituted and printed recursively); use fewer layers"
             )
         for number, layer in enumerate(layers, start=1):
             if not isinstance(layer, LAYER_TYPES):

@@ -17,6 +17,7 @@ from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
 from ..errors import SymcnnError
+from ..limits import MAX_LAYERS
 from ..model.activations import LeakyReLU, LeakyReLUStep, ReLU, ReLUStep, Sigmoid
 from ..model.names import Name
 from ..model.pooling import PoolMax, PoolMin
@@ -119,6 +120,21 @@ def check_elide(elide: object, where: str) -> int | None:
     return elide
 
 
+def print_within_stack(doprint, expr) -> str:
+    """doprint(expr). SymPy's printers recurse about ten Python frames per level of
+    nesting; Network keeps formulas within MAX_LAYERS levels, and a formula deeper
+    than the caller's stack allows is a SymcnnError, never a RecursionError."""
+    try:
+        return doprint(expr)
+    except RecursionError:
+        raise SymcnnError(
+            "a formula nests too deeply to print within Python's recursion limit; "
+            f"symcnn prints networks of up to {MAX_LAYERS} layers from a plain "
+            "call stack: use fewer layers, or give a layer a `name` so its values "
+            "are written as equations of their own"
+        ) from None
+
+
 class LecturePrinter(LatexPrinter):
     """LaTeX in lecture form for expressions of one trace."""
 
@@ -132,6 +148,9 @@ class LecturePrinter(LatexPrinter):
         super().__init__({"order": "none", "mul_symbol": mul_symbol})
         self.names = names
         self.elide = check_elide(elide, "elide")
+
+    def doprint(self, expr) -> str:
+        return print_within_stack(super().doprint, expr)
 
     def _print_Add(self, expr, order=None):
         """Terms in their order; with `elide` = n, a sum of more than n terms shows its
@@ -192,6 +211,9 @@ class LectureTextPrinter(StrPrinter):
     def __init__(self, names: dict[sp.Symbol, Name]):
         super().__init__({"order": "none"})
         self.names = names
+
+    def doprint(self, expr) -> str:
+        return print_within_stack(super().doprint, expr)
 
     def _print_Symbol(self, expr):
         name = self.names.get(expr)
