@@ -195,15 +195,18 @@ def pdf_bytes(latex: str, name: str = "the document") -> bytes:
 def run_pdflatex(work: Path, name: str) -> tuple[str, int]:
     """pdflatex on work/document.tex: (its output, its exit status). Its own process
     group, so that a timeout ends it and anything it started (mktexpk)."""
-    process = subprocess.Popen(
-        [*PDFLATEX, "document.tex"],
-        cwd=work,
-        env={**os.environ, **PDFLATEX_ENVIRONMENT},
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    try:
+        process = subprocess.Popen(
+            [*PDFLATEX, "document.tex"],
+            cwd=work,
+            env={**os.environ, **PDFLATEX_ENVIRONMENT},
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    except OSError as error:
+        raise SymcnnError(f"cannot run pdflatex on {name}: {error.strerror}") from None
     try:
         output, _ = process.communicate(timeout=PDFLATEX_SECONDS)
     except subprocess.TimeoutExpired:

@@ -16,7 +16,8 @@ def test_gradient_formula_of_w1_reads_as_the_chain_rule():
     chain = {lhs: rhs for section, lhs, rhs in rows if section == "chain rule"}
     assert chain[r"\frac{\partial L}{\partial F_{NN}}"] == r"2 (F_{NN} - Y)"
     assert chain[r"\frac{\partial L}{\partial w_{1}}"] == (
-        r"\frac{\partial L}{\partial a_{11}} p_{11} + \frac{\partial L}{\partial a_{12}} "
+        r"\frac{\partial L}{\partial a_{11}} p_{11} + "
+        r"\frac{\partial L}{\partial a_{12}} "
         r"p_{12} + \frac{\partial L}{\partial a_{21}} p_{21} + \frac{\partial L}"
         r"{\partial a_{22}} p_{22}"
     )

@@ -65,7 +65,8 @@ def test_l3_expanded_f_nn_first_neuron():
     (expanded,) = lines(sc.derive(count11_network()), "output expanded")
     assert expanded.startswith(
         r"F_{NN}(P) = b_{0} + w_{1,0} f((p_{11} w_{1} + p_{12} w_{2}) w_{11,1} + "
-        r"(p_{12} w_{1} + p_{13} w_{2}) w_{12,1} + (p_{21} w_{1} + p_{22} w_{2}) w_{21,1} + "
+        r"(p_{12} w_{1} + p_{13} w_{2}) w_{12,1} + "
+        r"(p_{21} w_{1} + p_{22} w_{2}) w_{21,1} + "
         r"(p_{22} w_{1} + p_{23} w_{2}) w_{22,1} + b_{1}) + w_{2,0} f("
     )
 
@@ -73,7 +74,8 @@ def test_l3_expanded_f_nn_first_neuron():
 def test_l2_loss_keeps_minus_zero(count11_data):
     (loss,) = lines(sc.derive(count11_network(), count11_data), "loss")
     assert loss == (
-        r"L(w) = (F_{NN}(P_{1}) - 1)^{2} + (F_{NN}(P_{2}) - 2)^{2} + (F_{NN}(P_{3}) - 0)^{2}"
+        r"L(w) = (F_{NN}(P_{1}) - 1)^{2} + (F_{NN}(P_{2}) - 2)^{2} + "
+        r"(F_{NN}(P_{3}) - 0)^{2}"
     )
 
 

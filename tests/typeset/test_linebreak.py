@@ -32,7 +32,8 @@ def test_l3_output_breaks_like_the_slide_with_the_operator_first():
     lhs, rhs = l3_output()
     lines = aligned_lines(lhs, rhs, 60)
     assert lines[0] == (
-        r"F_{NN}(P) &= b_{0} + w_{1,0} f(a_{11} w_{11,1} + a_{12} w_{12,1} + a_{21} w_{21,1}"
+        r"F_{NN}(P) &= b_{0} + w_{1,0} f(a_{11} w_{11,1} + a_{12} w_{12,1} + "
+        r"a_{21} w_{21,1}"
     )
     assert all(line.startswith(CONTINUATION + "+ ") for line in lines[1:])
     assert unbroken(lines) == f"{lhs} &= {rhs}"
