@@ -12,6 +12,7 @@ exact fractions. Every problem found is reported at once, each with its location
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -82,6 +83,11 @@ REQUIRED = {
 }
 INPUT_FIELDS = {"channels", "height", "width", "letter"}
 TRAIN_FIELDS = {"optimizer", "lr", "steps", "seed", "tol", "restarts"}
+#: The optimizers of numeric.optimizers.OPTIMIZERS, named here since a spec is read
+#: before that stage (tests/files/test_spec_limits.py holds the two equal).
+TRAIN_OPTIMIZERS = ("gd", "momentum", "adam")
+#: [train] keys that are whole numbers, with their least value (as train() says).
+TRAIN_WHOLE_NUMBERS = {"steps": 0, "seed": 0, "restarts": 1}
 SECTIONS = {"input", "layers", "data", "target", "train", "latex"}
 #: [latex]: how derive and document typeset this spec, as their options say it.
 LATEX_FIELDS = {
@@ -316,11 +322,48 @@ def parse_target(value: object, problems: Problems):
 
 
 def parse_train(value: object, problems: Problems) -> dict:
+    """optimizer (a name), lr (> 0), tol (>= 0), steps and seed (whole numbers >= 0)
+    and restarts (>= 1): each checked here, so that training never meets a `tol` of
+    "x" (the command line's options are checked by argparse)."""
     fields = table(value, "[train]", problems)
     if fields is None:
         return {}
     problems.unknown_keys("[train]", fields, TRAIN_FIELDS)
-    return {k: v for k, v in fields.items() if k in TRAIN_FIELDS}
+    settings = {}
+    for key, given in fields.items():
+        if key not in TRAIN_FIELDS:
+            continue
+        trouble = train_problem(key, given)
+        if trouble:
+            problems.add(f"[train].{key}", trouble)
+        else:
+            settings[key] = given
+    return settings
+
+
+def train_problem(key: str, given: object) -> str | None:
+    """What is wrong with `key = given` in [train], with a fix; None when it is fine."""
+    shown = repr(given) if len(repr(given)) <= 60 else repr(given)[:57] + "..."
+    if key == "optimizer":
+        if isinstance(given, str) and given in TRAIN_OPTIMIZERS:
+            return None
+        return (
+            f"{shown} is not an optimizer{did_you_mean(given, TRAIN_OPTIMIZERS)}; "
+            f"use one of {', '.join(repr(o) for o in TRAIN_OPTIMIZERS)}"
+        )
+    if key in TRAIN_WHOLE_NUMBERS:
+        least = TRAIN_WHOLE_NUMBERS[key]
+        if isinstance(given, int) and not isinstance(given, bool) and given >= least:
+            return None
+        return f"{shown} is not a whole number >= {least}; write for example {least}"
+    is_number = isinstance(given, (int, float)) and not isinstance(given, bool)
+    if key == "lr" and is_number and math.isfinite(given) and given > 0:
+        return None
+    if key == "tol" and is_number and math.isfinite(given) and given >= 0:
+        return None
+    example = "0.01" if key == "lr" else "1e-12"
+    sign = "positive" if key == "lr" else "non-negative"
+    return f"{shown} is not a {sign} number; write for example {example}"
 
 
 def parse_latex(value: object, problems: Problems) -> dict:

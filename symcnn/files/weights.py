@@ -7,6 +7,7 @@ lecture does when it omits zero weights. Without it, unlisted parameters are an 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,7 +145,7 @@ def layer_array_values(network: Network, arrays: dict, source: str) -> dict:
     values = {}
     for key, table in arrays.items():
         where = f"{source}: [layers.{key}]"
-        number = int(key) if str(key).isdigit() else 0
+        number = layer_number(key)
         if not 1 <= number <= len(network.layers):
             raise WeightsError(
                 f"{where}: {key!r} is not a layer number; use 1 to "
@@ -169,6 +170,13 @@ def layer_array_values(network: Network, arrays: dict, source: str) -> dict:
             for parameter, value in zip(parameters.flat, given.flat):
                 values[parameter.name.latex] = value
     return values
+
+
+def layer_number(key: object) -> int:
+    """The layer number in [layers.N], or 0 when N is not plain ASCII digits: "²" and
+    "٣" pass str.isdigit() but not int(), and int() of 5000 digits is refused."""
+    text = str(key)
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else 0
 
 
 def shape_text(shape) -> str:
