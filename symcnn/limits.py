@@ -61,8 +61,8 @@ MAX_HESSIAN_PARAMETERS = 64
 
 #: Exact steps (parameters x trace terms x samples) the Hessian may take: about one
 #: microsecond each here (rational weights on a 27k-term conv stack, 55 parameters,
-#: 2 samples: 3 s), so at most about the time the first-order check itself takes.
-MAX_HESSIAN_WORK = 30_000_000
+#: 2 samples: 3.5 s, the first-order check 2.5 s), so at most about 10 s.
+MAX_HESSIAN_WORK = 10_000_000
 
 #: Layers of one network: F_NN(P) nests one level deeper per layer, and SymPy's
 #: printers and substitution recurse about ten Python frames per level, so 100

@@ -22,6 +22,7 @@ from ..model.activations import Activation
 from ..model.data import Dataset
 from ..model.layers import Pool2D
 from ..model.network import Network
+from ..model.shapes import trace_terms
 from ..symbolic.trace import Trace, build_trace
 from .hessian import exact_hessian
 from .verify import CheckReport, check
@@ -131,7 +132,10 @@ def with_convention(network: Network, side: str) -> Network:
         if isinstance(layer, Pool2D):
             layer = replace(layer, tie="first" if side == "left" else "last")
         layers.append(layer)
-    return Network(network.input, *layers)
+    # The size the user's network was accepted with, whatever its max_terms was: the
+    # re-run must not refuse a network the user's own run built.
+    accepted = trace_terms(network.shapes, network.layers)
+    return Network(network.input, *layers, max_terms=accepted)
 
 
 def one_sided_gradients(network: Network, weights, data: Dataset) -> dict[str, tuple]:

@@ -31,6 +31,7 @@ import sympy as sp
 from ..model.activations import Activation
 from ..model.data import Dataset
 from ..model.pooling import PoolMax
+from ..symbolic.adjoint import check_activations
 from ..symbolic.trace import Row, Trace
 
 #: A polynomial: {the symbols of a monomial, sorted and repeated per power: coefficient}
@@ -224,7 +225,9 @@ def reverse(trace: Trace, sweep: list[Local], tangents: dict):
 def loss_derivatives(trace: Trace, weights, data: Dataset):
     """(gradient, Hessian) of L = sum over samples of sum_k (F_k - y_k)^2 at `weights`,
     exact, with the layers' conventions at kinks and ties; an n-vector and an n x n
-    list of lists of Fractions."""
+    list of lists of Fractions. A SymcnnError for activations without exact values
+    (sigmoid, tanh, f), as verify.check."""
+    check_activations(trace, exact=True)
     parameters, size = trace.parameters, len(trace.parameters)
     forms = {
         row.symbol: PolynomialRow.of(row.expr)

@@ -7,6 +7,7 @@ from dataclasses import replace
 from fractions import Fraction
 
 import numpy as np
+import pytest
 import sympy as sp
 import torch
 import torch_reference
@@ -254,3 +255,10 @@ def test_check_on_random_pooled_stacks_agrees_with_pytorch(case):
 def test_check_on_random_conv_dense_stacks_agrees_with_pytorch(case):
     network, samples, seed = case
     agrees_with_pytorch(network, *integer_case(network, samples, seed))
+
+
+def test_hessian_refuses_activations_without_exact_values():
+    network = sc.Network(sc.Input(height=1, width=1), sc.Dense(1, activation="tanh"))
+    data = sc.Dataset.from_rows([([[1]], 1)])
+    with pytest.raises(sc.SymcnnError, match=r"layer 1 \(Dense\) uses tanh"):
+        exact_hessian(sc.build_trace(network), [1, 0], data)

@@ -71,3 +71,19 @@ def test_cli_check_at_a_kink_with_a_residual_exits_1_not_2(tmp_path, capsys):
     weights.write_text(WEIGHTS)
     code = main(["check", str(spec), "--weights", str(weights)])
     assert (code, capsys.readouterr().err) == (1, "")  # the check fails, input fine
+
+
+def test_the_one_sided_re_run_accepts_a_network_built_over_the_default_size(
+    monkeypatch,
+):
+    # as if the network were over the default limit and built with --max-terms
+    monkeypatch.setattr(sc.Network.__init__, "__kwdefaults__", {"max_terms": 5})
+    network = sc.Network(
+        sc.Input(height=2, width=2),
+        sc.Conv2D(1, 1, activation="relu"),
+        sc.Dense(1),
+        max_terms=100,
+    )
+    data = sc.Dataset.from_rows([("00/01", 0)])
+    report = sc.full_check(sc.build_trace(network), [1, 0, 0, 0, 0, 0], data)
+    assert report.one_sided["right"] == (0,) * 6
