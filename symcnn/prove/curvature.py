@@ -88,9 +88,12 @@ def inertia(matrix: list[list[Fraction]]) -> tuple[int, int, int]:
 
 
 def too_large(trace: Trace, data: Dataset) -> str:
-    """Why the Hessian is not computed for this size ('' when it is): the parameter
-    limit, and its cost, parameters x terms x samples exact operations at most."""
+    """Why the Hessian is not computed for this size ('' when it is): no parameters
+    (no matrix to call definite), the parameter limit, and its cost, parameters x
+    terms x samples exact operations at most."""
     count = len(trace.parameters)
+    if count == 0:
+        return "the network has no parameters"
     if count > MAX_HESSIAN_PARAMETERS:
         return f"{count} parameters (the limit is {MAX_HESSIAN_PARAMETERS})"
     work = count * trace.terms * len(data.samples)

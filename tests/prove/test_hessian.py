@@ -262,3 +262,10 @@ def test_hessian_refuses_activations_without_exact_values():
     data = sc.Dataset.from_rows([([[1]], 1)])
     with pytest.raises(sc.SymcnnError, match=r"layer 1 \(Dense\) uses tanh"):
         exact_hessian(sc.build_trace(network), [1, 0], data)
+
+
+def test_a_network_without_parameters_claims_no_curvature():
+    network = sc.Network(sc.Input(height=2, width=2), sc.MaxPool2D((1, 2)))
+    data = sc.Dataset.from_rows([("01/10", [0, 1])])
+    report = sc.check(network, {}, data)
+    assert report.curvature.verdict == "not computed: the network has no parameters"
