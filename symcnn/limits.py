@@ -69,3 +69,9 @@ MAX_HESSIAN_WORK = 10_000_000
 #: layers overflowed Python's recursion limit (1000); the lecture's deepest network
 #: has 4 layers and LeNet-5 7. 50 leave room for a caller's own stack (pytest, Jupyter).
 MAX_LAYERS = 50
+
+#: Symbols and operations in one printed formula (about 9 characters each): L8's
+#: F_NN(P) expanded to pixels has 65 thousand (609 thousand characters, 2 s); each
+#: unnamed dense layer of n units can multiply the length by n, so 18 layers of 2
+#: units would print 2^18 copies of the first layer's sums.
+MAX_PRINTED_SIZE = 500_000

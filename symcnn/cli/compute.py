@@ -4,6 +4,7 @@ whole story of a spec)."""
 from __future__ import annotations
 
 import itertools
+from functools import partial
 import sys
 
 from ..errors import SymcnnError
@@ -17,6 +18,7 @@ from ..prove.embeddings import embedding, exact_distance, layer_number, metric_l
 from ..prove.verify import channel_contributions, forward_exact
 from ..symbolic.trace import build_trace
 from ..typeset.derivation import Derivation
+from ..typeset.latex import FormulaTooLarge
 from ..typeset.plots import (
     check_figure_path,
     feature_map_grids,
@@ -240,27 +242,37 @@ def cmd_embed(args) -> int:
     return 0
 
 
+def run_formulas(write, args) -> str:
+    """write() for `run`, or a note when the formulas are too long to show: run goes
+    on to the proof and the training."""
+    try:
+        text = write()
+    except FormulaTooLarge as error:
+        return f"({error})"
+    if len(text) > RUN_DERIVATION_LIMIT:
+        return (
+            f"(the formulas take {len(text):,} characters; print them with "
+            f"`symcnn derive {args.spec}`)"
+        )
+    return text
+
+
 def cmd_run(args) -> int:
     """The whole story of a spec: what each part of the spec makes possible."""
     spec = read_spec(args.spec, max_terms=args.max_terms)
     trace = build_trace(spec.network)
     section("Network", summary_text(spec.network))
-    text = Derivation(trace, spec.data).to_text(width=80)
-    if len(text) > RUN_DERIVATION_LIMIT:
-        text = (
-            f"(the formulas take {len(text):,} characters; print them with "
-            f"`symcnn derive {args.spec}`)"
-        )
-    section("Derivation", text)
+    section(
+        "Derivation",
+        run_formulas(lambda: Derivation(trace, spec.data).to_text(width=80), args),
+    )
     weights_path = args.weights or default_weight_file(args.spec)
     weights = load_weights(spec, weights_path, None) if weights_path else None
     has_targets = spec.data is not None and spec.data.has_targets
     if weights is not None and spec.network.parameters:
         derivation = Derivation(trace, None, weights)
-        section(
-            f"Given weights ({weights_path})",
-            derivation.to_text(sections=("with weights",), width=80),
-        )
+        text = partial(derivation.to_text, sections=("with weights",), width=80)
+        section(f"Given weights ({weights_path})", run_formulas(text, args))
     if spec.data is not None and not has_targets:
         values = weights if weights is not None else spec_weights(spec, args)
         section("Values", values_report(spec, trace, values, "text", per_channel=True))

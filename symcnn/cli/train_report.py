@@ -8,7 +8,7 @@ from ..numeric.learned import Learned
 from ..numeric.training import TrainResult
 from ..symbolic.trace import Trace
 from ..typeset.derivation import Derivation
-from ..typeset.latex import make_printer
+from ..typeset.latex import FormulaTooLarge, make_printer
 from ..typeset.linebreak import text_lines
 from .check_report import wrapped
 
@@ -35,9 +35,12 @@ def learned_formula(
     """F_NN(P) with the learned weights put in, expanded to pixels (one per output)."""
     derivation = Derivation(trace, None, shown_weights(learned, result))
     show = make_printer(trace.names, fmt).doprint
-    return "; ".join(
-        show(out) for out in derivation.output(expanded=True, substituted=True)
-    )
+    try:
+        return "; ".join(
+            show(out) for out in derivation.output(expanded=True, substituted=True)
+        )
+    except FormulaTooLarge as error:  # the training's result is still reported
+        return f"(not written out: {error})"
 
 
 def stop_text(result: TrainResult) -> str:

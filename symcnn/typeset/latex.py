@@ -17,7 +17,7 @@ from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
 from ..errors import SymcnnError
-from ..limits import MAX_LAYERS
+from ..limits import MAX_LAYERS, MAX_PRINTED_SIZE
 from ..model.activations import LeakyReLU, LeakyReLUStep, ReLU, ReLUStep, Sigmoid
 from ..model.names import Name
 from ..model.pooling import PoolMax, PoolMin
@@ -120,18 +120,62 @@ def check_elide(elide: object, where: str) -> int | None:
     return elide
 
 
-def print_within_stack(doprint, expr) -> str:
-    """doprint(expr). SymPy's printers recurse about ten Python frames per level of
-    nesting; Network keeps formulas within MAX_LAYERS levels, and a formula deeper
-    than the caller's stack allows is a SymcnnError, never a RecursionError."""
+class FormulaTooLarge(SymcnnError):
+    """A formula too large, or nested too deep, to write out."""
+
+
+def shown_args(expr: sp.Basic, elide: int | None) -> tuple:
+    """The arguments of `expr` that a printer with `elide` writes out."""
+    args = expr.args
+    if elide is not None and expr.is_Add and len(args) > elide:
+        return (*args[: elide - 1], args[-1])
+    return args
+
+
+def written_size(expr: sp.Basic, elide: int | None = None) -> int:
+    """How many symbols, numbers and operations `expr` prints as: a subexpression
+    shared by several terms counts every time it is written. Iterative and linear in
+    the distinct subexpressions, so it measures a formula too large to print."""
+    sizes: dict = {}
+    stack = [(expr, False)]
+    while stack:
+        node, ready = stack.pop()
+        if node in sizes:
+            continue
+        args = shown_args(node, elide)
+        if ready or not args:
+            sizes[node] = 1 + sum(sizes[arg] for arg in args)
+        else:
+            stack.append((node, True))
+            stack.extend((arg, False) for arg in args if arg not in sizes)
+    return sizes[expr]
+
+
+def print_within_limits(doprint, expr, elide: int | None = None) -> str:
+    """doprint(expr), refused (FormulaTooLarge) when it would write more than
+    MAX_PRINTED_SIZE symbols and operations. SymPy's printers recurse about ten
+    Python frames per level of nesting; Network keeps formulas within MAX_LAYERS
+    levels, and a formula deeper than the caller's stack allows is a FormulaTooLarge,
+    never a RecursionError."""
+    fix = (
+        "give a layer a `name` (name = \"h\" in its [[layers]] table) so that its "
+        "values are equations of their own and later formulas refer to them"
+    )
+    if isinstance(expr, sp.Basic):
+        size = written_size(expr, elide)
+        if size > MAX_PRINTED_SIZE:
+            raise FormulaTooLarge(
+                f"a formula would be written with {size:,} symbols and operations, "
+                f"more than the {MAX_PRINTED_SIZE:,} symcnn prints; {fix} (forms "
+                "expanded to pixels, --expanded, stay this long)"
+            )
     try:
         return doprint(expr)
     except RecursionError:
-        raise SymcnnError(
+        raise FormulaTooLarge(
             "a formula nests too deeply to print within Python's recursion limit; "
             f"symcnn prints networks of up to {MAX_LAYERS} layers from a plain "
-            "call stack: use fewer layers, or give a layer a `name` so its values "
-            "are written as equations of their own"
+            f"call stack: use fewer layers, or {fix}"
         ) from None
 
 
@@ -150,7 +194,7 @@ class LecturePrinter(LatexPrinter):
         self.elide = check_elide(elide, "elide")
 
     def doprint(self, expr) -> str:
-        return print_within_stack(super().doprint, expr)
+        return print_within_limits(super().doprint, expr, self.elide)
 
     def _print_Add(self, expr, order=None):
         """Terms in their order; with `elide` = n, a sum of more than n terms shows its
@@ -213,7 +257,7 @@ class LectureTextPrinter(StrPrinter):
         self.names = names
 
     def doprint(self, expr) -> str:
-        return print_within_stack(super().doprint, expr)
+        return print_within_limits(super().doprint, expr)
 
     def _print_Symbol(self, expr):
         name = self.names.get(expr)

@@ -10,7 +10,7 @@ import sympy as sp
 import symcnn as sc
 from symcnn.cli.main import main
 from symcnn.limits import MAX_LAYERS
-from symcnn.typeset.latex import make_printer
+from symcnn.typeset.latex import FormulaTooLarge, make_printer, written_size
 
 
 def deepest_network():
@@ -76,3 +76,43 @@ def test_a_formula_deeper_than_the_stack_is_a_symcnn_error():
                 make_printer({}, fmt).doprint(deep)
     finally:
         sys.setrecursionlimit(limit)
+
+
+def doubling_network(layers: int):
+    """Unnamed dense layers of 2 units: F_NN(P) written out doubles with each."""
+    hidden = [sc.Dense(2, activation="relu")] * layers
+    return sc.Network(sc.Input(height=1, width=2), *hidden, sc.Dense(1))
+
+
+def test_written_size_counts_every_copy_of_a_shared_subexpression():
+    a, b, c = sp.symbols("a b c")
+    shared = sp.Add(a, b, evaluate=False)
+    twice = sp.Mul(c, sc.model.activations.ReLU(shared), evaluate=False)
+    assert written_size(shared) == 3
+    assert written_size(sp.Add(twice, shared, evaluate=False)) == 1 + 6 + 3
+    long_sum = sp.Add(*sp.symbols("t_1:11"), evaluate=False)
+    assert written_size(long_sum) == 11 and written_size(long_sum, elide=3) == 4
+
+
+def test_a_formula_too_long_to_print_is_refused_before_printing():
+    derivation = sc.derive(doubling_network(18), sc.Dataset.from_rows([("01", 1)]))
+    with pytest.raises(
+        FormulaTooLarge,
+        match=r"^a formula would be written with 4,194,296 symbols and operations, "
+        r"more than the 500,000 symcnn prints; give a layer a `name`",
+    ):
+        derivation.to_text()
+
+
+def test_run_goes_on_to_training_when_the_formulas_are_too_long(tmp_path, capsys):
+    spec = tmp_path / "doubling.toml"
+    spec.write_text(
+        "[input]\nheight = 1\nwidth = 2\n"
+        + '[[layers]]\ntype = "dense"\nunits = 2\nactivation = "relu"\n' * 18
+        + '[[layers]]\ntype = "dense"\nunits = 1\n'
+        + '[data]\nsamples = [{ image = "01", y = 1 }]\n[train]\nsteps = 5\n'
+    )
+    assert main(["run", str(spec)]) == 0
+    out = capsys.readouterr().out
+    assert "== Derivation ==\n(a formula would be written with 4,194,296" in out
+    assert "Learned F_NN(P) = (not written out: a formula would be" in out
