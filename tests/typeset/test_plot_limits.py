@@ -43,7 +43,9 @@ def test_plot_refuses_an_unknown_extension(tmp_path, capsys):
     out = tmp_path / "maps.txt"
     spec = str(DERIVATIONS / "l7_filters.toml")
     assert main(["plot", spec, "--what", "maps", "-o", str(out)]) == 2
-    assert "-o " in capsys.readouterr().err and not out.exists()
+    err = capsys.readouterr().err
+    assert f"-o {str(out)!r}: the file name ends in .txt, which is not a figure" in err
+    assert not out.exists()
 
 
 def test_a_figure_too_large_is_refused_before_drawing(monkeypatch):
