@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from itertools import product
 
@@ -155,5 +156,5 @@ class Dataset:
 
 def binary_images(shape: tuple[int, int, int]):
     """Every image of `shape` with pixels 0 or 1, in counting order (000/000 first)."""
-    for bits in product((0, 1), repeat=int(np.prod(shape))):
+    for bits in product((0, 1), repeat=math.prod(shape)):
         yield np.array([sp.Integer(b) for b in bits], dtype=object).reshape(shape)

@@ -8,6 +8,7 @@ by weight files, flat vectors and gradients.
 
 from __future__ import annotations
 
+import math
 from itertools import product
 
 import numpy as np
@@ -88,10 +89,10 @@ class Network:
 
     @property
     def output_size(self) -> int:
-        return int(np.prod(self.shapes[-1]))
+        return math.prod(self.shapes[-1])  # Python ints: np.prod wraps at 2**63
 
     def layer_input_size(self, number: int) -> int:
-        return int(np.prod(self.shapes[number - 1]))
+        return math.prod(self.shapes[number - 1])
 
     # -- names ------------------------------------------------------------------
     def _first_neuron(self, number: int) -> int:

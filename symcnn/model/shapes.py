@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from ..errors import ShapeError, SymcnnError
+from .exact import digit_count
 from .layers import Conv2D, Dense, Flatten, Input, Pool2D
 
 Shape = tuple[int, int, int]
@@ -38,11 +37,20 @@ def check_size(shapes: tuple[Shape, ...], layers, max_terms: int) -> None:
     terms = trace_terms(shapes, layers)
     if terms > max_terms:
         raise SymcnnError(
-            f"the network would have {terms:,} terms in its trace, over the limit of "
+            f"the network would have {count_text(terms)} terms in its trace, over the "
+            "limit of "
             f"{max_terms:,} (about a minute to derive); use a smaller input or fewer "
             "filters, or raise the limit (Network(..., max_terms=N), or --max-terms N "
             "on the command line)"
         )
+
+
+def count_text(count: int) -> str:
+    """12,345 for a count that prints in a line; "about 10^40" beyond 10^18 (a spec
+    can make the product of its sizes thousands of digits long)."""
+    if count < 10**18:
+        return f"{count:,}"
+    return f"about 10^{digit_count(count) - 1}"
 
 
 def layer_label(number: int, layer) -> str:
@@ -104,7 +112,7 @@ def infer_shapes(input: Input, layers) -> tuple[Shape, ...]:
         elif isinstance(layer, Pool2D):
             shape = pool_output_shape(number, layer, shape)
         elif isinstance(layer, Flatten):
-            shape = (int(np.prod(shape)), 1, 1)
+            shape = (math.prod(shape), 1, 1)  # Python ints: np.prod wraps at 2**63
         else:
             shape = (layer.units, 1, 1)
         shapes.append(shape)
