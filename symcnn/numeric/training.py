@@ -231,6 +231,9 @@ def train(
     check_options(optimizer, steps, restarts, seed, batch_size)
     lr = DEFAULT_LR[optimizer] if lr is None else lr
     check_learning_rate(lr)
+    check_tolerance(tol)
+    if initial is not None:
+        initial = initial_array(trace.network, initial)
     if objective is None:
         objective = compile_objective(trace, data, backend=backend)
     attempts = 1 if initial is not None else restarts
@@ -239,7 +242,7 @@ def train(
         start = (
             initial_weights(trace.network, seed, attempt)
             if initial is None
-            else np.array(initial, dtype=np.float64)
+            else initial
         )
         bar = Progress(progress, steps, attempt, attempts)
         state = descend(
@@ -274,6 +277,44 @@ def check_learning_rate(lr) -> None:
         raise SymcnnError(
             f"learning rate `lr` is {lr!r}; use a positive number such as 0.01"
         )
+
+
+def check_tolerance(tol) -> None:
+    if (
+        isinstance(tol, bool)
+        or not isinstance(tol, (int, float))
+        or not np.isfinite(tol)
+        or tol < 0
+    ):
+        raise SymcnnError(
+            f"tolerance `tol` is {tol!r}; use a number >= 0 such as 1e-12"
+        )
+
+
+def initial_array(network: Network, initial) -> np.ndarray:
+    """`initial` as float64 weights, one finite number per parameter (network order),
+    or a SymcnnError that names the first one that is not."""
+    parameters = network.parameters
+    try:
+        values = np.array(initial, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):
+        raise SymcnnError(
+            f"`initial` is not a list of {len(parameters)} numbers; give one weight "
+            "per parameter, in network order"
+        ) from None
+    if values.shape != (len(parameters),):
+        raise SymcnnError(
+            f"`initial` has shape {values.shape} but the network has "
+            f"{len(parameters)} parameters; give one weight per parameter, in "
+            "network order"
+        )
+    for parameter, value in zip(parameters, values):
+        if not np.isfinite(value):
+            raise SymcnnError(
+                f"`initial` weight {parameter.name.latex} is {value}; give finite "
+                "weights (below 1.8e308 in size)"
+            )
+    return values
 
 
 def attempt_result(trace: Trace, state, attempt: int, attempts: int) -> TrainResult:

@@ -229,3 +229,29 @@ def test_a_pixel_or_target_beyond_float64_is_refused_not_called_divergence(
     data = sc.Dataset.from_rows([("110/011", 2), row])
     with pytest.raises(sc.DataError, match=message):
         sc.train(count11_network(), data, backend=backend)
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        ({"tol": float("nan")}, r"^tolerance `tol` is nan; use a number >= 0"),
+        ({"tol": -1.0}, r"^tolerance `tol` is -1\.0; use a number >= 0 such as 1e-12$"),
+        ({"tol": "x"}, r"^tolerance `tol` is 'x'; use a number >= 0"),
+        (
+            {"initial": [0.0] * 3},
+            r"^`initial` has shape \(3,\) but the network has 27 parameters; give one "
+            r"weight per parameter, in network order$",
+        ),
+        (
+            {"initial": [0.0] * 26 + [float("inf")]},
+            r"^`initial` weight b_\{0\} is inf; give finite weights",
+        ),
+        ({"initial": ["a"] * 27}, r"^`initial` is not a list of 27 numbers"),
+    ],
+)
+@pytest.mark.parametrize("backend", ["python", "numpy", "c"])
+def test_bad_tolerance_or_initial_weights_are_named(
+    count11_data, options, message, backend
+):
+    with pytest.raises(sc.SymcnnError, match=message):
+        sc.train(count11_network(), count11_data, backend=backend, **options)
