@@ -167,6 +167,12 @@ def verified_image(library: Path) -> bytes | None:
     None when there is no library, or (with a notice) when they do not match."""
     if not os.path.lexists(library):
         return None
+    if not os.path.lexists(digest_file(library)):
+        notice(
+            f"{library} has no digest recorded (built by an older symcnn, or not by "
+            "symcnn); rebuilding it"
+        )
+        return None
     try:
         image = read_private(library)
         recorded = read_private(digest_file(library)).decode("ascii").strip()
