@@ -119,12 +119,23 @@ class Problems:
         self.lines: list[str] = []
 
     def add(self, where: str, message: str) -> None:
-        """Record a problem at `where` ("layers[1].type"), with the line of its table
-        when the file has one."""
-        table = re.match(r"(\w+\[\d+\]|\[\w+\])", where)
-        line = self.headers.get(table.group(1)) if table else None
+        """Record a problem at `where` ("layer 2", 1-based as every message numbers
+        layers, or "[train].tol"), with the line of its table when the file has one."""
+        layer = re.match(r"layer (\d+)$", where)
+        table = re.match(r"\[\w+\]", where)
+        key = f"layers[{int(layer.group(1)) - 1}]" if layer else None
+        line = self.headers.get(key or (table.group() if table else ""))
         place = f"{where} (line {line})" if line else where
         self.lines.append(f"{place}: {message}")
+
+    def add_error(self, where: str, error: SymcnnError) -> None:
+        """Record a SymcnnError; "layer 2 (Dense): ..." from the network is placed at
+        layer 2 and its line, not at the list of layers."""
+        found = re.match(r"layer (\d+) \((\w+)\): (.*)", str(error), re.DOTALL)
+        if found:
+            self.add(f"layer {found.group(1)}", f"{found.group(2)}: {found.group(3)}")
+        else:
+            self.add(where, str(error))
 
     def unknown_keys(self, where: str, table: dict, allowed: set[str]) -> None:
         for key in table:
@@ -140,7 +151,7 @@ class Problems:
         try:
             return build()
         except SymcnnError as error:
-            self.add(where, str(error))
+            self.add_error(where, error)
             return None
 
     def raise_if_any(self) -> None:
@@ -239,15 +250,15 @@ def parse_layers(value: object, problems: Problems) -> list | None:
 
 
 def parse_layer(index: int, value: object, problems: Problems):
-    where = f"layers[{index}]"
+    where = f"layer {index + 1}"
     fields = table(value, where, problems)
     if fields is None:
         return None
     kind = fields.get("type")
     if not isinstance(kind, str) or kind not in LAYER_TYPES:
         problems.add(
-            f"{where}.type",
-            f"{kind!r} is not a layer type{did_you_mean(kind, LAYER_TYPES)}; "
+            where,
+            f"`type` {kind!r} is not a layer type{did_you_mean(kind, LAYER_TYPES)}; "
             f"use one of {', '.join(repr(k) for k in LAYER_TYPES)}",
         )
         return None

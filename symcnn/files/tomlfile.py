@@ -110,13 +110,12 @@ def check_document(document: dict, label: str, text: str) -> None:
         value, where, depth = pending.pop()
         if depth > MAX_NESTING:
             line = line_of_key(text, where) or nesting_line(text)
-            raise SpecError(too_deep(label, where, line))
+            raise SpecError(too_deep(label, key_name(where), line))
         if isinstance(value, int) and not isinstance(value, bool):
             if abs(value) >= LARGEST:
                 shown = f"an integer of {digit_count(value)} digits"
-                raise SpecError(
-                    too_many_digits(label, line_of_key(text, where), where, shown)
-                )
+                line = line_of_key(text, where)
+                raise SpecError(too_many_digits(label, line, key_name(where), shown))
         elif isinstance(value, dict):
             pending.extend(
                 (item, f"{where}.{key}" if where else str(key), depth + 1)
@@ -127,6 +126,12 @@ def check_document(document: dict, label: str, text: str) -> None:
                 (item, f"{where}[{index}]", depth + 1)
                 for index, item in enumerate(value)
             )
+
+
+def key_name(where: str) -> str:
+    """A key's path as messages say it: the [[layers]] entries numbered from 1, as
+    every message numbers layers ("layers[0].kernel" -> "layer 1.kernel")."""
+    return re.sub(r"^layers\[(\d+)\]", lambda m: f"layer {int(m[1]) + 1}", where)
 
 
 def too_deep(label: str, where: str, line: int | None) -> str:

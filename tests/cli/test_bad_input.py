@@ -59,9 +59,9 @@ SPECS = [
     (
         "filters = 1",
         "filters = -1",
-        r"layers\[0\].*`filters`: -1 is not a positive integer",
+        r"layer 1 \(line 5\): Conv2D: `filters`: -1 is not a positive integer",
     ),
-    ("filters = 1\n", "", r"layers\[0\].*a conv layer needs filters"),
+    ("filters = 1\n", "", r"layer 1 \(line 5\): a conv layer needs filters"),
     (
         "kernel = [1, 2]",
         "kernel = [1, 2, 3]",
@@ -87,9 +87,9 @@ SPECS = [
     (
         'type = "conv"',
         "type = 3",
-        r"layers\[0\].type \(line 5\): 3 is not a layer type",
+        r"layer 1 \(line 5\): `type` 3 is not a layer type",
     ),
-    ('type = "conv"\n', "", r"layers\[0\].type \(line 5\): None is not a layer type"),
+    ('type = "conv"\n', "", r"layer 1 \(line 5\): `type` None is not a layer type"),
     (
         'activation = "relu"',
         'activation = "rellu"',

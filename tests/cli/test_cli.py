@@ -221,7 +221,7 @@ samples = [{ image = "011/001", y = 1 }]
         (
             "kernel = [1, 2]",
             "kernel = [3, 3]",
-            r"layer 1 \(Conv2D\): `kernel` 3x3 is larger than its input 2x3 .*use a kernel of at most 2x3",
+            r"layer 1 \(line 5\): Conv2D: `kernel` 3x3 is larger than its input 2x3 .*use a kernel of at most 2x3",
         ),
         (
             '"011/001"',
@@ -236,7 +236,7 @@ samples = [{ image = "011/001", y = 1 }]
         (
             "units = 1",
             'units = 1\nactivation = "rellu"',
-            r"layers\[1\] \(line 10\): unknown activation 'rellu' \(did you mean 'relu'\?\)",
+            r"layer 2 \(line 10\): unknown activation 'rellu' \(did you mean 'relu'\?\)",
         ),
         (
             "height = 2",
@@ -246,7 +246,7 @@ samples = [{ image = "011/001", y = 1 }]
         (
             'type = "dense"',
             'type = "dens"',
-            r"layers\[1\].type \(line 10\): 'dens' is not a layer type",
+            r"layer 2 \(line 10\): `type` 'dens' is not a layer type",
         ),
         ("width = 3", "width = 3\n[oops", "is not valid TOML"),
         (
@@ -371,7 +371,7 @@ def test_a_pool_that_does_not_divide_is_a_spec_error(capsys, tmp_path):
     code, _, err = run(capsys, "summary", spec)
     assert code == 2
     assert (
-        "layers: layer 1 (MaxPool2D): input 2x3 is not divisible by pool size 2x2"
+        "layer 1 (line 5): MaxPool2D: input 2x3 is not divisible by pool size 2x2"
         in err
     )
 

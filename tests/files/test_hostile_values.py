@@ -106,7 +106,7 @@ def test_an_integer_of_2000_digits_as_a_layer_size_is_refused(tmp_path):
     path = spec_with(tmp_path, "filters = 1", "filters = " + "9" * 2000)
     with pytest.raises(
         SpecError,
-        match=r"^spec file '.*': layers\[0\]\.filters, line 5: an integer of 2000 "
+        match=r"^spec file '.*': layer 1\.filters, line 5: an integer of 2000 "
         r"digits is over the limit of 1000 digits",
     ):
         read_spec(path)
@@ -129,7 +129,7 @@ def test_an_integer_of_2000_digits_as_a_layer_size_is_refused(tmp_path):
         (
             'activation = "relu"',
             'activation = "leaky_relu"\nslope = "1e100000000"',
-            r"layers\[1\] \(line 10\): activation 'leaky_relu': `slope`: '1e100000000' "
+            r"layer 2 \(line 10\): activation 'leaky_relu': `slope`: '1e100000000' "
             r"is over the limit",
         ),
     ],
@@ -233,3 +233,22 @@ def test_a_good_train_table_is_kept_as_written(tmp_path):
 
 def test_the_spec_knows_every_optimizer_training_has():
     assert TRAIN_OPTIMIZERS == tuple(OPTIMIZERS)
+
+
+def test_every_spec_message_numbers_layers_from_1_with_their_line(tmp_path):
+    # Before: "layers[1] (line 10): Dense: ..." beside "layers: layer 1 (Conv2D): ...".
+    text = SPEC.replace("kernel = [1, 2]", "kernel = [3, 3]").replace(
+        "units = 2", "units = 0"
+    )
+    with pytest.raises(SpecError) as raised:
+        read_spec(write(tmp_path, text))
+    assert str(raised.value).splitlines()[1:] == [
+        "  layer 2 (line 10): Dense: `units`: 0 is not a positive integer; use 1, 2, "
+        "3, ...",
+    ]
+    with pytest.raises(SpecError) as raised:
+        read_spec(write(tmp_path, SPEC.replace("kernel = [1, 2]", "kernel = [3, 3]")))
+    assert str(raised.value).splitlines()[1:] == [
+        "  layer 1 (line 5): Conv2D: `kernel` 3x3 is larger than its input 2x3 "
+        "(padded 2x3); use a kernel of at most 2x3 or add padding",
+    ]
