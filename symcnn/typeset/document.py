@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..errors import SymcnnError
 from ..files.spec import read_spec
+from ..files.tomlfile import read_text
 from ..files.weights import beside, read_weight_file
 from ..model.layers import Pool2D
 from ..model.shapes import DEFAULT_MAX_TERMS
@@ -74,7 +75,7 @@ def spec_style(spec) -> dict:
 
 def spec_title(path: Path) -> str:
     """The first comment line of a spec file, else its name."""
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in read_text(path, "spec file").splitlines():  # bounded, as every read
         if line.startswith("#"):
             return line.lstrip("# ").strip()
     return path.stem
@@ -225,7 +226,7 @@ def compile_pdf(tex: Path) -> Path:
     nothing else is written beside it)."""
     tex = Path(tex)
     pdf = tex.with_suffix(".pdf")
-    write_atomically(pdf, pdf_bytes(tex.read_text(encoding="utf-8"), str(tex)))
+    write_atomically(pdf, pdf_bytes(read_text(tex, ".tex file"), str(tex)))
     return pdf
 
 
