@@ -23,6 +23,10 @@ from ..limits import MAX_FILE_BYTES as MAX_BYTES
 from ..limits import MAX_NESTING, MAX_NUMBER_DIGITS
 from ..model.exact import LARGEST, digit_count, too_long
 
+#: Read only; never wait for a FIFO's writer; not inherited by compilers we start
+#: (POSIX flags, absent on Windows, where a FIFO cannot be a path anyway).
+OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
 #: What stat says a path is, for the message that refuses it.
 FILE_KINDS = (
     (stat.S_ISDIR, "a directory"),
@@ -40,7 +44,7 @@ def read_text(path: str | Path, what: str) -> str:
     label = f"{what} {str(path)!r}"
     try:
         refuse_unless_regular(os.stat(path).st_mode, label, what)
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        handle = os.open(path, OPEN_FLAGS)
         with os.fdopen(handle, "rb") as stream:
             info = os.fstat(stream.fileno())
             refuse_unless_regular(info.st_mode, label, what)
