@@ -19,6 +19,10 @@ MAX_NESTING = 32
 #: and Python refuses to print integers of over 4300 digits.
 MAX_NUMBER_DIGITS = 1000
 
+#: Terms in a trace whatever `max_terms` (--max-terms) says: each is a SymPy object of
+#: a few hundred bytes, so 10^9 of them is hundreds of GB (the default is 500,000).
+MAX_TRACE_TERMS = 1_000_000_000
+
 #: Characters of one typed formula (`verify`); slide L1's F_NN(P) written out in
 #: pixels is about 400, a printed page about 3,000. Parsing and comparing grow with it.
 MAX_FORMULA_CHARS = 20_000

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 from ..errors import ShapeError, SymcnnError
+from ..limits import MAX_TRACE_TERMS
 from .exact import digit_count
 from .layers import Conv2D, Dense, Flatten, Input, Pool2D
 
@@ -33,7 +34,8 @@ def trace_terms(shapes: tuple[Shape, ...], layers) -> int:
 
 
 def check_size(shapes: tuple[Shape, ...], layers, max_terms: int) -> None:
-    """A SymcnnError before building anything too large to derive in reasonable time."""
+    """A SymcnnError before building anything too large to derive in reasonable time
+    (over `max_terms`), or at all (over MAX_TRACE_TERMS, however high max_terms is)."""
     terms = trace_terms(shapes, layers)
     if terms > max_terms:
         raise SymcnnError(
@@ -42,6 +44,12 @@ def check_size(shapes: tuple[Shape, ...], layers, max_terms: int) -> None:
             f"{max_terms:,} (about a minute to derive); use a smaller input or fewer "
             "filters, or raise the limit (Network(..., max_terms=N), or --max-terms N "
             "on the command line)"
+        )
+    if terms > MAX_TRACE_TERMS:  # NumPy could not even allocate its arrays
+        raise SymcnnError(
+            f"the network would have {count_text(terms)} terms in its trace, more "
+            f"than any machine holds (limits.MAX_TRACE_TERMS: {MAX_TRACE_TERMS:,}, "
+            "whatever max_terms says); use a smaller input or fewer filters"
         )
 
 

@@ -46,3 +46,21 @@ def test_term_counts_print_in_a_line_whatever_their_size():
     assert count_text(500_001) == "500,001"
     assert count_text(10**18) == "about 10^18"
     assert count_text(7 * 10**3000) == "about 10^3000"
+
+
+def test_a_raised_max_terms_still_stops_at_what_a_machine_holds():
+    # Before: max_terms=10**23 let 2**63 values through to np.empty ("array is too
+    # big", an internal error).
+    with pytest.raises(
+        SymcnnError,
+        match=r"^the network would have about 10\^19 terms in its trace, more than "
+        r"any machine holds \(limits\.MAX_TRACE_TERMS: 1,000,000,000, whatever "
+        r"max_terms says\)",
+    ):
+        sc.Network(
+            sc.Input(height=2, width=1),
+            sc.Conv2D(2**62, 1),
+            sc.Flatten(),
+            sc.Dense(2),
+            max_terms=10**23,
+        )
