@@ -221,7 +221,8 @@ samples = [{ image = "011/001", y = 1 }]
         (
             "kernel = [1, 2]",
             "kernel = [3, 3]",
-            r"layer 1 \(line 5\): Conv2D: `kernel` 3x3 is larger than its input 2x3 .*use a kernel of at most 2x3",
+            r"layer 1 \(line 5\): Conv2D: `kernel` 3x3 is larger than its input 2x3 "
+            r".*use a kernel of at most 2x3",
         ),
         (
             '"011/001"',
@@ -236,7 +237,8 @@ samples = [{ image = "011/001", y = 1 }]
         (
             "units = 1",
             'units = 1\nactivation = "rellu"',
-            r"layer 2 \(line 10\): unknown activation 'rellu' \(did you mean 'relu'\?\)",
+            r"layer 2 \(line 10\): unknown activation 'rellu' "
+            r"\(did you mean 'relu'\?\)",
         ),
         (
             "height = 2",
