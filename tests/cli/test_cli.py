@@ -45,7 +45,8 @@ def test_derive_latex_and_expanded_text(capsys):
     )
     code, out, _ = run(capsys, "derive", SPEC, "--expanded")
     assert (
-        "Output expanded:\n  F_{NN}(P) = b_{0} + w_{1,0} f((p_{11} w_{1} + p_{12} w_{2}) w_{11,1}"
+        "Output expanded:\n  F_{NN}(P) = b_{0} + w_{1,0} "
+        "f((p_{11} w_{1} + p_{12} w_{2}) w_{11,1}"
         in out
     )
     assert "Loss with images:\n  L(w) = (b_{0} + w_{1,0} f(w_{2} w_{11,1}" in out
@@ -227,7 +228,8 @@ samples = [{ image = "011/001", y = 1 }]
         (
             '"011/001"',
             '"011/00"',
-            r"sample P1: image is 1x2x3 .* but the network's input is 1x2x3|rows of lengths 3, 2",
+            r"sample P1: image is 1x2x3 .* but the network's input is 1x2x3"
+            r"|rows of lengths 3, 2",
         ),
         (
             '"011/001"',
@@ -254,7 +256,8 @@ samples = [{ image = "011/001", y = 1 }]
         (
             '"011/001"',
             '"011"',
-            r"image is 1x1x3 \(channels x height x width\) but the network's input is 1x2x3",
+            r"image is 1x1x3 \(channels x height x width\) "
+            r"but the network's input is 1x2x3",
         ),
     ],
 )

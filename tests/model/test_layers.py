@@ -21,7 +21,8 @@ def grid(array):
 
 
 def spec_values(name, weights=True):
-    """Each layer's exact values on the spec's first image, from the symbolic network."""
+    """Each layer's exact values on the spec's first image, from the symbolic
+    network."""
     spec = sc.read_spec(DERIVATIONS / f"{name}.toml")
     file = DERIVATIONS / f"{name}-weights.toml"
     exact = sc.read_weight_file(file).resolve(spec.network) if weights else ()
@@ -147,7 +148,8 @@ def test_padding_same_matches_pytorch_for_an_even_kernel():
         ),
         (
             lambda: sc.Pool2D(2, mode="median"),
-            r"`mode` 'median' is not a pooling \(did you mean 'min'\?\); use one of max, min, avg",
+            r"`mode` 'median' is not a pooling \(did you mean 'min'\?\); "
+            r"use one of max, min, avg",
         ),
         (lambda: sc.MaxPool2D(2, padding=2), r"more than half the window"),
         (
@@ -173,7 +175,8 @@ def test_weight_file_with_the_wrong_channels_is_named(tmp_path):
     with pytest.raises(
         sc.WeightsError,
         match=(
-            r"\[layers.1\].weight: shape 1x1x2x2 but layer 1 \(Conv2D\) has weights of shape "
+            r"\[layers.1\].weight: shape 1x1x2x2 but layer 1 \(Conv2D\) "
+            r"has weights of shape "
             r"1x3x3x3 \(filters 1 x channels 3 x kernel 3x3, PyTorch's layout\)"
         ),
     ):

@@ -89,7 +89,8 @@ def test_padding_adds_no_terms():
     [
         (
             lambda: sc.Network(sc.Input(height=2, width=3), sc.Conv2D(1, (3, 3))),
-            r"layer 1 \(Conv2D\): `kernel` 3x3 is larger than its input 2x3 \(padded 2x3\); "
+            r"layer 1 \(Conv2D\): `kernel` 3x3 is larger than its input 2x3 "
+            r"\(padded 2x3\); "
             r"use a kernel of at most 2x3 or add padding",
         ),
         (lambda: sc.Conv2D(0, 2), r"Conv2D: `filters`: 0 is not a positive integer"),
