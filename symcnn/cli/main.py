@@ -20,6 +20,7 @@ import sys
 import traceback
 
 from ..errors import SymcnnError
+from ..limits import MAX_RESULT_DIGITS
 from .compute import cmd_check, cmd_embed, cmd_forward, cmd_plot, cmd_run, cmd_train
 from .parser import build_parser
 from .typeset import (
@@ -55,6 +56,7 @@ BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a reader that went away
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = f"symcnn {args.command}"
+    sys.set_int_max_str_digits(MAX_RESULT_DIGITS)  # exact results are printed whole
     try:
         return COMMANDS[args.command](args)
     except SymcnnError as error:

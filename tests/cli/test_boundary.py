@@ -169,3 +169,21 @@ def test_json_output_of_a_diverged_run_is_strict_json(capsys):
 
     document = json.loads(out, parse_constant=refuse)
     assert document["stopped"] == "diverged"
+
+
+def test_exact_results_longer_than_pythons_print_limit_are_printed(capsys, tmp_path):
+    """1,000-digit weights (the input limit) make a loss of over 4,300 digits, which
+    Python refuses to print by default: it was an internal error."""
+    big = "9" * 999
+    names = ["w_{1}", "w_{2}", "w_{11,1}", "w_{12,2}", "w_{1,0}", "w_{2,0}"]
+    weights = tmp_path / "big-weights.toml"
+    weights.write_text(
+        "[weights]\n" + "".join(f'"{name}" = {big}\n' for name in names)
+    )
+    code, out, err = run(
+        capsys, "check", COUNT11, "--weights", str(weights), "--missing", "zero",
+        "--format", "json",
+    )  # fmt: skip
+    assert code == 1, err
+    loss = json.loads(out)["loss"]
+    assert len(loss) > 4300 and loss.isdigit()
