@@ -36,6 +36,7 @@ def architectures(draw, activations=("identity", "relu", "tanh", "sigmoid")):
                 (kh, kw),
                 stride=stride,
                 padding=padding,
+                floor=True,  # PyTorch's: a stride may leave cells over
                 bias=draw(st.booleans()),
                 activation=draw(st.sampled_from(activations)),
             )

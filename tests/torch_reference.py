@@ -30,12 +30,28 @@ def unflatten(network: sc.Network, theta: torch.Tensor):
 
 
 def pool(layer: sc.Pool2D, x: torch.Tensor) -> torch.Tensor:
-    options = dict(kernel_size=layer.size, stride=layer.stride, padding=layer.padding)
+    """PyTorch's pooling; TensorFlow's "same" (uneven padding, which PyTorch's
+    `padding` cannot say) as explicit F.pad first: -inf for max, +inf for min; avg
+    pools the zero-padded input and, without count_include_pad, divides by the pooled
+    mask of real cells (TensorFlow's own avg pool)."""
+    (top, bottom), (left, right) = layer.pads(*x.shape[2:])
+    options = dict(kernel_size=layer.size, stride=layer.stride)
+    if (top, left) == (bottom, right):
+        options["padding"] = (top, left)
+        if layer.mode == "avg":
+            options["count_include_pad"] = layer.count_include_pad
+    else:
+        fill = {"max": -torch.inf, "min": torch.inf, "avg": 0.0}[layer.mode]
+        if layer.mode == "avg" and not layer.count_include_pad:
+            real = F.pad(torch.ones_like(x), (left, right, top, bottom))
+            padded = F.pad(x, (left, right, top, bottom))
+            return F.avg_pool2d(padded, **options) / F.avg_pool2d(real, **options)
+        x = F.pad(x, (left, right, top, bottom), value=fill)
     if layer.mode == "max":
         return F.max_pool2d(x, **options)
     if layer.mode == "min":
         return -F.max_pool2d(-x, **options)
-    return F.avg_pool2d(x, **options, count_include_pad=True)
+    return F.avg_pool2d(x, **options)
 
 
 def layer_outputs(network: sc.Network, theta: torch.Tensor, images: torch.Tensor):
@@ -45,7 +61,11 @@ def layer_outputs(network: sc.Network, theta: torch.Tensor, images: torch.Tensor
         if isinstance(layer, sc.Conv2D):
             (top, bottom), (left, right) = layer.padding
             x = F.conv2d(
-                F.pad(x, (left, right, top, bottom)), w, b, stride=layer.stride
+                F.pad(x, (left, right, top, bottom)),
+                w,
+                b,
+                stride=layer.stride,
+                groups=layer.groups,
             )
             x = ACTIVATIONS[layer.activation.kind](x, layer.activation)
         elif isinstance(layer, sc.Pool2D):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ..errors import SpecError, SymcnnError, did_you_mean
@@ -37,21 +37,11 @@ LAYER_TYPES = {
     "flatten": Flatten,
 }
 POOL_TYPE_MODES = {"maxpool": "max", "minpool": "min", "avgpool": "avg"}
-POOL_FIELDS = {"size", "mode", "stride", "padding", "floor", "tie", "name"}
+#: A layer's spec keys are its fields (the layer validates them), plus the options
+#: of its activation.
+POOL_FIELDS = {f.name for f in fields(Pool2D)}
 LAYER_FIELDS = {
-    "conv": {
-        "filters",
-        "kernel",
-        "stride",
-        "padding",
-        "bias",
-        "activation",
-        "grad_at_zero",
-        "slope",
-        "name",
-        "letter",
-        "bias_letter",
-    },
+    "conv": {f.name for f in fields(Conv2D)} | {"grad_at_zero", "slope"},
     "dense": {
         "units",
         "activation",

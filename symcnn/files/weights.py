@@ -186,9 +186,10 @@ def shape_text(shape) -> str:
 def layout_hint(network: Network, number: int, field: str) -> str:
     layer = network.layers[number - 1]
     if field == "weight" and isinstance(layer, Conv2D):
-        channels = network.shapes[number - 1][0]
+        channels = network.shapes[number - 1][0] // layer.groups
+        per_group = " per group" if layer.groups > 1 else ""
         return (
-            f" (filters {layer.filters} x channels {channels} x kernel "
+            f" (filters {layer.filters} x channels{per_group} {channels} x kernel "
             f"{layer.kernel[0]}x{layer.kernel[1]}, PyTorch's layout)"
         )
     if field == "weight" and isinstance(layer, Dense):

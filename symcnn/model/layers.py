@@ -82,6 +82,28 @@ def conv_padding(value: object, kernel, stride) -> tuple[tuple[int, int], ...]:
     return ((ph, ph), (pw, pw))
 
 
+def boolean(value: object, where: str) -> bool:
+    """True or False itself: 1, "yes" or "false" would be read as the wrong choice."""
+    if not isinstance(value, bool):
+        raise SymcnnError(f"{where}: {value!r} is not True or False; use one of them")
+    return value
+
+
+def pool_padding(value: object) -> tuple[int, int] | str:
+    """(ph, pw) on both sides from an int or a pair; "valid" is 0; "same" is kept,
+    since TensorFlow's padding depends on the input size (Pool2D.pads)."""
+    if value == "valid":
+        return (0, 0)
+    if value == "same":
+        return "same"
+    if isinstance(value, str):
+        raise SymcnnError(
+            f"Pool2D: `padding` {value!r} is not a padding; use a number, a pair, "
+            "'valid' or 'same'"
+        )
+    return int_pair(value, "Pool2D: `padding`", minimum=0)
+
+
 def _normalize(layer, field_name: str, value: object) -> None:
     """Store the validated, normalized form of a field of a frozen layer."""
     object.__setattr__(layer, field_name, value)
@@ -111,7 +133,11 @@ class Conv2D:
     """a[k,i,j] = b_k + sum_{c,u,v} x[c, s*i+u, s*j+v] w[k,c,u,v] (no flip), then f.
 
     `name` makes the pre-activation values a[k,i,j] named equations (slide L1's a_{ij});
-    unnamed layers are written inline. Zero padding adds no terms.
+    unnamed layers are written inline. Zero padding adds no terms. With `groups` = g
+    (PyTorch's), filter k sees only the C/g input channels of its group, c = g_k C/g +
+    c' with g_k = k // (filters/g): weights w[k, c', u, v] of shape (filters, C/g, kh,
+    kw), g = C is depthwise. The stride must tile the padded input (as pooling's);
+    `floor=True` drops the cells left over, as PyTorch does.
     """
 
     filters: int
@@ -119,6 +145,8 @@ class Conv2D:
     _: KW_ONLY
     stride: tuple[int, int] | int = 1
     padding: tuple[int, int] | int | str = 0
+    groups: int = 1
+    floor: bool = False
     bias: bool = False
     activation: Activation | str | None = None
     name: str | None = None
@@ -129,6 +157,14 @@ class Conv2D:
 
     def __post_init__(self):
         positive_int(self.filters, "Conv2D: `filters`")
+        positive_int(self.groups, "Conv2D: `groups`")
+        if self.filters % self.groups:
+            raise SymcnnError(
+                f"Conv2D: `groups` {self.groups} does not divide `filters` "
+                f"{self.filters} (each group needs filters/groups filters, as in "
+                f"PyTorch); use a number of groups that divides {self.filters}"
+            )
+        boolean(self.floor, "Conv2D: `floor`")
         _normalize(self, "kernel", int_pair(self.kernel, "Conv2D: `kernel`"))
         _normalize(self, "stride", int_pair(self.stride, "Conv2D: `stride`"))
         _normalize(
@@ -192,17 +228,22 @@ class Pool2D:
 
     `stride` defaults to the window. The lecture's rule: the window must tile the
     (padded) input exactly, else an error; `floor=True` drops the cells left over, as
-    PyTorch does. Padded cells never win a max or a min; avg divides by n m including
-    padded zeros (PyTorch's count_include_pad). On a tie the gradient goes to the
-    `tie` = "first" (PyTorch's) or "last" winning cell in raster order.
+    PyTorch does. `padding="same"` is TensorFlow/Keras's: ceil(h / s) rows out, the
+    padding max(0, (out - 1) s + n - h) split with the extra cell at the bottom/right
+    (PyTorch has no such mode: it equals F.pad then pooling). Padded cells never win a
+    max or a min; avg divides by n m including padded zeros (PyTorch's
+    count_include_pad), or with `count_include_pad=False` by the cells of the input
+    it covers. On a tie the gradient goes to the `tie` = "first" (PyTorch's) or "last"
+    winning cell in raster order.
     """
 
     size: tuple[int, int] | int
     _: KW_ONLY
     mode: str = "max"
     stride: tuple[int, int] | int | None = None
-    padding: tuple[int, int] | int = 0
+    padding: tuple[int, int] | int | str = 0
     floor: bool = False
+    count_include_pad: bool = True
     tie: str = "first"
     name: str | None = None
 
@@ -210,9 +251,9 @@ class Pool2D:
         _normalize(self, "size", int_pair(self.size, "Pool2D: `size`"))
         stride = self.size if self.stride is None else self.stride
         _normalize(self, "stride", int_pair(stride, "Pool2D: `stride`"))
-        _normalize(
-            self, "padding", int_pair(self.padding, "Pool2D: `padding`", minimum=0)
-        )
+        _normalize(self, "padding", pool_padding(self.padding))
+        boolean(self.floor, "Pool2D: `floor`")
+        boolean(self.count_include_pad, "Pool2D: `count_include_pad`")
         if self.mode not in POOL_MODES:
             raise SymcnnError(
                 f"Pool2D: `mode` {self.mode!r} is not a pooling"
@@ -221,7 +262,14 @@ class Pool2D:
             )
         if self.tie not in TIES:
             raise SymcnnError(f"Pool2D: `tie` {self.tie!r}; use 'first' or 'last'")
-        if any(2 * p > n for p, n in zip(self.padding, self.size)):
+        if not self.count_include_pad and self.mode != "avg":
+            raise SymcnnError(
+                f"Pool2D: `count_include_pad` False is for avg pooling, not "
+                f"{self.mode!r} (padded cells never win a max or a min); leave it out"
+            )
+        if self.padding != "same" and any(
+            2 * p > n for p, n in zip(self.padding, self.size)
+        ):
             raise SymcnnError(
                 f"Pool2D: `padding` {self.padding} is more than half the window "
                 f"{self.size[0]}x{self.size[1]} (PyTorch's limit); use less padding"
@@ -231,6 +279,18 @@ class Pool2D:
     @property
     def kind(self) -> str:
         return f"{self.mode.capitalize()}Pool2D"
+
+    def pads(self, height: int, width: int) -> tuple[tuple[int, int], ...]:
+        """((top, bottom), (left, right)) on an input of height x width: the padding
+        on both sides, or for "same" TensorFlow's max(0, (ceil(h/s) - 1) s + n - h)
+        with the extra cell at the bottom/right."""
+        if self.padding != "same":
+            return tuple((p, p) for p in self.padding)
+        pads = []
+        for size, window, step in zip((height, width), self.size, self.stride):
+            total = max(0, (-(-size // step) - 1) * step + window - size)
+            pads.append((total // 2, total - total // 2))
+        return tuple(pads)
 
 
 def MaxPool2D(size, **options) -> Pool2D:  # noqa: N802 (reads like the layer it makes)

@@ -54,9 +54,12 @@ def clashing_layers(parameters) -> frozenset[int]:
 def conv_parameters(
     number: int, layer: Conv2D, channels: int, superscript: int | None
 ):
-    """w[k,c,u,v] -> w_{k,c,uv}; a group is left out where its size is 1."""
+    """w[k,c,u,v] -> w_{k,c,uv}; a group is left out where its size is 1. With
+    groups, c counts the channels within the filter's group (PyTorch's layout
+    (filters, channels/groups, kh, kw)), so a depthwise filter has no channel index."""
     kh, kw = layer.kernel
-    shape = (layer.filters, channels, kh, kw)
+    reads = channels // layer.groups
+    shape = (layer.filters, reads, kh, kw)
     weights = np.empty(shape, dtype=object)
     for k, c, u, v in product(*map(range, shape)):
         kernel_index = tuple(
@@ -65,7 +68,7 @@ def conv_parameters(
         name = make_name(
             layer.letter,
             (k + 1,) if layer.filters > 1 else (),
-            (c + 1,) if channels > 1 else (),
+            (c + 1,) if reads > 1 else (),
             kernel_index,
             layer=superscript,
         )

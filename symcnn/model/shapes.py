@@ -19,13 +19,15 @@ DEFAULT_MAX_TERMS = 500_000
 
 def trace_terms(shapes: tuple[Shape, ...], layers) -> int:
     """How many terms the trace will hold: per value, the products it sums (conv:
-    channels x kh x kw, dense: its inputs) or the cells it pools; plus the pixels."""
+    channels/groups x kh x kw, dense: its inputs) or the cells it pools; plus the
+    pixels."""
     terms = math.prod(shapes[0])  # Python integers: a spec can say 10**18
     for number, layer in enumerate(layers, start=1):
         values = math.prod(shapes[number])
         inputs = math.prod(shapes[number - 1])
         if isinstance(layer, Conv2D):
-            terms += values * shapes[number - 1][0] * layer.kernel[0] * layer.kernel[1]
+            reads = shapes[number - 1][0] // layer.groups  # channels per group
+            terms += values * reads * layer.kernel[0] * layer.kernel[1]
         elif isinstance(layer, Dense):
             terms += values * inputs
         elif isinstance(layer, Pool2D):
@@ -67,47 +69,76 @@ def layer_label(number: int, layer) -> str:
 
 
 def conv_output_shape(number: int, layer: Conv2D, shape: Shape) -> Shape:
-    """(filters, (h + pads - kh) // s + 1, (w + pads - kw) // s + 1)."""
+    """(filters, (h + pads - kh) // s + 1, (w + pads - kw) // s + 1); the stride must
+    tile the padded input (or floor), the groups divide the channels."""
     channels, height, width = shape
-    (kh, kw), (sh, sw) = layer.kernel, layer.stride
-    padded_h, padded_w = (
+    label = layer_label(number, layer)
+    if channels % layer.groups:
+        raise ShapeError(
+            f"{label}: `groups` {layer.groups} does not divide its {channels} input "
+            f"channel{'s' if channels > 1 else ''} (each filter reads channels/groups "
+            "of them, as in PyTorch); use a number of groups that divides "
+            f"{channels}"
+        )
+    padded = tuple(
         size + sum(pads) for size, pads in zip((height, width), layer.padding)
     )
-    if kh > padded_h or kw > padded_w:
+    (kh, kw) = layer.kernel
+    if kh > padded[0] or kw > padded[1]:
         raise ShapeError(
-            f"{layer_label(number, layer)}: `kernel` {kh}x{kw} is larger than its "
-            f"input {height}x{width} (padded {padded_h}x{padded_w}); use a kernel "
+            f"{label}: `kernel` {kh}x{kw} is larger than its "
+            f"input {height}x{width} (padded {padded[0]}x{padded[1]}); use a kernel "
             "of at "
-            f"most {padded_h}x{padded_w} or add padding"
+            f"most {padded[0]}x{padded[1]} or add padding"
         )
-    return (layer.filters, (padded_h - kh) // sh + 1, (padded_w - kw) // sw + 1)
+    check_tiling(label, layer, (height, width), padded, "kernel")
+    return (layer.filters, *windows(padded, layer.kernel, layer.stride))
+
+
+def windows(padded, window, stride) -> tuple[int, int]:
+    """How many windows fit along each side: (padded - n) // s + 1."""
+    return tuple((size - n) // s + 1 for size, n, s in zip(padded, window, stride))
+
+
+def check_tiling(label: str, layer, size, padded, field: str) -> None:
+    """The lecture's rule for pooling and convolution alike: the window must tile the
+    padded input exactly unless the layer says floor=True (PyTorch drops the rest)."""
+    window = layer.kernel if field == "kernel" else layer.size
+    left_over = tuple((p - n) % s for p, n, s in zip(padded, window, layer.stride))
+    if not any(left_over) or layer.floor:
+        return
+    fits = tuple(  # the input size that, with the layer's padding, tiles
+        side + (step - rest) % step
+        for side, step, rest in zip(size, layer.stride, left_over)
+    )
+    (n, m), (sh, sw) = window, layer.stride
+    what = "pool size" if field == "size" else "kernel"
+    raise ShapeError(
+        f"{label}: input {size[0]}x{size[1]} is not divisible by {what} {n}x{m} "
+        f"with stride {sh}x{sw} (the lecture's rule); pad it to "
+        f"{fits[0]}x{fits[1]}, choose a {'size' if field == 'size' else 'stride'} "
+        "that divides, or pass floor=True to drop the cells left over as PyTorch does"
+    )
 
 
 def pool_output_shape(number: int, layer: Pool2D, shape: Shape) -> Shape:
-    """(c, (h + 2 pad - n) // s + 1, ...); the window must tile the input (or floor)."""
+    """(c, (h + pads - n) // s + 1, ...); the window must tile the input (or floor);
+    padding "same" gives TensorFlow's ceil(h / s) by construction."""
     channels, height, width = shape
     label = layer_label(number, layer)
-    (n, m), (sh, sw), (ph, pw) = layer.size, layer.stride, layer.padding
-    padded = (height + 2 * ph, width + 2 * pw)
+    n, m = layer.size
+    padded = tuple(
+        size + sum(pads)
+        for size, pads in zip((height, width), layer.pads(height, width))
+    )
     if n > padded[0] or m > padded[1]:
         raise ShapeError(
             f"{label}: `size` {n}x{m} is larger than its input {height}x{width}; "
             f"use a window of at most {padded[0]}x{padded[1]}"
         )
-    left_over = ((padded[0] - n) % sh, (padded[1] - m) % sw)
-    if any(left_over) and not layer.floor:
-        fits = tuple(
-            size + (step - rest) % step
-            for size, step, rest in zip(padded, (sh, sw), left_over)
-        )
-        raise ShapeError(
-            f"{label}: input {height}x{width} is not divisible by pool size {n}x{m} "
-            f"with stride {sh}x{sw} (the lecture's rule); pad it to "
-            f"{fits[0]}x{fits[1]}, choose a size that divides, or pass floor=True to "
-            "drop the cells left over "
-            "as PyTorch does"
-        )
-    return (channels, (padded[0] - n) // sh + 1, (padded[1] - m) // sw + 1)
+    if layer.padding != "same":  # TensorFlow's "same" drops what a stride skips
+        check_tiling(label, layer, (height, width), padded, "size")
+    return (channels, *windows(padded, layer.size, layer.stride))
 
 
 def infer_shapes(input: Input, layers) -> tuple[Shape, ...]:

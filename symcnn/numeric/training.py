@@ -35,8 +35,9 @@ def initial_weights(network: Network, seed: int, attempt: int = 0) -> np.ndarray
     for parameter in network.parameters:
         layer = network.layers[parameter.layer - 1]
         if hasattr(layer, "kernel"):
-            fan_in = (
+            fan_in = (  # PyTorch's: the channels of one group
                 network.shapes[parameter.layer - 1][0]
+                // layer.groups
                 * layer.kernel[0]
                 * layer.kernel[1]
             )

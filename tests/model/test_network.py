@@ -45,7 +45,7 @@ def test_shapes_follow_pytorch_conv_arithmetic():
     net = sc.Network(
         sc.Input(channels=3, height=10, width=10),
         sc.Conv2D(4, 5),
-        sc.Conv2D(2, 3, stride=2, padding=1),
+        sc.Conv2D(2, 3, stride=2, padding=1, floor=True),  # 8 - 3 leaves 1 over
         sc.Dense(1),
     )
     assert net.shapes == ((3, 10, 10), (4, 6, 6), (2, 3, 3), (1, 1, 1))
