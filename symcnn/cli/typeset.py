@@ -210,7 +210,8 @@ def cmd_document(args) -> int:
 
 
 def cmd_summary(args) -> int:
-    network = read_spec(args.spec, max_terms=args.max_terms).network
+    # Counted from the shapes alone: no Network, so --max-terms does not apply.
+    network = read_spec(args.spec, shapes_only=True).network
     if args.format == "json":
         print(json_text(summary_json(network), indent=2, ensure_ascii=False))
     else:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..errors import SpecError, SymcnnError, did_you_mean
 from ..model.activations import activation
+from ..model.architecture import Architecture
 from ..model.data import Dataset
 from ..model.layers import Conv2D, Dense, Flatten, Input, Pool2D
 from ..model.network import Network
@@ -92,7 +93,7 @@ LATEX_FIELDS = {
 class Spec:
     """Everything one spec file says."""
 
-    network: Network
+    network: Network  # an Architecture when read with shapes_only
     data: Dataset | None
     target: Callable | None
     train: dict = field(default_factory=dict)
@@ -152,9 +153,13 @@ class Problems:
             )
 
 
-def read_spec(path: str | Path, *, max_terms: int = DEFAULT_MAX_TERMS) -> Spec:
+def read_spec(
+    path: str | Path, *, max_terms: int = DEFAULT_MAX_TERMS, shapes_only: bool = False
+) -> Spec:
     """The Spec in a TOML file; a SpecError that lists every problem otherwise.
-    `max_terms` bounds the network's size (shapes.DEFAULT_MAX_TERMS)."""
+    `max_terms` bounds the network's size (shapes.DEFAULT_MAX_TERMS). With
+    `shapes_only`, spec.network is the Architecture (input, layers, shapes; nothing
+    named, no size limit: what summary reads, VGG16 in a blink)."""
     label = f"spec file {str(path)!r}"
     text = read_text(path, "spec file")
     return spec_from_document(
@@ -163,6 +168,7 @@ def read_spec(path: str | Path, *, max_terms: int = DEFAULT_MAX_TERMS) -> Spec:
         path=Path(path),
         max_terms=max_terms,
         lines=header_lines(text),
+        shapes_only=shapes_only,
     )
 
 
@@ -183,6 +189,7 @@ def spec_from_document(
     path: Path | None = None,
     max_terms: int = DEFAULT_MAX_TERMS,
     lines: dict[str, int] | None = None,
+    shapes_only: bool = False,
 ) -> Spec:
     problems = Problems(source, lines or {})
     problems.unknown_keys("top level", document, SECTIONS)
@@ -191,7 +198,10 @@ def spec_from_document(
     network = None
     if input_layer is not None and layers is not None and None not in layers:
         network = problems.attempt(
-            "layers", lambda: Network(input_layer, *layers, max_terms=max_terms)
+            "layers",
+            lambda: Architecture(input_layer, *layers)
+            if shapes_only
+            else Network(input_layer, *layers, max_terms=max_terms),
         )
     data = parse_data(document.get("data"), network, problems)
     target = parse_target(document.get("target"), problems)
@@ -291,10 +301,8 @@ def parse_data(
     rows = []
     for index, sample in enumerate(samples):
         where = f"data.samples[{index}]"
-        if not isinstance(sample, dict) or not {"image"} <= set(sample) <= {
-            "image",
-            "y",
-        }:
+        fits = isinstance(sample, dict) and {"image"} <= set(sample) <= {"image", "y"}
+        if not fits:
             problems.add(
                 where,
                 f'{sample!r} is not {{ image = "011/001", y = 1 }} (y is optional)',
