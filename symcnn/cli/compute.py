@@ -9,6 +9,8 @@ import sys
 
 from ..errors import SymcnnError
 from ..files.spec import Spec, read_spec
+from ..files.pytorch import import_torch
+from ..files.torchfiles import is_state_dict_path, write_state_dict
 from ..files.weights import weight_file_text
 from ..model.layers import Conv2D
 from ..numeric.learned import describe
@@ -30,6 +32,7 @@ from ..typeset.slides import step_trace
 from ..typeset.summary import summary_text
 from .check_report import check_json, check_text, forward_json, forward_text
 from .files import (
+    atomic_output,
     default_weight_file,
     load_weights,
     refuse_overwrite,
@@ -90,6 +93,8 @@ def run_training(spec: Spec, args, given=None):
 def cmd_train(args) -> int:
     spec = read_spec(args.spec, max_terms=args.max_terms)
     refuse_overwrite(args.save, args.plot, force=args.force)
+    if args.save and is_state_dict_path(args.save):
+        import_torch(f"--save {args.save}")  # before training, not after
     if args.plot:
         check_figure_path(args.plot, "--plot")
     given = load_weights(spec, args.compare, None) if args.compare else None
@@ -120,7 +125,10 @@ def cmd_train(args) -> int:
 
 def save_training(spec: Spec, args, result) -> None:
     """--save and --plot, written as soon as training ends (before the report)."""
-    if args.save:
+    if args.save and is_state_dict_path(args.save):  # the to_torch Sequential's keys
+        with atomic_output(args.save) as temporary:
+            write_state_dict(spec.network, result.weights, temporary)
+    elif args.save:
         comment = f"learned by symcnn train {args.spec}; loss {result.final_loss:.3e}"
         text = weight_file_text(spec.network, result.weights, comment=comment)
         write_new_file(args.save, text, force=args.force)

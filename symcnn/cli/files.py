@@ -10,10 +10,15 @@ from pathlib import Path
 
 from ..errors import SymcnnError
 from ..files.spec import Spec
+from ..files.torchfiles import is_state_dict_path, read_state_dict
 from ..files.weights import beside, read_weight_file
 
 
 def load_weights(spec: Spec, path: str, missing: str | None):
+    """Exact weights from a TOML weight file, or from a .pt/.pth state_dict in
+    to_torch's keys (which gives every parameter: `missing` does not apply)."""
+    if is_state_dict_path(path):
+        return read_state_dict(path, spec.network)
     return read_weight_file(path).resolve(spec.network, missing)
 
 

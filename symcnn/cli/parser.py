@@ -324,7 +324,8 @@ def add_weight_options(parser: argparse.ArgumentParser, *, required: bool) -> No
         "--weights",
         metavar="FILE",
         required=required,
-        help="a weight file: TOML keyed by printed names",
+        help="a weight file: TOML keyed by printed names, or a PyTorch state_dict "
+        "(.pt, .pth) in to_torch's keys",
     )
     parser.add_argument(
         "--missing",
@@ -346,7 +347,11 @@ def add_train_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--batch-size", type=int, help="mini-batches of this many samples"
     )
-    parser.add_argument("--save", metavar="FILE", help="write the learned weights here")
+    parser.add_argument(
+        "--save",
+        metavar="FILE",
+        help="write the learned weights here (.toml, or .pt: a PyTorch state_dict)",
+    )
     parser.add_argument(
         "--plot", metavar="FILE", help="write the loss curve (PNG, SVG, PDF)"
     )
