@@ -75,11 +75,12 @@ def derive(
     weights=None,
     *,
     missing: str = "error",
+    loss: str = "squared_error",
 ) -> Derivation:
-    """The lecture's forms of `network` (and of its loss on `data`); `weights` by
+    """The lecture's forms of `network` (and of its `loss` on `data`); `weights` by
     printed name puts numbers in (slide L4)."""
     exact = None if weights is None else resolve(network, weights, missing=missing)
-    return Derivation(build_trace(network), data, exact)
+    return Derivation(build_trace(network, loss=loss), data, exact)
 
 
 def check(
@@ -90,18 +91,22 @@ def check(
     missing: str = "error",
     target=None,
     second_order: bool = True,
+    loss: str = "squared_error",
 ) -> CheckReport:
     """Exact check of `weights` (by printed name) on `data`: outputs, residuals, loss,
     gradient and the kinks met; against `target` on every binary image (or a seeded
     sample) when given; with `second_order`, the Hessian's eigenvalue signs and, at
-    kinks, the gradient under each one-sided derivative."""
+    kinks, the gradient under each one-sided derivative. The cross-entropy losses
+    are refused (irrational at rational points), the squared ones are exact."""
     exact = resolve(network, weights, missing=missing)
-    return full_check(
-        build_trace(network), exact, data, target=target, second_order=second_order
-    )
+    trace = build_trace(network, loss=loss)
+    return full_check(trace, exact, data, target=target, second_order=second_order)
 
 
-def train(network: Network, data: Dataset, **options) -> TrainResult:
-    """Gradient descent on the compiled loss; the options of
+def train(
+    network: Network, data: Dataset, *, loss: str = "squared_error", **options
+) -> TrainResult:
+    """Gradient descent on the compiled `loss` ("squared_error", "mean_squared_error",
+    "cross_entropy", "binary_cross_entropy"); the options of
     symcnn.numeric.training.train."""
-    return train_trace(build_trace(network), data, **options)
+    return train_trace(build_trace(network, loss=loss), data, **options)

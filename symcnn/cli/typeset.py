@@ -62,7 +62,8 @@ def cmd_derive(args) -> int:
     if args.gradient or args.deltas:
         emit(gradient_text(spec, args), args.output, force=args.force)
         return 0
-    derivation = Derivation(build_trace(spec.network), spec.data, weights)
+    trace = build_trace(spec.network, loss=spec.loss)
+    derivation = Derivation(trace, spec.data, weights)
     # Command-line options win over the spec's [latex] table.
     args.width = args.width or spec.latex.get("width")
     args.expanded = args.expanded or spec.latex.get("expanded", False)

@@ -4,7 +4,7 @@
     [[layers]]               type = "conv" | "dense", then that layer's fields
     [data]                   samples = [{ image = "011/001", y = 1 }, ...]
     [target]                 kind = "count", pattern = "11"   (optional)
-    [train]                  optimizer, lr, steps, seed, tol, restarts   (optional)
+    [train]                  optimizer, lr, steps, seed, tol, restarts, loss (optional)
 
 Nothing in a spec is evaluated: names are looked up in registries, numbers are read as
 exact fractions. Every problem found is reported at once, each with its location.
@@ -23,6 +23,7 @@ from ..model.activations import activation
 from ..model.architecture import Architecture
 from ..model.data import Dataset
 from ..model.layers import Conv2D, Dense, Flatten, Input, Pool2D
+from ..model.losses import LOSSES
 from ..model.network import Network
 from ..model.shapes import DEFAULT_MAX_TERMS
 from ..model.targets import target_from_spec
@@ -73,7 +74,7 @@ REQUIRED = {
     "flatten": (),
 }
 INPUT_FIELDS = {"channels", "height", "width", "letter"}
-TRAIN_FIELDS = {"optimizer", "lr", "steps", "seed", "tol", "restarts"}
+TRAIN_FIELDS = {"optimizer", "lr", "steps", "seed", "tol", "restarts", "loss"}
 #: The optimizers of numeric.optimizers.OPTIMIZERS, named here since a spec is read
 #: before that stage (tests/files/test_spec_limits.py holds the two equal).
 TRAIN_OPTIMIZERS = ("gd", "momentum", "adam")
@@ -99,6 +100,11 @@ class Spec:
     train: dict = field(default_factory=dict)
     path: Path | None = None
     latex: dict = field(default_factory=dict)
+
+    @property
+    def loss(self) -> str:
+        """[train] loss (model/losses.py), the lecture's squared error by default."""
+        return self.train.get("loss", "squared_error")
 
 
 class Problems:
@@ -353,6 +359,13 @@ def parse_train(value: object, problems: Problems) -> dict:
 def train_problem(key: str, given: object) -> str | None:
     """What is wrong with `key = given` in [train], with a fix; None when it is fine."""
     shown = repr(given) if len(repr(given)) <= 60 else repr(given)[:57] + "..."
+    if key == "loss":
+        if isinstance(given, str) and given in LOSSES:
+            return None
+        return (
+            f"{shown} is not a loss{did_you_mean(given, LOSSES)}; "
+            f"use one of {', '.join(repr(kind) for kind in LOSSES)}"
+        )
     if key == "optimizer":
         if isinstance(given, str) and given in TRAIN_OPTIMIZERS:
             return None

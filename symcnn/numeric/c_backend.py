@@ -30,6 +30,7 @@ from sympy.printing.c import C99CodePrinter
 
 from ..errors import SymcnnError
 from ..limits import MAX_THREADS
+from ..model.losses import C_HELPERS as LOSS_HELPERS
 from ..model.pooling import rivals
 from .c_build import compiler, has_compiler, load_library
 from .constants import float_literal
@@ -202,7 +203,7 @@ int program(const double *t, const double *x, long n, double *o)
     size = sum(map(len, parts))
     units = max(1, min(units, size // UNIT_MIN_CHARS))
     groups = split(parts, -(-size // units) + max(map(len, parts)))
-    prelude = HELPERS + sizes
+    prelude = HELPERS + LOSS_HELPERS + sizes
     if len(groups) == 1:
         return [prelude + "".join(groups[0]) + main]
     return [prelude + main] + [prelude + "".join(group) for group in groups]

@@ -33,6 +33,7 @@ from sympy.printing.pycode import PythonCodePrinter
 
 from ..errors import DataError, SymcnnError
 from ..model.data import Dataset
+from ..model.losses import loss_data, loss_scale
 from ..symbolic.adjoint import check_activations, gradient_program
 from ..symbolic.trace import Trace
 from .c_backend import compile_c, has_compiler
@@ -122,7 +123,10 @@ def choose_backend(backend: str, samples: int, terms: int) -> str:
 @dataclass(frozen=True)
 class Objective:
     """theta -> (L(theta), dL/dtheta) on one dataset,
-    L = sum_s sum_k (F_k(P_s) - Y_sk)^2, theta a float64 vector in parameter order.
+    L = scale * sum_s loss(F(P_s), Y_s) (the trace's loss row; scale 1/(N K) for the
+    mean squared error, else 1), theta a float64 vector in parameter order. A batch
+    sums over its samples with the same scale, so that training's N/B makes it the
+    batch mean (PyTorch's) for the mean and an estimate of the whole sum otherwise.
 
     `samples` holds one row (pixels, then targets) per sample; the python backend runs
     the program once per row, the numpy backend once on their columns."""
@@ -130,6 +134,7 @@ class Objective:
     backend: str
     program: object
     samples: np.ndarray
+    scale: float = 1.0
 
     def __call__(
         self, theta: np.ndarray, batch: np.ndarray | None = None
@@ -150,7 +155,7 @@ class Objective:
         else:
             outputs = self.program(*theta.tolist(), *rows.T, float(len(rows)))
             totals = np.array(outputs, dtype=np.float64)
-        return float(totals[0]), totals[1:]
+        return float(totals[0]) * self.scale, totals[1:] * self.scale
 
     def loss(self, theta: np.ndarray) -> float:
         return self(theta)[0]
@@ -165,9 +170,11 @@ def compile_objective(
     """Compile the loss and its gradient (reverse mode over the trace) for `data`."""
     check_activations(trace)
     check_layer_constants(trace.network)
-    data.check_fits(trace.network)
     data.require_targets("the loss")
+    data = loss_data(trace.loss_kind, data, len(trace.outputs))  # class -> one-hot
+    data.check_fits(trace.network)
     samples = float_samples(data)  # refused before compiling, not after
+    scale = float(loss_scale(trace.loss_kind, len(data), len(trace.outputs)))
     backend = choose_backend(backend, len(data), trace.terms)
     program = gradient_program(trace)
     outputs = [program.loss, *program.gradient]
@@ -185,7 +192,7 @@ def compile_objective(
         function = lambdify_program(
             arguments, program.assignments, outputs, backend=backend
         )
-    return Objective(backend, function, samples)
+    return Objective(backend, function, samples, scale)
 
 
 def float_samples(data: Dataset) -> np.ndarray:

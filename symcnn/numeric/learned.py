@@ -10,6 +10,7 @@ import numpy as np
 import sympy as sp
 
 from ..model.data import Dataset, binary_images
+from ..model.losses import EXACT_LOSSES
 from ..prove.verify import MAX_EXHAUSTIVE_PIXELS, check
 from ..symbolic.trace import Trace
 from .compile import compile_forward
@@ -61,6 +62,7 @@ def describe(trace: Trace, data: Dataset, weights: np.ndarray, given=None) -> Le
         getattr(layer, "activation", None) is None or layer.activation.is_exact
         for layer in trace.network.layers
     )
+    exact = exact and trace.loss_kind in EXACT_LOSSES  # the cross entropies are not
     if exact and all(value is not None for value in snapped):
         exact_loss = check(trace, snapped, data).loss
     if given is None:

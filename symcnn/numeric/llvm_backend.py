@@ -15,6 +15,7 @@ import sympy as sp
 
 from ..errors import SymcnnError
 from ..model.activations import LeakyReLU, LeakyReLUStep, ReLU, ReLUStep, Sigmoid
+from ..model.losses import LogSumExp, Softmax, SoftPlus
 from ..model.pooling import MaxWinner, MinWinner, PoolMax, PoolMin, rivals
 
 
@@ -41,6 +42,9 @@ STANDARD = {
         i, *c, strict=sp.StrictGreaterThan, loose=sp.GreaterThan
     ),
     MinWinner: lambda i, *c: winner(i, *c, strict=sp.StrictLessThan, loose=sp.LessThan),
+    LogSumExp: LogSumExp.standard,
+    Softmax: Softmax.standard,
+    SoftPlus: SoftPlus.standard,
 }
 
 

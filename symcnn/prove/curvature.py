@@ -141,11 +141,15 @@ def with_convention(network: Network, side: str) -> Network:
     return Network(network.input, *layers, max_terms=accepted)
 
 
-def one_sided_gradients(network: Network, weights, data: Dataset) -> dict[str, tuple]:
+def one_sided_gradients(
+    network: Network, weights, data: Dataset, loss: str = "squared_error"
+) -> dict[str, tuple]:
     """The exact gradient with every kink's left and with every kink's right
     derivative (ties to the first and to the last winning cell)."""
     return {
-        side: check(build_trace(with_convention(network, side)), weights, data).gradient
+        side: check(
+            build_trace(with_convention(network, side), loss=loss), weights, data
+        ).gradient
         for side in ("left", "right")
     }
 
@@ -159,7 +163,9 @@ def full_check(
     if not second_order:
         return report
     one_sided = (
-        one_sided_gradients(trace.network, weights, data) if report.kinks else None
+        one_sided_gradients(trace.network, weights, data, trace.loss_kind)
+        if report.kinks
+        else None
     )
     curvature = second_order_facts(trace, weights, data, report)
     return replace(report, curvature=curvature, one_sided=one_sided)

@@ -13,6 +13,7 @@ import numpy as np
 import sympy as sp
 
 from ..model.data import Dataset, Sample, binary_images
+from ..model.losses import loss_data, loss_scale
 from ..model.pooling import tie_convention, tied
 from ..symbolic.adjoint import check_activations, gradient_program
 from ..symbolic.trace import Row, Trace
@@ -167,8 +168,9 @@ def check(
     """Outputs, residuals, loss L = sum (F(P) - Y)^2, its gradient and the kinks met,
     all exact; with `target`, also the exhaustive check over binary images."""
     check_activations(trace, exact=True)
-    data.check_fits(trace.network)
     data.require_targets("the exact check")
+    data = loss_data(trace.loss_kind, data, len(trace.outputs))
+    data.check_fits(trace.network)
     program = gradient_program(trace)
     parameters = dict(zip(trace.parameters, weights))
     outputs, residuals, kinks = [], [], []
@@ -187,6 +189,8 @@ def check(
             g + entry.xreplace(values) for g, entry in zip(gradient, program.gradient)
         ]
         kinks += kinks_met(trace, values, sample.name)
+    scale = loss_scale(trace.loss_kind, len(data), len(trace.outputs))  # the mean's
+    loss, gradient = scale * loss, [scale * g for g in gradient]
     exhaustive = exhaustive_check(trace, weights, target) if target else None
     return CheckReport(
         trace,

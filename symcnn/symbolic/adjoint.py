@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..errors import NotNumericError, SymcnnError
+from ..model.losses import EXACT_LOSSES
 from ..model.pooling import pool_derivatives
 from .trace import Row, Trace
 
@@ -93,7 +94,10 @@ def linear_derivatives(expr: sp.Expr) -> dict[sp.Symbol, sp.Expr] | None:
 
 def check_activations(trace: Trace, *, exact: bool = False) -> None:
     """NotNumericError for a generic f (no numbers); with exact=True also a SymcnnError
-    for activations whose values at rationals are irrational (sigmoid, tanh)."""
+    for activations and losses whose values at rationals are irrational (sigmoid,
+    tanh, the cross entropies)."""
+    if exact:
+        check_loss(trace)
     for number, layer in enumerate(trace.network.layers, start=1):
         where = f"layer {number} ({layer.kind})"
         if not hasattr(layer, "activation"):
@@ -111,6 +115,21 @@ def check_activations(trace: Trace, *, exact: bool = False) -> None:
                 "checks need relu or identity activations (train and compare "
                 "numerically instead)"
             )
+
+
+def check_loss(trace: Trace) -> None:
+    """A SymcnnError for a loss an exact check cannot decide: the cross entropies take
+    logs and exponentials, irrational at rational points (log 2 for F = 0)."""
+    if trace.loss_kind in EXACT_LOSSES:
+        return
+    raise SymcnnError(
+        f"the loss {trace.loss_kind} takes logarithms and exponentials, whose values "
+        "at rational weights are irrational (log 2 already at F = 0), so an exact "
+        "check cannot decide it; judge the weights numerically instead: "
+        "sc.compile_objective(trace, data)(theta) gives the float64 loss and "
+        "gradient, symcnn train trains with it; or check them exactly under "
+        'loss = "squared_error" or "mean_squared_error"'
+    )
 
 
 def chain(adjoint: sp.Expr, derivative: sp.Expr) -> sp.Expr:

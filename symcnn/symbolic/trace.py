@@ -3,7 +3,8 @@
 Rows ``symbol := expression``, one per value of every layer, in order: the linear
 part of a layer (conv or dense sum) and, when the layer has one, its activation as a
 row of its own. Named layers' rows are the lecture's equations (a_{11} := ...); the
-others are printed inline. The last row is the per-sample loss sum_k (F_k - y_k)^2.
+others are printed inline. The last row is the per-sample loss (model/losses.py;
+sum_k (F_k - y_k)^2 unless another is chosen).
 Every later stage (latex, verify, compile, train) reads this and builds no formulas
 of its own.
 """
@@ -17,7 +18,9 @@ import numpy as np
 import sympy as sp
 
 from ..model.activations import Activation
+from ..model.data import Dataset
 from ..model.layers import Conv2D, Dense, Flatten, Pool2D
+from ..model.losses import LogSumExp, SoftPlus, loss_data, loss_kind
 from ..model.names import Name
 from ..model.network import Network
 from ..model.pooling import PoolMax, PoolMin
@@ -124,6 +127,8 @@ class Trace:
     #: (None for the input and Flatten) and after it, as (c, h, w) arrays.
     layer_sums: tuple[np.ndarray | None, ...] = ()
     layer_values: tuple[np.ndarray, ...] = ()
+    #: The loss the last row computes (model/losses.py).
+    loss_kind: str = "squared_error"
 
     @property
     def parameters(self) -> tuple[sp.Symbol, ...]:
@@ -186,17 +191,32 @@ def activation_rows(number: int, activation: Activation, z: np.ndarray):
     return rows, symbols
 
 
-def loss_row(outputs, targets) -> Row:
-    """L := sum_k (F_k - y_k)^2 for one sample."""
-    residuals = [
-        sp.Pow(lecture_sum([out, -target]), 2, evaluate=False)
-        for out, target in zip(outputs, targets)
-    ]
-    return Row(sp.Symbol("_loss", real=True), lecture_sum(residuals), 0, "loss")
+def loss_row(outputs, targets, kind: str = "squared_error") -> Row:
+    """L := the loss of one sample (model/losses.py): sum_k (F_k - y_k)^2 for both
+    squared losses (the mean's 1/(N K) is applied to the sum over samples),
+    lse(F) - sum_k y_k F_k for cross_entropy (y one-hot), softplus(F) - y F for
+    binary_cross_entropy."""
+    if kind == "cross_entropy":
+        minus = sp.S.NegativeOne
+        picked = [lecture_product([minus, y, out]) for out, y in zip(outputs, targets)]
+        expr = lecture_sum([LogSumExp(*outputs), *picked])
+    elif kind == "binary_cross_entropy":
+        (out,), (y,) = outputs, targets
+        expr = lecture_sum([SoftPlus(out), lecture_product([-sp.S.One, out, y])])
+    else:
+        expr = lecture_sum(
+            [
+                sp.Pow(lecture_sum([out, -target]), 2, evaluate=False)
+                for out, target in zip(outputs, targets)
+            ]
+        )
+    return Row(sp.Symbol("_loss", real=True), expr, 0, "loss")
 
 
-def build_trace(network: Network) -> Trace:
-    """The trace of `network` on a generic image with pixel symbols p_{ij}."""
+def build_trace(network: Network, *, loss: str = "squared_error") -> Trace:
+    """The trace of `network` on a generic image with pixel symbols p_{ij}, ending in
+    the per-sample `loss` (one of model.losses.LOSSES)."""
+    loss = loss_kind(loss)
     names: dict[sp.Symbol, Name] = {}
     pixels = np.empty(network.shapes[0], dtype=object)
     for position, name in np.ndenumerate(network.value_names(0)):
@@ -222,15 +242,17 @@ def build_trace(network: Network) -> Trace:
         values.append(x)
     outputs = tuple(x.reshape(-1))
     targets = tuple(sp.Symbol(f"_y_{k}", real=True) for k in range(1, len(outputs) + 1))
-    loss = loss_row(outputs, targets)
+    loss_data(loss, Dataset(()), len(outputs))  # refuses outputs the loss cannot take
+    row = loss_row(outputs, targets, loss)
     return Trace(
         network,
         pixels,
         targets,
-        tuple(rows + [loss]),
+        tuple(rows + [row]),
         outputs,
-        loss.symbol,
+        row.symbol,
         names,
         tuple(sums),
         tuple(values),
+        loss,
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..model.activations import ReLU
+from ..model.losses import EXACT_LOSSES, class_index, float_value, loss_scale
 from ..symbolic.terms import substitute
 from .forms import F_NN, IMAGE, LOSS, Forms, sample_symbol
 from .latex import make_printer
@@ -80,7 +81,16 @@ class Derivation(Forms):
 
     def loss_numbers(self, show, fmt: str = "latex") -> str:
         """(F_NN(P_1) - Y_1)^2 + ... with every number in, then its value:
-        '(1 - 1)^{2} + (2 - 2)^{2} + (0 - 0)^{2} = 0'."""
+        '(1 - 1)^{2} + (2 - 2)^{2} + (0 - 0)^{2} = 0'; the cross entropies as their
+        log and exp terms, then the value to 6 digits (it is irrational)."""
+        kind = self.trace.loss_kind
+        if kind not in EXACT_LOSSES:
+            expr = self.loss_with_images(substituted=True)
+            value = float_value(expr)
+            if value is None:  # a generic f has no numbers
+                return show(expr)
+            approx = r"\approx" if fmt == "latex" else "~"
+            return f"{show(expr)} {approx} {value:.6g}"
         outputs = self.output(expanded=True, substituted=True)
         square = "^{2}" if fmt == "latex" else "^2"
         terms, total = [], sp.S.Zero
@@ -93,10 +103,26 @@ class Derivation(Forms):
                 sign, size = ("+", -target) if target < 0 else ("-", target)
                 terms.append(f"({show(value)} {sign} {show(size)}){square}")
                 total += (value - target) ** 2
-        return " + ".join(terms) + f" = {show(total)}"
+        scale = loss_scale(kind, len(self.data), len(outputs))
+        return self.scaled(" + ".join(terms), scale, fmt) + f" = {show(scale * total)}"
+
+    @staticmethod
+    def scaled(text: str, scale: sp.Rational, fmt: str) -> str:
+        """text as it is, or times the mean's 1/(N K) in front of parentheses."""
+        if scale == 1:
+            return text
+        if fmt == "latex":
+            return rf"\frac{{1}}{{{scale.q}}} \left({text}\right)"
+        return f"1/{scale.q} ({text})"
 
     def loss_symbolic(self, show, fmt: str = "latex") -> str:
-        """(F_NN(P_1) - Y_1)^2 + ...: the lecture keeps '- 0' for a zero target."""
+        """(F_NN(P_1) - Y_1)^2 + ...: the lecture keeps '- 0' for a zero target;
+        1/(N K) (...) for the mean; -log softmax(F_NN(P_1))_{k} - ... (k = y + 1, the
+        output's number) for cross entropy; -log sigma(F_NN(P_1)) for y = 1 and
+        -log(1 - sigma(F_NN(P_2))) for y = 0 for binary cross entropy."""
+        kind = self.trace.loss_kind
+        if kind in ("cross_entropy", "binary_cross_entropy"):
+            return self.cross_entropy_symbolic(show, fmt)
         many = len(self.trace.outputs) > 1
         terms = []
         for number, sample in enumerate(self.data.samples, start=1):
@@ -107,7 +133,27 @@ class Derivation(Forms):
                 sign, size = ("+", -target) if target < 0 else ("-", target)
                 square = "^{2}" if fmt == "latex" else "^2"
                 terms.append(f"({output} {sign} {show(size)}){square}")
-        return " + ".join(terms)
+        scale = loss_scale(kind, len(self.data), len(self.trace.outputs))
+        return self.scaled(" + ".join(terms), scale, fmt)
+
+    def cross_entropy_symbolic(self, show, fmt: str) -> str:
+        """-log softmax(F_NN(P_1))_{2} - log sigma(F_NN(P_2)) ...: one term a sample."""
+        latex = fmt == "latex"
+        log = r"\log" if latex else "log"
+        softmax = r"\operatorname{softmax}" if latex else "softmax"
+        sigma = r"\sigma" if latex else "sigma"
+        left, right = (r"\left(", r"\right)") if latex else ("(", ")")
+        terms = []
+        for number, sample in enumerate(self.loss_data().samples, start=1):
+            output = show(F_NN(sample_symbol(number)))
+            if self.trace.loss_kind == "cross_entropy":
+                k = class_index(sample.target) + 1
+                terms.append(f"{log} {softmax}{left}{output}{right}_{{{k}}}")
+            elif sample.target[0] == 1:
+                terms.append(f"{log} {sigma}{left}{output}{right}")
+            else:
+                terms.append(f"{log}{left}1 - {sigma}{left}{output}{right}{right}")
+        return "-" + " - ".join(terms)
 
     def activation_notes(self) -> list[str]:
         uses_relu = any(row.expr.func is ReLU for row in self.trace.rows)

@@ -1,6 +1,6 @@
 """The forms a lecture writes of one network, as SymPy expressions: the equations,
-F_NN(P) nested and expanded, and the loss with the images substituted, each
-optionally with exact weights put in (slide L4).
+F_NN(P) nested and expanded, and the loss (model/losses.py) with the images
+substituted, each optionally with exact weights put in (slide L4).
 
 Every form is the trace with rows substituted back (terms.substitute keeps the order);
 this module only chooses which rows to inline and what to substitute.
@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..model.data import Dataset
-from ..symbolic.terms import lecture_sum, substitute
+from ..model.losses import LogSumExp, SoftPlus, class_index, loss_data, loss_scale
+from ..symbolic.terms import lecture_product, lecture_sum, substitute
 from ..symbolic.trace import Trace
 
 F_NN = sp.Function("F_{NN}")
@@ -25,6 +26,23 @@ IMAGE = sp.Symbol("P")
 def sample_symbol(number: int) -> sp.Symbol:
     """P_{1}, P_{2}, ...: the images of the training set as they appear in the loss."""
     return sp.Symbol(f"P_{{{number}}}")
+
+
+def sample_loss(kind: str, outputs: list, target: tuple) -> list[sp.Expr]:
+    """The terms one sample adds to the loss, from its output values."""
+    if kind == "cross_entropy":
+        picked = outputs[class_index(target)]
+        return [LogSumExp(*outputs), lecture_product([sp.S.NegativeOne, picked])]
+    if kind == "binary_cross_entropy":
+        logit = outputs[0]
+        if target[0] == 1:  # -log sigma(F) = log(1 + e^{-F})
+            logit = lecture_product([sp.S.NegativeOne, logit])
+        return [SoftPlus(logit)]
+    terms = []
+    for out, y in zip(outputs, target):
+        residual = lecture_sum([out, -y])
+        terms.append(sp.Pow(residual, 2, evaluate=residual.is_Number))
+    return terms
 
 
 @dataclass(frozen=True)
@@ -60,15 +78,22 @@ class Forms:
         ]
 
     def loss_with_images(self, *, substituted: bool = False) -> sp.Expr:
-        """sum over samples of (F_NN(P_s) - Y_s)^2 with each image's pixels put in."""
+        """The loss with each image's pixels put in: sum over samples of
+        (F_NN(P_s) - Y_s)^2 (times 1/(N K) for the mean), of
+        lse(F_NN(P_s)) - F_NN(P_s)_{y_s} (cross entropy), or of
+        log(1 + e^{-F_NN(P_s)}) for y_s = 1 and log(1 + e^{F_NN(P_s)}) for y_s = 0."""
         outputs = self.output(expanded=True, substituted=substituted)
-        squares = []
-        for sample in self.data.samples:
+        kind, terms = self.trace.loss_kind, []
+        for sample in self.loss_data().samples:
             pixels = dict(zip(self.trace.pixels.flat, sample.image.flat))
-            for out, target in zip(outputs, sample.target):
-                residual = lecture_sum([substitute(out, pixels), -target])
-                squares.append(sp.Pow(residual, 2, evaluate=residual.is_Number))
-        return lecture_sum(squares)
+            values = [substitute(out, pixels) for out in outputs]
+            terms += sample_loss(kind, values, sample.target)
+        scale = loss_scale(kind, len(self.data), len(outputs))
+        return lecture_product([scale, lecture_sum(terms)])
+
+    def loss_data(self) -> Dataset:
+        """The data with targets as the loss reads them (class indices one-hot)."""
+        return loss_data(self.trace.loss_kind, self.data, len(self.trace.outputs))
 
     @property
     def has_loss(self) -> bool:
