@@ -120,7 +120,7 @@ def summary_command(commands) -> None:
     spec_command(
         commands,
         "summary",
-        "shapes, weights and biases per layer",
+        "shapes, parameters, mult-adds and memory per layer, as torchinfo",
         ("text", "markdown", "latex", "json"),
     )
 
