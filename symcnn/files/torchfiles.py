@@ -15,6 +15,8 @@ from __future__ import annotations
 import io
 import os
 import pickle
+import re
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -31,6 +33,9 @@ from .tomlfile import OPEN_FLAGS, refuse_if_large, refuse_unless_regular
 from .weights import resolve
 
 STATE_DICT_SUFFIXES = (".pt", ".pth")
+
+#: How a torch.save file starts: a zip archive (PyTorch >= 1.6) or a pickle (older).
+TORCH_MAGIC = (b"PK\x03\x04", b"\x80")
 
 
 def is_state_dict_path(path: str | Path) -> bool:
@@ -168,21 +173,27 @@ def read_state_dict(path: str | Path, network: Network) -> tuple[sp.Rational, ..
     torch = import_torch(f"reading {str(path)!r}")
     label = f"weight file {str(path)!r}"
     data = read_bytes(path, label)
+    if not data.startswith(TORCH_MAGIC):
+        raise not_torch_file(label, "it is neither a zip archive nor a pickle")
     try:
-        state = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
+        with warnings.catch_warnings():  # torch warns about old pickle protocols
+            warnings.simplefilter("ignore")
+            state = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as error:
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        if "weights_only" in str(error) or "Unsupported global" in str(error):
+        refused = re.search(r"Unsupported global: GLOBAL (\S+)", str(error))
+        if refused:
             raise SpecError(
-                f"{label} holds Python objects other than tensors, which "
-                "torch.load(weights_only=True) refuses and symcnn never runs; save "
-                "the model's state_dict() only (torch.save(model.state_dict(), path))"
+                f"{label} holds Python objects other than tensors ({refused[1]}), "
+                "which torch.load(weights_only=True) refuses and symcnn never runs; "
+                "save the model's state_dict() only: torch.save(model.state_dict(), "
+                "path)"
             ) from None
-        raise not_torch_file(label, reason) from None
+        raise not_torch_file(label, "torch.load(weights_only=True) cannot read it")
     except Exception as error:  # torch raises RuntimeError, EOFError, ValueError...
-        raise not_torch_file(label, f"{type(error).__name__}") from None
+        raise not_torch_file(label, type(error).__name__) from None
     if not isinstance(state, Mapping):
-        raise SpecError(f"{label} holds a {type(state).__name__}, not a state_dict; "
+        raise SpecError(f"{label} holds a Python {type(state).__name__}, not a "
+                        "state_dict; "
                         "save model.state_dict()")
     return state_values(torch, state, network, label)
 
@@ -205,7 +216,8 @@ def state_values(torch, state: Mapping, network: Network, label: str):
         if found is None:
             continue
         if not isinstance(found, torch.Tensor):
-            problems.append(f"key {key!r} holds a {type(found).__name__}, not a tensor")
+            name = type(found).__name__
+            problems.append(f"key {key!r} holds a Python {name}, not a tensor")
         elif tuple(found.shape) != tuple(tensor.shape):
             problems.append(f"key {key!r}: expected shape {shape_of(tensor)}, found "
                             f"{shape_of(found)}")
