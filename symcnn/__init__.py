@@ -26,7 +26,9 @@ from .errors import (
     SymcnnError,
     WeightsError,
 )
+from .files.pytorch import from_torch
 from .files.spec import parse_spec, read_spec
+from .files.torchfiles import to_torch
 from .files.weights import read_weight_file, resolve
 from .model.activations import Activation, activation
 from .model.data import Dataset, Sample, binary_images, image_text, parse_image
@@ -66,6 +68,7 @@ __all__ = [
     "compile_objective", "count_pattern", "derive", "gradient_program", "image_text",
     "initial_weights", "parse_image", "parse_spec", "read_spec", "read_weight_file",
     "resolve", "summary_json", "summary_text", "train", "train_trace",
+    "from_torch", "to_torch",
 ]  # fmt: skip
 
 
