@@ -23,7 +23,7 @@ from ..model.activations import activation
 from ..model.architecture import Architecture
 from ..model.data import Dataset
 from ..model.layers import Conv2D, Dense, Flatten, Input, Pool2D
-from ..model.losses import LOSSES
+from ..model.losses import LOSSES, loss_data
 from ..model.network import Network
 from ..model.shapes import DEFAULT_MAX_TERMS
 from ..model.targets import target_from_spec
@@ -209,12 +209,21 @@ def spec_from_document(
             if shapes_only
             else Network(input_layer, *layers, max_terms=max_terms),
         )
-    data = parse_data(document.get("data"), network, problems)
+    data = parse_data(document.get("data"), network, problems, spec_loss(document))
     target = parse_target(document.get("target"), problems)
     train = parse_train(document.get("train", {}), problems)
     latex = parse_latex(document.get("latex", {}), problems)
     problems.raise_if_any()
     return Spec(network, data, target, train, path, latex)
+
+
+def spec_loss(document: dict) -> str | None:
+    """[train] loss as the data's targets are read by it: the squared error when
+    none is given, None for one that is no loss (parse_train reports it)."""
+    given = document.get("train")
+    if not isinstance(given, dict) or "loss" not in given:
+        return "squared_error"
+    return given["loss"] if train_problem("loss", given["loss"]) is None else None
 
 
 def table(value: object, where: str, problems: Problems) -> dict | None:
@@ -290,8 +299,14 @@ def parse_layer(index: int, value: object, problems: Problems):
 
 
 def parse_data(
-    value: object, network: Network | None, problems: Problems
+    value: object,
+    network: Network | None,
+    problems: Problems,
+    loss: str | None = "squared_error",
 ) -> Dataset | None:
+    """The samples, each checked against the network's input and, as `loss` reads
+    targets (a class index for cross_entropy), its outputs (not for a loss None,
+    one that was refused)."""
     if value is None:
         return None
     fields = table(value, "[data]", problems)
@@ -318,8 +333,11 @@ def parse_data(
     if len(rows) != len(samples):
         return None
     data = problems.attempt("[data]", lambda: Dataset.from_rows(rows))
-    if data is not None and network is not None:
-        problems.attempt("[data]", lambda: data.check_fits(network))
+    if data is not None and network is not None and loss is not None:
+        problems.attempt(
+            "[data]",
+            lambda: loss_data(loss, data, network.output_size).check_fits(network),
+        )
     return data
 
 
