@@ -3,10 +3,12 @@ no download), trained by symcnn and by PyTorch 2.13 from the same initial weight
 the same mini-batches, loss and optimizer. Prints seconds per epoch and test accuracy.
 
     Conv2D(8 filters, 3x3, relu) -> MaxPool2D(2) -> Dense(10), 810 parameters
-    loss: sum over samples and classes of (F_k(P) - onehot_k)^2 (symcnn's loss)
+    loss: sum over samples and classes of (F_k(P) - onehot_k)^2 (symcnn's loss), or
+    with --loss cross_entropy: -sum over samples of log softmax(F(P))_label
+    (PyTorch's F.cross_entropy, reduction="sum"), or mean_squared_error (F.mse_loss)
     Adam, lr 0.003, batches of 32 (the last partial batch of an epoch dropped)
 
-    python benchmarks/digits.py [--epochs 10] [--backend auto]
+    python benchmarks/digits.py [--epochs 10] [--backend auto] [--loss cross_entropy]
     (needs: pip install 'symcnn[bench]')
 """
 
@@ -18,6 +20,7 @@ import time
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 from sklearn.datasets import load_digits
 
 import symcnn as sc
@@ -27,6 +30,15 @@ LR = 0.003
 BATCH = 32
 SEED = 0
 TRAIN_IMAGES = 1500  # the first 1500 images train, the last 297 test
+#: PyTorch's loss on a batch as symcnn's training sees it: a sum over the batch is
+#: scaled to the whole training set (times N / B), a mean is the batch's mean.
+TORCH_LOSSES = {
+    "squared_error": lambda out, y: ((out - y) ** 2).sum() * TRAIN_IMAGES / BATCH,
+    "mean_squared_error": lambda out, y: F.mse_loss(out, y),
+    "cross_entropy": lambda out, y: (
+        F.cross_entropy(out, y, reduction="sum") * TRAIN_IMAGES / BATCH
+    ),
+}
 
 
 def digits_network() -> sc.Network:
@@ -72,9 +84,9 @@ def accuracy(scores: np.ndarray, labels: np.ndarray) -> float:
     return float(np.mean(np.argmax(scores, axis=1) == labels))
 
 
-def train_symcnn(network, images, onehot, theta0, steps, backend):
+def train_symcnn(network, images, onehot, theta0, steps, backend, loss):
     start = time.perf_counter()
-    trace = sc.build_trace(network)
+    trace = sc.build_trace(network, loss=loss)
     data = sc.Dataset.from_rows(list(zip(images.tolist(), onehot.tolist())))
     objective = sc.compile_objective(trace, data, backend=backend)
     forward = sc.compile_forward(trace)
@@ -95,24 +107,22 @@ def train_symcnn(network, images, onehot, theta0, steps, backend):
     return result.weights, forward, compile_s, time.perf_counter() - start
 
 
-def train_torch(network, images, onehot, theta0, steps):
+def train_torch(network, images, onehot, theta0, steps, loss):
     model = torch_model(network, theta0)
     x, y = torch.tensor(images), torch.tensor(onehot)
     optimizer = torch.optim.Adam(model.parameters(), lr=LR)
     # symcnn.train's batch order for attempt 0 of SEED (training.py)
     order = batches(len(images), BATCH, np.random.default_rng([SEED, 0, 1]))
-    scale = len(images) / BATCH  # the batch sum scaled to the full sum, as symcnn
     start = time.perf_counter()
     for _ in range(steps):
         batch = torch.from_numpy(next(order))
         optimizer.zero_grad()
-        loss = ((model(x[batch]) - y[batch]) ** 2).sum() * scale
-        loss.backward()
+        TORCH_LOSSES[loss](model(x[batch]), y[batch]).backward()
         optimizer.step()
     return model, time.perf_counter() - start
 
 
-def run(epochs: int = 10, backend: str = "auto") -> dict:
+def run(epochs: int = 10, backend: str = "auto", loss: str = "squared_error") -> dict:
     """Both trainings; seconds per epoch, their ratio and test accuracies."""
     images, onehot, labels = digits_data()
     train_x, train_y = images[:TRAIN_IMAGES], onehot[:TRAIN_IMAGES]
@@ -121,14 +131,15 @@ def run(epochs: int = 10, backend: str = "auto") -> dict:
     theta0 = sc.initial_weights(network, SEED)
     steps = epochs * (TRAIN_IMAGES // BATCH)
     weights, forward, compile_s, ours_s = train_symcnn(
-        network, train_x, train_y, theta0, steps, backend
+        network, train_x, train_y, theta0, steps, backend, loss
     )
-    model, theirs_s = train_torch(network, train_x, train_y, theta0, steps)
+    model, theirs_s = train_torch(network, train_x, train_y, theta0, steps, loss)
     with torch.no_grad():
         torch_scores = model(torch.tensor(test_x)).numpy()
     ours_accuracy = accuracy(forward(weights, test_x), test_labels)
     theirs_accuracy = accuracy(torch_scores, test_labels)
     return {
+        "loss": loss,
         "epochs": epochs,
         "parameters": len(theta0),
         "symcnn_compile_s": compile_s,
@@ -145,13 +156,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--backend", default="auto")
+    parser.add_argument("--loss", default="squared_error", choices=list(TORCH_LOSSES))
     parser.add_argument(
         "--threads", type=int, default=1, help="threads of PyTorch and of symcnn's C"
     )
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     os.environ["SYMCNN_THREADS"] = str(args.threads)
-    for key, value in run(args.epochs, args.backend).items():
+    for key, value in run(args.epochs, args.backend, args.loss).items():
         print(
             f"{key:32} {value:.4g}" if isinstance(value, float) else f"{key:32} {value}"
         )
