@@ -48,20 +48,23 @@ def term(x: sp.Expr, weight: sp.Expr, weight_first: bool = False) -> sp.Expr:
 
 
 def conv_sums(network: Network, number: int, x: np.ndarray) -> np.ndarray:
-    """a[k,i,j] = sum_c sum_{u,v} x[c, s i + u - pad, s j + v - pad] w[k,c,u,v] (+ b_k):
+    """a[k,i,j] = sum_c sum_{u,v} x[g C/G + c, s i + u - pad, s j + v - pad] w[k,c,u,v]
+    (+ b_k), c over the C/G channels of filter k's group g = k // (K/G) (G = 1: all):
     kernel in raster order within each channel; padded cells add no term."""
     layer: Conv2D = network.layers[number - 1]
     weights, biases = network.weights[number - 1], network.biases[number - 1]
     channels, height, width = x.shape
     (kh, kw), (sh, sw) = layer.kernel, layer.stride
     ph, pw = layer.padding[0][0], layer.padding[1][0]  # top and left padding
+    reads, per_group = channels // layer.groups, layer.filters // layer.groups
     out = np.empty(network.shapes[number], dtype=object)
     for k, i, j in product(*map(range, out.shape)):
+        first = (k // per_group) * reads  # the first input channel of k's group
         terms = []
-        for c, u, v in product(range(channels), range(kh), range(kw)):
+        for c, u, v in product(range(reads), range(kh), range(kw)):
             row, col = sh * i + u - ph, sw * j + v - pw
             if 0 <= row < height and 0 <= col < width:
-                terms.append(term(x[c, row, col], weights[k, c, u, v].symbol))
+                terms.append(term(x[first + c, row, col], weights[k, c, u, v].symbol))
         if biases is not None:
             terms.append(biases[k].symbol)
         out[k, i, j] = lecture_sum(terms)
@@ -90,11 +93,13 @@ POOL = {"max": PoolMax, "min": PoolMin}
 
 
 def pool_values(network: Network, number: int, x: np.ndarray) -> np.ndarray:
-    """y[c,i,j] = max, min or avg of the window x[c, s i + u - pad, s j + v - pad]:
-    padded cells are left out of max and min, and count as 0 in avg (n m always)."""
+    """y[c,i,j] = max, min or avg of the window x[c, s i + u - top, s j + v - left]:
+    padded cells are left out of max and min; avg divides by n m (padded cells count
+    as 0) or, with count_include_pad=False, by the cells of the input it covers."""
     layer: Pool2D = network.layers[number - 1]
     channels, height, width = x.shape
-    (n, m), (sh, sw), (ph, pw) = layer.size, layer.stride, layer.padding
+    (n, m), (sh, sw) = layer.size, layer.stride
+    (ph, _), (pw, _) = layer.pads(height, width)  # top and left padding
     out = np.empty(network.shapes[number], dtype=object)
     for c, i, j in product(*map(range, out.shape)):
         cells = [
@@ -103,7 +108,10 @@ def pool_values(network: Network, number: int, x: np.ndarray) -> np.ndarray:
             if 0 <= sh * i + u - ph < height and 0 <= sw * j + v - pw < width
         ]
         if layer.mode == "avg":
-            out[c, i, j] = lecture_product([sp.Rational(1, n * m), lecture_sum(cells)])
+            divisor = n * m if layer.count_include_pad else len(cells)
+            out[c, i, j] = lecture_product(
+                [sp.Rational(1, divisor), lecture_sum(cells)]
+            )
         else:
             out[c, i, j] = POOL[layer.mode](*cells)
     return out
