@@ -91,6 +91,7 @@ def pooled_architectures(draw):
                 kernel,
                 stride=stride,
                 padding=padding,
+                floor=True,
                 bias=draw(st.booleans()),
                 activation=draw(st.sampled_from(["relu", LEAKY_DYADIC, "identity"])),
             )
