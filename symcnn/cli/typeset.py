@@ -85,7 +85,7 @@ def cmd_derive(args) -> int:
 
 def gradient_text(spec: Spec, args) -> str:
     """derive --gradient NAME / --deltas, as text, LaTeX or JSON."""
-    trace = build_trace(spec.network)
+    trace = build_trace(spec.network, loss=spec.loss)
     fmt = "latex" if args.format in ("latex", "json") else "text"
     rows = gradient_lines(trace, args.gradient, fmt) if args.gradient else []
     if args.deltas:

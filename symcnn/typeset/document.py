@@ -21,6 +21,7 @@ from ..files.weights import beside, read_weight_file
 from ..model.layers import Pool2D
 from ..model.shapes import DEFAULT_MAX_TERMS
 from ..prove.verify import check, forward_exact
+from ..model.losses import EXACT_LOSSES
 from ..symbolic.trace import build_trace
 from ..limits import PDFLATEX_SECONDS
 from .derivation import Derivation
@@ -128,7 +129,7 @@ def spec_section(
     """One section of LaTeX for a spec (and its `<name>-weights.toml`, if any)."""
     path = Path(path)
     spec = read_spec(path, max_terms=max_terms)
-    trace = build_trace(spec.network)
+    trace = build_trace(spec.network, loss=spec.loss)
     own = beside(path)
     weights = read_weight_file(own).resolve(spec.network) if own.exists() else None
     if weights is None and not spec.network.parameters:
@@ -147,7 +148,7 @@ def spec_section(
             **spec_style(spec),
         ),
     ]
-    exact = all(
+    exact = spec.loss in EXACT_LOSSES and all(
         getattr(layer, "activation", None) is None or layer.activation.is_exact
         for layer in spec.network.layers
     )
