@@ -72,3 +72,13 @@ def test_an_unknown_loss_is_a_spec_error_with_a_suggestion(capsys, tmp_path):
     code, _, err = run(capsys, "derive", write_spec(tmp_path, "cross_entropi"))
     assert code == 2
     assert "[train].loss (line 17): 'cross_entropi' is not a loss (did you mean" in err
+
+
+def test_gradient_of_cross_entropy_is_softmax_minus_the_target(capsys, tmp_path):
+    spec = tmp_path / "named.toml"
+    spec.write_text(
+        SPEC.format(loss="cross_entropy").replace("units = 3", 'units = 3\nname = "z"')
+    )
+    code, out, _ = run(capsys, "derive", str(spec), "--deltas")
+    assert code == 0
+    assert "  dL/dz_{2} = -Y_{2} + softmax(z_{1}, z_{2}, z_{3})_{2}" in out.splitlines()
