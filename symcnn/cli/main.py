@@ -55,8 +55,17 @@ BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a reader that went away
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    command = f"symcnn {args.command}"
+    python_limit = sys.get_int_max_str_digits()
     sys.set_int_max_str_digits(MAX_RESULT_DIGITS)  # exact results are printed whole
+    try:
+        return run_command(args)
+    finally:
+        sys.set_int_max_str_digits(python_limit)
+
+
+def run_command(args) -> int:
+    """The command `args` names, with every way it can end turned into an exit code."""
+    command = f"symcnn {args.command}"
     try:
         return COMMANDS[args.command](args)
     except SymcnnError as error:
