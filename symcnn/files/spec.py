@@ -12,7 +12,6 @@ exact fractions. Every problem found is reported at once, each with its location
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
@@ -23,10 +22,11 @@ from ..model.activations import activation
 from ..model.architecture import Architecture
 from ..model.data import Dataset
 from ..model.layers import Conv2D, Dense, Flatten, Input, Pool2D
-from ..model.losses import LOSSES, loss_data
 from ..model.network import Network
 from ..model.shapes import DEFAULT_MAX_TERMS
 from ..model.targets import target_from_spec
+from .train_values import TRAIN_OPTIMIZERS  # noqa: F401  (spec.TRAIN_OPTIMIZERS)
+from .train_values import check_targets, spec_loss, train_problem
 from .tomlfile import header_lines, parse, read_text
 
 LAYER_TYPES = {
@@ -75,11 +75,6 @@ REQUIRED = {
 }
 INPUT_FIELDS = {"channels", "height", "width", "letter"}
 TRAIN_FIELDS = {"optimizer", "lr", "steps", "seed", "tol", "restarts", "loss"}
-#: The optimizers of numeric.optimizers.OPTIMIZERS, named here since a spec is read
-#: before that stage (tests/files/test_spec_limits.py holds the two equal).
-TRAIN_OPTIMIZERS = ("gd", "momentum", "adam")
-#: [train] keys that are whole numbers, with their least value (as train() says).
-TRAIN_WHOLE_NUMBERS = {"steps": 0, "seed": 0, "restarts": 1}
 SECTIONS = {"input", "layers", "data", "target", "train", "latex"}
 #: [latex]: how derive and document typeset this spec, as their options say it.
 LATEX_FIELDS = {
@@ -217,15 +212,6 @@ def spec_from_document(
     return Spec(network, data, target, train, path, latex)
 
 
-def spec_loss(document: dict) -> str | None:
-    """[train] loss as the data's targets are read by it: the squared error when
-    none is given, None for one that is no loss (parse_train reports it)."""
-    given = document.get("train")
-    if not isinstance(given, dict) or "loss" not in given:
-        return "squared_error"
-    return given["loss"] if train_problem("loss", given["loss"]) is None else None
-
-
 def table(value: object, where: str, problems: Problems) -> dict | None:
     if not isinstance(value, dict):
         problems.add(where, f"expected a table, got {value!r}")
@@ -299,14 +285,8 @@ def parse_layer(index: int, value: object, problems: Problems):
 
 
 def parse_data(
-    value: object,
-    network: Network | None,
-    problems: Problems,
-    loss: str | None = "squared_error",
+    value: object, network: Network | None, problems: Problems, loss: str | None
 ) -> Dataset | None:
-    """The samples, each checked against the network's input and, as `loss` reads
-    targets (a class index for cross_entropy), its outputs (not for a loss None,
-    one that was refused)."""
     if value is None:
         return None
     fields = table(value, "[data]", problems)
@@ -333,11 +313,8 @@ def parse_data(
     if len(rows) != len(samples):
         return None
     data = problems.attempt("[data]", lambda: Dataset.from_rows(rows))
-    if data is not None and network is not None and loss is not None:
-        problems.attempt(
-            "[data]",
-            lambda: loss_data(loss, data, network.output_size).check_fits(network),
-        )
+    if data is not None and network is not None:
+        problems.attempt("[data]", lambda: check_targets(data, network, loss))
     return data
 
 
@@ -372,38 +349,6 @@ def parse_train(value: object, problems: Problems) -> dict:
         else:
             settings[key] = given
     return settings
-
-
-def train_problem(key: str, given: object) -> str | None:
-    """What is wrong with `key = given` in [train], with a fix; None when it is fine."""
-    shown = repr(given) if len(repr(given)) <= 60 else repr(given)[:57] + "..."
-    if key == "loss":
-        if isinstance(given, str) and given in LOSSES:
-            return None
-        return (
-            f"{shown} is not a loss{did_you_mean(given, LOSSES)}; "
-            f"use one of {', '.join(repr(kind) for kind in LOSSES)}"
-        )
-    if key == "optimizer":
-        if isinstance(given, str) and given in TRAIN_OPTIMIZERS:
-            return None
-        return (
-            f"{shown} is not an optimizer{did_you_mean(given, TRAIN_OPTIMIZERS)}; "
-            f"use one of {', '.join(repr(o) for o in TRAIN_OPTIMIZERS)}"
-        )
-    if key in TRAIN_WHOLE_NUMBERS:
-        least = TRAIN_WHOLE_NUMBERS[key]
-        if isinstance(given, int) and not isinstance(given, bool) and given >= least:
-            return None
-        return f"{shown} is not a whole number >= {least}; write for example {least}"
-    is_number = isinstance(given, (int, float)) and not isinstance(given, bool)
-    if key == "lr" and is_number and math.isfinite(given) and given > 0:
-        return None
-    if key == "tol" and is_number and math.isfinite(given) and given >= 0:
-        return None
-    example = "0.01" if key == "lr" else "1e-12"
-    sign = "positive" if key == "lr" else "non-negative"
-    return f"{shown} is not a {sign} number; write for example {example}"
 
 
 def parse_latex(value: object, problems: Problems) -> dict:

@@ -1,0 +1,71 @@
+"""A spec's [train] values checked, each with a fix; the data's targets read as the
+[train] loss reads them (a class index or one-hot for cross_entropy, 0 or 1 for
+binary_cross_entropy)."""
+
+from __future__ import annotations
+
+import math
+
+from ..errors import did_you_mean
+from ..model.data import Dataset
+from ..model.losses import LOSSES, loss_data
+
+#: The optimizers of numeric.optimizers.OPTIMIZERS, named here since a spec is read
+#: before that stage (tests/files/test_spec_limits.py holds the two equal).
+TRAIN_OPTIMIZERS = ("gd", "momentum", "adam")
+#: [train] keys that are whole numbers, with their least value (as train() says).
+TRAIN_WHOLE_NUMBERS = {"steps": 0, "seed": 0, "restarts": 1}
+
+
+def train_problem(key: str, given: object) -> str | None:
+    """What is wrong with `key = given` in [train], with a fix; None when it is fine."""
+    shown = repr(given) if len(repr(given)) <= 60 else repr(given)[:57] + "..."
+    if key == "loss":
+        return loss_problem(given, shown)
+    if key == "optimizer":
+        if isinstance(given, str) and given in TRAIN_OPTIMIZERS:
+            return None
+        return (
+            f"{shown} is not an optimizer{did_you_mean(given, TRAIN_OPTIMIZERS)}; "
+            f"use one of {', '.join(repr(o) for o in TRAIN_OPTIMIZERS)}"
+        )
+    if key in TRAIN_WHOLE_NUMBERS:
+        least = TRAIN_WHOLE_NUMBERS[key]
+        if isinstance(given, int) and not isinstance(given, bool) and given >= least:
+            return None
+        return f"{shown} is not a whole number >= {least}; write for example {least}"
+    is_number = isinstance(given, (int, float)) and not isinstance(given, bool)
+    if key == "lr" and is_number and math.isfinite(given) and given > 0:
+        return None
+    if key == "tol" and is_number and math.isfinite(given) and given >= 0:
+        return None
+    example = "0.01" if key == "lr" else "1e-12"
+    sign = "positive" if key == "lr" else "non-negative"
+    return f"{shown} is not a {sign} number; write for example {example}"
+
+
+def loss_problem(given: object, shown: str) -> str | None:
+    """What is wrong with `loss = given`, with a fix; None when it names a loss."""
+    if isinstance(given, str) and given in LOSSES:
+        return None
+    return (
+        f"{shown} is not a loss{did_you_mean(given, LOSSES)}; "
+        f"use one of {', '.join(repr(kind) for kind in LOSSES)}"
+    )
+
+
+def spec_loss(document: dict) -> str | None:
+    """[train] loss as the data's targets are read by it: the squared error when
+    none is given, None for one that is no loss (train_problem says why)."""
+    given = document.get("train")
+    if not isinstance(given, dict) or "loss" not in given:
+        return "squared_error"
+    return given["loss"] if loss_problem(given["loss"], "") is None else None
+
+
+def check_targets(data: Dataset, network, loss: str | None) -> None:
+    """The DataError of the first sample whose image or target (as `loss` reads it)
+    does not fit `network`; targets are not checked for a refused loss (None)."""
+    if loss is None:
+        return
+    loss_data(loss, data, network.output_size).check_fits(network)
