@@ -26,7 +26,7 @@ from .errors import (
     SymcnnError,
     WeightsError,
 )
-from .files.pytorch import from_torch
+from .files.pytorch import Imported, from_torch
 from .files.spec import parse_spec, read_spec
 from .files.torchfiles import to_torch
 from .files.weights import read_weight_file, resolve
@@ -53,6 +53,7 @@ from .prove.verify import check as check_trace
 from .symbolic.adjoint import gradient_program
 from .symbolic.trace import Trace, build_trace
 from .typeset.derivation import Derivation
+from .typeset.latex import FLOAT_DECIMALS
 from .typeset.pyformula import function_latex
 from .typeset.summary import summary_json, summary_text
 
@@ -79,11 +80,16 @@ def derive(
     *,
     missing: str = "error",
     loss: str = "squared_error",
+    decimals: int | None = None,
 ) -> Derivation:
     """The lecture's forms of `network` (and of its `loss` on `data`); `weights` by
-    printed name puts numbers in (slide L4)."""
+    printed name puts numbers in (slide L4). Numbers print as exact fractions, or as
+    decimals of `decimals` significant digits; weights from_torch read from floats
+    print as decimals (FLOAT_DECIMALS) unless `decimals` says otherwise."""
     exact = None if weights is None else resolve(network, weights, missing=missing)
-    return Derivation(build_trace(network, loss=loss), data, exact)
+    if decimals is None and isinstance(weights, Imported):
+        decimals = FLOAT_DECIMALS
+    return Derivation(build_trace(network, loss=loss), data, exact, decimals)
 
 
 def check(

@@ -11,6 +11,7 @@ from ..numeric.compile import BACKENDS
 from ..numeric.optimizers import OPTIMIZERS
 from ..prove.embeddings import METRICS
 from ..typeset.document import PAGE_WIDTH
+from ..typeset.latex import FLOAT_DECIMALS
 
 EXAMPLES = {
     "derive": "symcnn derive derivations/count11.toml --format latex",
@@ -317,6 +318,13 @@ def add_latex_options(parser: argparse.ArgumentParser) -> None:
         help="write sums of more than N terms with \\dots (LaTeX)",
     )
     parser.add_argument("--cdot", action="store_true", help="products with \\cdot")
+    parser.add_argument(
+        "--decimals",
+        type=int,
+        metavar="N",
+        help="numbers as decimals of N significant digits, not exact fractions "
+        f"(default for weights from a .pt file: {FLOAT_DECIMALS})",
+    )
 
 
 def add_weight_options(parser: argparse.ArgumentParser, *, required: bool) -> None:

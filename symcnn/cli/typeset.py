@@ -11,6 +11,7 @@ import numpy as np
 from ..errors import SymcnnError
 from ..files.spec import Spec, read_spec
 from ..files.tomlfile import read_text
+from ..files.torchfiles import is_state_dict_path
 from ..files.weights import is_weight_file
 from ..formulas.formulacheck import Checker
 from ..formulas.texfile import annotate, check_tex
@@ -25,7 +26,7 @@ from ..typeset.document import (
     standalone,
 )
 from ..typeset.gradients import delta_lines, gradient_lines
-from ..typeset.latex import check_elide, make_printer
+from ..typeset.latex import FLOAT_DECIMALS, check_decimals, check_elide, make_printer
 from ..typeset.linebreak import text_lines
 from ..typeset.rows import rows_latex, rows_text
 from ..typeset.slides import grid_latex
@@ -63,7 +64,7 @@ def cmd_derive(args) -> int:
         emit(gradient_text(spec, args), args.output, force=args.force)
         return 0
     trace = build_trace(spec.network, loss=spec.loss)
-    derivation = Derivation(trace, spec.data, weights)
+    derivation = Derivation(trace, spec.data, weights, shown_decimals(args))
     # Command-line options win over the spec's [latex] table.
     args.width = args.width or spec.latex.get("width")
     args.expanded = args.expanded or spec.latex.get("expanded", False)
@@ -81,6 +82,15 @@ def cmd_derive(args) -> int:
         text = derivation.to_text(expanded=args.expanded, width=args.width or 80)
     emit(text, args.output, force=args.force)
     return 0
+
+
+def shown_decimals(args) -> int | None:
+    """--decimals, checked; weights read from floats (a .pt file) print as decimals
+    unless it says otherwise."""
+    decimals = check_decimals(args.decimals, "--decimals")
+    if decimals is None and args.weights and is_state_dict_path(args.weights):
+        return FLOAT_DECIMALS
+    return decimals
 
 
 def gradient_text(spec: Spec, args) -> str:

@@ -18,7 +18,11 @@ from .rows import rows_latex, rows_text
 @dataclass(frozen=True)
 class Derivation(Forms):
     """What `symcnn derive` shows: the lecture's formulas for one network and dataset,
-    optionally with exact weights substituted (slide L4)."""
+    optionally with exact weights substituted (slide L4); `decimals` writes the
+    numbers as decimals of that many significant digits (weights read from floats)
+    instead of exact fractions."""
+
+    decimals: int | None = None
 
     def lines(
         self,
@@ -31,7 +35,9 @@ class Derivation(Forms):
         """(section, lhs, rhs) rows in reading order, printed in `fmt` (latex, text);
         `elide` and `mul_symbol` as latex.make_printer takes them."""
         names = self.trace.names
-        show = make_printer(names, fmt, elide=elide, mul_symbol=mul_symbol).doprint
+        show = make_printer(
+            names, fmt, elide=elide, mul_symbol=mul_symbol, decimals=self.decimals
+        ).doprint
         lines = [("equations", show(lhs), show(rhs)) for lhs, rhs in self.equations()]
         shown = {text for _, lhs, rhs in lines for text in (lhs, rhs)}
         lines += self._output_lines(show, "output", self.output(), shown)
@@ -192,7 +198,7 @@ class Derivation(Forms):
 
     def to_json(self, *, expanded: bool = False) -> dict:
         """Stable keys; every formula a LaTeX string."""
-        printer = make_printer(self.trace.names, "latex")
+        printer = make_printer(self.trace.names, "latex", decimals=self.decimals)
         show = printer.doprint
         result = {
             "equations": [[show(lhs), show(rhs)] for lhs, rhs in self.equations()],

@@ -95,6 +95,35 @@ def escape_text(text: str) -> str:
     return "".join(pieces)
 
 
+#: Significant digits of weights read from floats: float32, PyTorch's default, holds
+#: 7.2 decimal digits, so 7 shows its 0.1 and 0.3 as 0.1 and 0.3 (8 would show
+#: 0.30000001, the float32 nearest 0.3, and 9 0.100000001).
+FLOAT_DECIMALS = 7
+
+
+def decimal_text(number: sp.Rational, decimals: int) -> str:
+    """A non-whole exact number as a decimal of at most `decimals` significant digits
+    (13421773/134217728 -> 0.1); whole numbers and numbers beyond float range as
+    they are."""
+    value = float(number) if abs(number) < sp.Float("1e300") else None
+    if number.is_Integer or value is None or value == 0 and number != 0:
+        return str(number)
+    return f"{value:.{decimals}g}"
+
+
+def check_decimals(decimals: object, where: str) -> int | None:
+    if decimals is None:
+        return None
+    if isinstance(decimals, bool) or not isinstance(decimals, int) or not (
+        1 <= decimals <= 17
+    ):
+        raise SymcnnError(
+            f"{where} {decimals!r}: write numbers with 1 to 17 significant digits "
+            "(a float64 needs at most 17), or leave it out for exact fractions"
+        )
+    return decimals
+
+
 def is_fraction(factor: sp.Expr) -> bool:
     return (factor.is_Rational and not factor.is_Integer) or (
         factor.is_Pow and factor.exp.is_negative
@@ -188,10 +217,17 @@ class LecturePrinter(LatexPrinter):
         *,
         mul_symbol: str | None = None,
         elide: int | None = None,
+        decimals: int | None = None,
     ):
         super().__init__({"order": "none", "mul_symbol": mul_symbol})
         self.names = names
         self.elide = check_elide(elide, "elide")
+        self.decimals = check_decimals(decimals, "decimals")
+
+    def _print_Rational(self, expr):
+        if self.decimals is None:
+            return super()._print_Rational(expr)
+        return decimal_text(expr, self.decimals)
 
     def doprint(self, expr) -> str:
         return print_within_limits(super().doprint, expr, self.elide)
@@ -222,7 +258,7 @@ class LecturePrinter(LatexPrinter):
         """Factors in their order, sums in plain parentheses; SymPy's own printer for
         fractions (it writes \\frac) and its hard-coded \\left( otherwise."""
         factors = list(expr.args)
-        if any(is_fraction(f) for f in factors):
+        if self.decimals is None and any(is_fraction(f) for f in factors):
             return super()._print_Mul(expr)
         sign = ""
         if factors[0].is_Number and factors[0] < 0:
@@ -252,9 +288,15 @@ class LecturePrinter(LatexPrinter):
 class LectureTextPrinter(StrPrinter):
     """The same form as plain text: `a_{11} = p_{11} w_{1} + p_{12} w_{2}`, `f(...)`."""
 
-    def __init__(self, names: dict[sp.Symbol, Name]):
+    def __init__(self, names: dict[sp.Symbol, Name], decimals: int | None = None):
         super().__init__({"order": "none"})
         self.names = names
+        self.decimals = check_decimals(decimals, "decimals")
+
+    def _print_Rational(self, expr):
+        if self.decimals is None:
+            return super()._print_Rational(expr)
+        return decimal_text(expr, self.decimals)
 
     def doprint(self, expr) -> str:
         return print_within_limits(super().doprint, expr)
@@ -298,9 +340,13 @@ def make_printer(
     *,
     mul_symbol: str | None = None,
     elide: int | None = None,
+    decimals: int | None = None,
 ):
     """The printer for `fmt` ("latex" or "text"); `mul_symbol="dot"` writes \\cdot,
-    `elide` shortens long sums with \\dots (LaTeX only)."""
+    `elide` shortens long sums with \\dots (LaTeX only), `decimals` writes
+    non-whole numbers as decimals of that many significant digits."""
     if fmt == "latex":
-        return LecturePrinter(names, mul_symbol=mul_symbol, elide=elide)
-    return LectureTextPrinter(names)
+        return LecturePrinter(
+            names, mul_symbol=mul_symbol, elide=elide, decimals=decimals
+        )
+    return LectureTextPrinter(names, decimals=decimals)
