@@ -4,21 +4,21 @@ whole story of a spec)."""
 from __future__ import annotations
 
 import itertools
-from functools import partial
 import sys
+from functools import partial
 
 from ..errors import SymcnnError
-from ..files.spec import Spec, read_spec
 from ..files.pytorch import import_torch
+from ..files.spec import Spec, read_spec
 from ..files.torchfiles import is_state_dict_path, write_state_dict
 from ..files.weights import weight_file_text
 from ..model.layers import Conv2D
+from ..model.losses import EXACT_LOSSES
 from ..numeric.learned import describe
 from ..numeric.training import train
 from ..prove.curvature import full_check
 from ..prove.embeddings import embedding, exact_distance, layer_number, metric_latex
 from ..prove.verify import channel_contributions, forward_exact
-from ..model.losses import EXACT_LOSSES
 from ..symbolic.trace import build_trace
 from ..typeset.derivation import Derivation
 from ..typeset.latex import FormulaTooLarge
