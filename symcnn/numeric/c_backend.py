@@ -259,7 +259,10 @@ class CProgram:
     ):
         self.library = library  # kept: the function lives as long as it does
         self.function = self.library.program
-        pointer = np.ctypeslib.ndpointer(np.float64, flags="C_CONTIGUOUS")
+        # Plain addresses, not ndpointer: ndpointer checks arrays in Python code inside
+        # the ctypes call, where a Ctrl-C became ctypes.ArgumentError (an internal
+        # error that lost the weights) instead of KeyboardInterrupt.
+        pointer = ctypes.c_void_p
         self.function.argtypes = [pointer, pointer, ctypes.c_long, pointer]
         self.function.restype = ctypes.c_int
         self.shape = (n_parameters, n_inputs, n_outputs)
@@ -280,15 +283,19 @@ class CProgram:
             )
         out = np.empty((len(rows), n_outputs))
         chunks = self.chunks(len(rows))
-        if len(chunks) == 1:
-            status = [self.function(theta, rows, len(rows), out)]
-        else:
-            status = list(
-                executor(self.threads).map(
-                    lambda c: self.function(theta, rows[c], c.stop - c.start, out[c]),
-                    chunks,
-                )
+        # The arrays are C-contiguous float64 (above); a slice of rows of one is too.
+        def run(c: slice) -> int:
+            return self.function(
+                theta.ctypes.data,
+                rows[c].ctypes.data,
+                c.stop - c.start,
+                out[c].ctypes.data,
             )
+
+        if len(chunks) == 1:
+            status = [run(chunks[0])]
+        else:
+            status = list(executor(self.threads).map(run, chunks))
         if any(status):
             raise MemoryError("the compiled program could not allocate its scratch")
         return out

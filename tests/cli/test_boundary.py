@@ -187,3 +187,4 @@ def test_exact_results_longer_than_pythons_print_limit_are_printed(capsys, tmp_p
     assert code == 1, err
     loss = json.loads(out)["loss"]
     assert len(loss) > 4300 and loss.isdigit()
+
