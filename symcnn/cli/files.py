@@ -58,7 +58,7 @@ def atomic_output(path: str):
     removed whatever happens otherwise; the file gets the mode a new file would (the
     umask's), not mkstemp's private 0600. Errors name the user's path, never the
     temporary one."""
-    target = Path(path)
+    target = output_target(path)
     try:
         handle, temporary = tempfile.mkstemp(
             dir=folder_of(target), prefix=f".{target.name}.", suffix=target.suffix
@@ -77,6 +77,12 @@ def atomic_output(path: str):
             os.remove(temporary)
 
 
+def output_target(path: str) -> Path:
+    """The file an output really is: through a symbolic link, the file it points to
+    (replacing the link itself would cut it from its target)."""
+    return Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+
+
 def current_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -92,7 +98,7 @@ def check_output(path: str | None, *, force: bool) -> None:
     is not a folder) and, when it exists, --force says it may be replaced."""
     if not path:
         return
-    target = Path(path)
+    target = output_target(path)
     directory = folder_of(target)
     if not directory.is_dir():
         raise SymcnnError(
@@ -100,6 +106,11 @@ def check_output(path: str | None, *, force: bool) -> None:
         )
     if target.is_dir():
         raise SymcnnError(f"cannot write {path!r}: it is a folder; give a file name")
+    if target.exists() and not target.is_file():
+        raise SymcnnError(
+            f"cannot write {path!r}: it is a device, FIFO or socket, not a file; "
+            "give the name of a regular file"
+        )
     if target.exists() and not force:
         raise SymcnnError(
             f"{path!r} exists; pass --force to overwrite it or choose another name"

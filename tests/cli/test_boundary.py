@@ -188,3 +188,24 @@ def test_exact_results_longer_than_pythons_print_limit_are_printed(capsys, tmp_p
     loss = json.loads(out)["loss"]
     assert len(loss) > 4300 and loss.isdigit()
 
+
+
+def test_force_never_replaces_a_device_or_fifo(capsys, tmp_path):
+    fifo = tmp_path / "pipe.tex"
+    os.mkfifo(fifo)
+    code, out, err = run(capsys, "derive", COUNT11, "-o", str(fifo), "--force")
+    assert code == 2 and out == ""
+    assert "it is a device, FIFO or socket, not a file" in err
+    assert fifo.is_fifo()
+    code, _, err = run(capsys, "derive", COUNT11, "-o", "/dev/null", "--force")
+    assert code == 2 and "/dev/null" in err and os.path.exists("/dev/null")
+
+
+def test_an_output_through_a_symbolic_link_writes_its_target(capsys, tmp_path):
+    (tmp_path / "keep.tex").write_text("old\n")
+    link = tmp_path / "link.tex"
+    link.symlink_to("keep.tex")
+    code, _, _ = run(capsys, "derive", COUNT11, "-o", str(link), "--force")
+    assert code == 0 and link.is_symlink()
+    assert (tmp_path / "keep.tex").read_text().startswith("Equations:\n  a_{11} = ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.tex", "link.tex"]
