@@ -163,8 +163,9 @@ def require_pdflatex() -> None:
     """Refuse (before any work) when pdflatex is not installed."""
     if shutil.which("pdflatex") is None:
         raise SymcnnError(
-            "pdflatex is not installed; install TeX Live (Debian: apt-get install "
-            "texlive-latex-base) or compile the .tex yourself"
+            "--pdf needs pdflatex, which is not installed, so nothing was written; "
+            "install TeX Live (Debian: apt-get install texlive-latex-base), or leave "
+            "out --pdf to write the .tex only and compile it elsewhere"
         )
 
 

@@ -159,5 +159,7 @@ def test_document_pdf_without_pdflatex_is_refused_before_any_work(
     tex = tmp_path / "x.tex"
     spec = str(DERIVATIONS / "count11.toml")
     assert main(["document", spec, "-o", str(tex), "--pdf"]) == 2
-    assert "pdflatex is not installed" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "needs pdflatex, which is not installed, so nothing was written" in err
+    assert "leave out --pdf to write the .tex only" in err
     assert not tex.exists()
