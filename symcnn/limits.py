@@ -68,6 +68,12 @@ MAX_HESSIAN_PARAMETERS = 64
 #: 2 samples: 3.5 s, the first-order check 2.5 s), so at most about 10 s.
 MAX_HESSIAN_WORK = 10_000_000
 
+#: Seconds the exact elimination that classifies the Hessian (its eigenvalue signs)
+#: may take. Its cost is not the matrix size but the digits its entries grow to:
+#: 27 parameters with 480-digit fractions took 68 s, random 100-bit fractions 8 s;
+#: a lecture net's takes milliseconds. Past it the verdict is "not classified".
+MAX_INERTIA_SECONDS = 10
+
 #: Layers of one network: F_NN(P) nests one level deeper per layer, and SymPy's
 #: printers and substitution recurse about ten Python frames per level, so 100
 #: layers overflowed Python's recursion limit (1000); the lecture's deepest network

@@ -12,12 +12,13 @@ floating-point eigenvalues.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import sympy as sp
 
-from ..limits import MAX_HESSIAN_PARAMETERS, MAX_HESSIAN_WORK
+from ..limits import MAX_HESSIAN_PARAMETERS, MAX_HESSIAN_WORK, MAX_INERTIA_SECONDS
 from ..model.activations import Activation
 from ..model.data import Dataset
 from ..model.layers import Pool2D
@@ -54,9 +55,17 @@ class Curvature:
         )
 
 
-def inertia(matrix: list[list[Fraction]]) -> tuple[int, int, int]:
+class TooSlow(Exception):
+    """The exact elimination ran past its time limit (its numbers grew too long)."""
+
+
+def inertia(
+    matrix: list[list[Fraction]], seconds: float | None = None
+) -> tuple[int, int, int]:
     """(positive, negative, zero) eigenvalue counts of a symmetric rational matrix, by
-    symmetric elimination (a congruence keeps the counts: Sylvester's law)."""
+    symmetric elimination (a congruence keeps the counts: Sylvester's law); TooSlow
+    when it runs past `seconds` (checked once per pivot row)."""
+    deadline = None if seconds is None else time.monotonic() + seconds
     a = [row[:] for row in matrix]
     size = len(a)
     active = list(range(size))
@@ -80,6 +89,8 @@ def inertia(matrix: list[list[Fraction]]) -> tuple[int, int, int]:
         negative += value < 0
         active.remove(pivot)
         for r in active:
+            if deadline is not None and time.monotonic() > deadline:
+                raise TooSlow
             factor = a[r][pivot] / value
             if factor:
                 for c in active:
@@ -117,7 +128,14 @@ def second_order_facts(
     reason = too_large(trace, data)
     if reason:
         return Curvature(reason=reason)
-    return Curvature(*inertia(exact_hessian(trace, weights, data)))
+    hessian = exact_hessian(trace, weights, data)
+    try:
+        return Curvature(*inertia(hessian, MAX_INERTIA_SECONDS))
+    except TooSlow:
+        return Curvature(
+            reason=f"its exact entries grew too long to classify within "
+            f"{MAX_INERTIA_SECONDS} s (weights with long fractions)"
+        )
 
 
 def with_convention(network: Network, side: str) -> Network:

@@ -12,6 +12,7 @@ import sympy as sp
 import torch
 import torch_reference
 from hypothesis import HealthCheck, assume, given, settings
+from conftest import count11_network
 from strategies import architectures, pooled_architectures, random_rationals
 
 import symcnn as sc
@@ -269,3 +270,26 @@ def test_a_network_without_parameters_claims_no_curvature():
     data = sc.Dataset.from_rows([("01/10", [0, 1])])
     report = sc.check(network, {}, data)
     assert report.curvature.verdict == "not computed: the network has no parameters"
+
+
+def test_an_elimination_past_its_time_limit_is_not_classified(monkeypatch):
+    """27 weights of 480-digit fractions took 68 s to classify (the entries' digits,
+    not the matrix size, set the cost): now bounded by MAX_INERTIA_SECONDS."""
+    from fractions import Fraction
+
+    from symcnn.prove import curvature
+
+    matrix = [[Fraction(2), Fraction(1)], [Fraction(1), Fraction(3)]]
+    assert curvature.inertia(matrix) == (2, 0, 0)
+    with pytest.raises(curvature.TooSlow):
+        curvature.inertia(matrix, seconds=-1)
+    monkeypatch.setattr(curvature, "MAX_INERTIA_SECONDS", -1)
+    weights = {p.name.latex: sp.Rational(k + 1, 7) for k, p in
+               enumerate(count11_network().parameters)}  # fmt: skip
+    data = sc.Dataset.from_rows([("011/001", 1)])
+    report = sc.check(count11_network(), weights, data)
+    assert not report.kinks
+    assert report.curvature.reason == (
+        "its exact entries grew too long to classify within -1 s "
+        "(weights with long fractions)"
+    )
