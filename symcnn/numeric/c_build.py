@@ -53,9 +53,18 @@ def compiler() -> list[str]:
     """The C compiler command: $CC, else the one Python was built with, else cc/gcc.
     A $CC that is not a command line is an error that names it."""
     setting = os.environ.get("CC")
-    for candidate in (setting, sysconfig.get_config_var("CC"), "cc", "gcc"):
+    if setting:  # the user's choice: used, or said to be missing, never replaced
+        command = split_command(setting, from_user=True)
+        if command and shutil.which(command[0]):
+            return command
+        raise NoCompiler(
+            f"the environment variable CC is {setting!r}, which names no command "
+            "found on PATH; set CC to an installed C compiler such as gcc, or unset "
+            "it (or use backend='numpy')"
+        )
+    for candidate in (sysconfig.get_config_var("CC"), "cc", "gcc"):
         if candidate:
-            command = split_command(candidate, from_user=candidate is setting)
+            command = split_command(candidate, from_user=False)
             if command and shutil.which(command[0]):
                 return command
     raise NoCompiler(
@@ -282,6 +291,13 @@ def stop(run: subprocess.Popen) -> None:
 
 
 def check_compiler(command: list[str], stderr: str, returncode: int) -> None:
+    if returncode != 0 and os.environ.get("CC"):
+        raise SymcnnError(
+            f"the C compiler ({' '.join(command)}) failed with exit code "
+            f"{returncode} on the generated program:\n{stderr[-2000:]}\nit is the one "
+            "the environment variable CC names: set CC to a working C compiler such "
+            "as gcc, or unset it (or use backend='numpy')"
+        )
     if returncode != 0:
         raise SymcnnError(
             f"the C compiler ({' '.join(command)}) failed on the generated program:\n"

@@ -297,3 +297,19 @@ def test_the_c_programs_arguments_are_converted_in_c(count11_data):
     theta = np.linspace(-1, 1, len(trace.parameters))
     exact_loss, _ = sc.compile_objective(trace, count11_data, backend="python")(theta)
     assert objective(theta)[0] == pytest.approx(exact_loss, rel=1e-12)
+
+
+def test_a_cc_that_is_missing_or_fails_is_named_not_replaced(
+    count11_data, monkeypatch, tmp_path
+):
+    """CC=nonexistent-cc silently compiled with gcc; CC=/bin/false was "a bug in
+    symcnn, please report"."""
+    monkeypatch.setenv("SYMCNN_CACHE_DIR", str(tmp_path))
+    trace = sc.build_trace(count11_network())
+    monkeypatch.setenv("CC", "nonexistent-cc")
+    with pytest.raises(sc.SymcnnError, match="CC is 'nonexistent-cc', which names no"):
+        sc.compile_objective(trace, count11_data, backend="c")
+    monkeypatch.setenv("CC", "false")
+    failed = r"(?s)\(false\) failed with exit code 1.*the one the environment variable"
+    with pytest.raises(sc.SymcnnError, match=failed):
+        sc.compile_objective(trace, count11_data, backend="c")

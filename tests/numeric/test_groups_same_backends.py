@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import sympy as sp
 import torch_reference
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import symcnn as sc
@@ -94,6 +94,11 @@ def test_exact_and_every_backend_equal_pytorch(case):
     loss, gradient = torch_reference.loss_and_gradient(network, theta, data)
     trace = sc.build_trace(network)
     exact = sc.check_trace(trace, weights, data)
+    # An average over 3, 5 or 6 cells is not dyadic: in floats a ReLU or a tie that
+    # sits exactly at its kink in exact arithmetic can land 1e-17 to either side, and
+    # PyTorch then takes the other one-sided slope. Such cases say nothing here.
+    averages = any(getattr(layer, "mode", None) == "avg" for layer in network.layers)
+    assume(not (averages and exact.kinks))
     assert float(exact.loss) == pytest.approx(loss, rel=1e-12, abs=1e-12)
     np.testing.assert_allclose(
         [float(g) for g in exact.gradient], gradient, rtol=1e-11, atol=1e-11
