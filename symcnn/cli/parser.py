@@ -297,11 +297,18 @@ def run_command(commands) -> None:
 def add_size_limit(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-terms",
-        type=int,
+        type=positive_int,
         default=DEFAULT_MAX_TERMS,
         metavar="N",
         help=f"refuse networks with more than N terms (default {DEFAULT_MAX_TERMS:,})",
     )
+
+
+def positive_int(text: str) -> int:
+    """A whole number >= 1 in ASCII digits (int() would take '١٠' and '-5')."""
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number >= 1")
+    return int(text)
 
 
 def add_latex_options(parser: argparse.ArgumentParser) -> None:

@@ -272,6 +272,11 @@ def line_range(text: str | None) -> tuple[int, int] | None:
 
 def cmd_verify(args) -> int:
     """verify: exit 1 when a formula is wrong, 0 when every one checked is right."""
+    if args.annotate and not args.tex:
+        raise SymcnnError(
+            "--annotate writes the .tex file given by --tex with its wrong terms "
+            "underlined; with --formula there is no file to annotate: use --tex FILE"
+        )
     spec = read_spec(args.spec, max_terms=args.max_terms)
     weights = load_weights(spec, args.weights, args.missing) if args.weights else None
     checker = Checker(

@@ -209,3 +209,16 @@ def test_an_output_through_a_symbolic_link_writes_its_target(capsys, tmp_path):
     assert code == 0 and link.is_symlink()
     assert (tmp_path / "keep.tex").read_text().startswith("Equations:\n  a_{11} = ")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.tex", "link.tex"]
+
+
+def test_options_that_would_be_ignored_or_meaningless_are_refused(capsys, tmp_path):
+    code, _, err = run(
+        capsys, "verify", COUNT11, "--formula", "a_{11} = p_{11} w_{1}",
+        "--annotate", str(tmp_path / "out.tex"),
+    )  # fmt: skip
+    assert code == 2 and "with --formula there is no file to annotate" in err
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["summary", COUNT11, "--max-terms", "-5"])
+    assert exit_.value.code == 2
+    assert "'-5' is not a whole number >= 1" in capsys.readouterr().err
