@@ -25,6 +25,29 @@ from .shapes import Shape, infer_shapes
 LAYER_TYPES = (Conv2D, Dense, Pool2D, Flatten)
 
 
+def check_parts(input: Input, layers: tuple) -> None:
+    """An Input first, then from 1 to MAX_LAYERS layers of the known kinds."""
+    if not isinstance(input, Input):
+        raise SymcnnError(
+            f"the first argument of Network is {input!r}, not an Input; "
+            "start with Input(channels=..., height=..., width=...)"
+        )
+    if not layers:
+        raise SymcnnError("the network has no layers; add at least one Conv2D or Dense")
+    if len(layers) > MAX_LAYERS:
+        raise SymcnnError(
+            f"the network has {len(layers)} layers, more than the {MAX_LAYERS} "
+            "symcnn derives (each layer nests its formulas one level deeper, and "
+            "they are substituted and printed recursively); use fewer layers"
+        )
+    for number, layer in enumerate(layers, start=1):
+        if not isinstance(layer, LAYER_TYPES):
+            raise SymcnnError(
+                f"layer {number} is {layer!r}, not a layer; use Conv2D, Dense, "
+                "Pool2D or Flatten"
+            )
+
+
 class Architecture:
     """An input and layers, with every shape inferred (the errors a Network raises
     for shapes, in the same words) and nothing named or built.
@@ -34,29 +57,14 @@ class Architecture:
     """
 
     def __init__(self, input: Input, *layers):
-        if not isinstance(input, Input):
-            raise SymcnnError(
-                f"the first argument is {input!r}, not an Input; start with "
-                "Input(channels=..., height=..., width=...)"
-            )
-        if not 1 <= len(layers) <= MAX_LAYERS:
-            raise SymcnnError(
-                f"the network has {len(layers)} layers; give from 1 to {MAX_LAYERS} "
-                "(limits.MAX_LAYERS)"
-            )
-        for number, layer in enumerate(layers, start=1):
-            if not isinstance(layer, LAYER_TYPES):
-                raise SymcnnError(
-                    f"layer {number} is {layer!r}, not a layer; use Conv2D, Dense, "
-                    "Pool2D or Flatten"
-                )
+        check_parts(input, layers)
         self.input = input
         self.layers = tuple(layers)
         self.shapes: tuple[Shape, ...] = infer_shapes(input, self.layers)
 
     @property
     def output_size(self) -> int:
-        return math.prod(self.shapes[-1])
+        return math.prod(self.shapes[-1])  # Python ints: np.prod wraps at 2**63
 
 
 def weight_factors(layer, input_shape: Shape) -> tuple[int, ...]:

@@ -14,14 +14,11 @@ from itertools import product
 import numpy as np
 
 from ..errors import SymcnnError
-from ..limits import MAX_LAYERS
-from .layers import Conv2D, Dense, Flatten, Input, Pool2D
+from .architecture import Architecture
+from .layers import Conv2D, Dense, Flatten, Input
 from .names import make_name
 from .parameters import Parameter, clashing_layers, conv_parameters, dense_parameters
-from .shapes import DEFAULT_MAX_TERMS, Shape, check_size, infer_shapes, layer_label
-
-LAYER_TYPES = (Conv2D, Dense, Pool2D, Flatten)
-
+from .shapes import DEFAULT_MAX_TERMS, Shape, check_size, layer_label
 
 def value_groups(layer, shape: Shape, first_neuron: int):
     """Index groups of a layer's values, an object array of `shape`.
@@ -39,8 +36,9 @@ def value_groups(layer, shape: Shape, first_neuron: int):
     return groups
 
 
-class Network:
-    """An input and a sequence of layers, with shapes and parameters inferred.
+class Network(Architecture):
+    """An input and a sequence of layers, with shapes (Architecture) and every
+    parameter named.
 
     >>> Network(Input(height=2, width=3), Conv2D(1, (1, 2)), Dense(4), Dense(1))
     """
@@ -48,30 +46,7 @@ class Network:
     def __init__(
         self, input: Input, *layers: Conv2D | Dense, max_terms: int = DEFAULT_MAX_TERMS
     ):
-        if not isinstance(input, Input):
-            raise SymcnnError(
-                f"the first argument of Network is {input!r}, not an Input; "
-                "start with Input(channels=..., height=..., width=...)"
-            )
-        if not layers:
-            raise SymcnnError(
-                "the network has no layers; add at least one Conv2D or Dense"
-            )
-        if len(layers) > MAX_LAYERS:
-            raise SymcnnError(
-                f"the network has {len(layers)} layers, more than the {MAX_LAYERS} "
-                "symcnn derives (each layer nests its formulas one level deeper, and "
-                "they are substituted and printed recursively); use fewer layers"
-            )
-        for number, layer in enumerate(layers, start=1):
-            if not isinstance(layer, LAYER_TYPES):
-                raise SymcnnError(
-                    f"layer {number} is {layer!r}, not a layer; use Conv2D, Dense, "
-                    "Pool2D or Flatten"
-                )
-        self.input = input
-        self.layers = tuple(layers)
-        self.shapes: tuple[Shape, ...] = infer_shapes(input, self.layers)
+        super().__init__(input, *layers)
         check_size(self.shapes, self.layers, max_terms)
         self.first_neurons = tuple(
             self._first_neuron(n) for n in range(len(layers) + 1)
@@ -86,10 +61,6 @@ class Network:
             # the lecture's plain names.
             self._name_parameters(clashing)
         self._check_unique_names()
-
-    @property
-    def output_size(self) -> int:
-        return math.prod(self.shapes[-1])  # Python ints: np.prod wraps at 2**63
 
     def layer_input_size(self, number: int) -> int:
         return math.prod(self.shapes[number - 1])
