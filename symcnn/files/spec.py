@@ -12,6 +12,8 @@ exact fractions. Every problem found is reported at once, each with its location
 
 from __future__ import annotations
 
+from functools import partial
+
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
@@ -299,7 +301,7 @@ def parse_data(
             "[data].samples", 'expected a list like [{ image = "011/001", y = 1 }]'
         )
         return None
-    rows = []
+    parts = []
     for index, sample in enumerate(samples):
         where = f"data.samples[{index}]"
         fits = isinstance(sample, dict) and {"image"} <= set(sample) <= {"image", "y"}
@@ -309,11 +311,14 @@ def parse_data(
                 f'{sample!r} is not {{ image = "011/001", y = 1 }} (y is optional)',
             )
             continue
-        rows.append((sample["image"], sample.get("y")))
-    if len(rows) != len(samples):
+        # Each sample on its own, so that every bad one is reported, not the first.
+        row = (sample["image"], sample.get("y"))
+        build = partial(Dataset.from_rows, [row], first=index + 1)
+        parts.append(problems.attempt("[data]", build))
+    if len(parts) != len(samples) or not all(parts):
         return None
-    data = problems.attempt("[data]", lambda: Dataset.from_rows(rows))
-    if data is not None and network is not None:
+    data = Dataset(tuple(part.samples[0] for part in parts))
+    if network is not None:
         problems.attempt("[data]", lambda: check_targets(data, network, loss))
     return data
 

@@ -90,11 +90,12 @@ class Dataset:
     samples: tuple[Sample, ...]
 
     @classmethod
-    def from_rows(cls, rows) -> "Dataset":
+    def from_rows(cls, rows, *, first: int = 1) -> "Dataset":
         """Dataset.from_rows([("011/001", 1), ("110/011", 2)]); a target may be a list
-        (several outputs) or None (an image without a target)."""
+        (several outputs) or None (an image without a target); samples are named
+        P{first}, P{first + 1}, ..."""
         samples = []
-        for number, row in enumerate(rows, start=1):
+        for number, row in enumerate(rows, start=first):
             where = f"sample {number} (P{number})"
             if not isinstance(row, (tuple, list)) or len(row) != 2:
                 raise DataError(f"{where}: {row!r} is not a pair (image, target)")
