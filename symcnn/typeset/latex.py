@@ -208,7 +208,19 @@ def print_within_limits(doprint, expr, elide: int | None = None) -> str:
         ) from None
 
 
-class LecturePrinter(LatexPrinter):
+class DecimalNumbers:
+    """Printer mixin: with `decimals` set, non-whole numbers as decimals of that many
+    significant digits (decimal_text); exact fractions otherwise."""
+
+    decimals: int | None = None
+
+    def _print_Rational(self, expr):
+        if self.decimals is None:
+            return super()._print_Rational(expr)
+        return decimal_text(expr, self.decimals)
+
+
+class LecturePrinter(DecimalNumbers, LatexPrinter):
     """LaTeX in lecture form for expressions of one trace."""
 
     def __init__(
@@ -223,11 +235,6 @@ class LecturePrinter(LatexPrinter):
         self.names = names
         self.elide = check_elide(elide, "elide")
         self.decimals = check_decimals(decimals, "decimals")
-
-    def _print_Rational(self, expr):
-        if self.decimals is None:
-            return super()._print_Rational(expr)
-        return decimal_text(expr, self.decimals)
 
     def doprint(self, expr) -> str:
         return print_within_limits(super().doprint, expr, self.elide)
@@ -285,18 +292,13 @@ class LecturePrinter(LatexPrinter):
     _print_ReLUStep = _print_LeakyReLUStep = _print_Function
 
 
-class LectureTextPrinter(StrPrinter):
+class LectureTextPrinter(DecimalNumbers, StrPrinter):
     """The same form as plain text: `a_{11} = p_{11} w_{1} + p_{12} w_{2}`, `f(...)`."""
 
     def __init__(self, names: dict[sp.Symbol, Name], decimals: int | None = None):
         super().__init__({"order": "none"})
         self.names = names
         self.decimals = check_decimals(decimals, "decimals")
-
-    def _print_Rational(self, expr):
-        if self.decimals is None:
-            return super()._print_Rational(expr)
-        return decimal_text(expr, self.decimals)
 
     def doprint(self, expr) -> str:
         return print_within_limits(super().doprint, expr)
