@@ -33,7 +33,7 @@ from ..limits import MAX_THREADS
 from ..model.losses import C_HELPERS as LOSS_HELPERS
 from ..model.pooling import rivals
 from .c_build import compiler, has_compiler, load_library
-from .constants import float_literal
+from .constants import SafeNames
 
 __all__ = ["CProgram", "c_sources", "compile_c", "compiler", "has_compiler"]
 
@@ -77,22 +77,12 @@ static inline double min2(double a, double b) { return b < a ? b : a; }
 """
 
 
-class CTracePrinter(C99CodePrinter):
+class CTracePrinter(SafeNames, C99CodePrinter):
     """C for one program row: symbols as the array slots in `slots`, our functions as
     the helpers above, terms in the trace's order."""
 
     def __init__(self, slots: dict[sp.Symbol, str]):
-        super().__init__({"order": "none"})
-        self.slots = slots
-
-    def _print_Symbol(self, symbol):
-        return self.slots[symbol]
-
-    def _print_Integer(self, number):
-        return float_literal(number)
-
-    def _print_Rational(self, number):
-        return float_literal(number)
+        super().__init__(slots, {"order": "none"})
 
     def _print_Add(self, expr):
         # the trace's order as it is; most rows are sums of symbol products
@@ -107,7 +97,7 @@ class CTracePrinter(C99CodePrinter):
 
     def _print_Mul(self, expr):
         if all(factor.is_Symbol for factor in expr.args):  # x w: no signs, no powers
-            return "*".join(self.slots[factor] for factor in expr.args)
+            return "*".join(self.names[factor] for factor in expr.args)
         return super()._print_Mul(expr)
 
     def _call(self, name, expr):

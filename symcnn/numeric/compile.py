@@ -37,33 +37,13 @@ from ..model.losses import loss_data, loss_scale
 from ..symbolic.adjoint import check_activations, gradient_program
 from ..symbolic.trace import Trace
 from .c_backend import compile_c, has_compiler
-from .constants import check_layer_constants, float_literal, short
+from .constants import SafeNames, check_layer_constants, short
 from .llvm_backend import evaluate as llvm_evaluate
 from .llvm_backend import lambdify_llvm
 
 BACKENDS = ("auto", "python", "numpy", "c", "llvm")
 AUTO_PYTHON_MAX_SAMPLES = 32
 AUTO_PYTHON_MAX_TERMS = 5_000  # trace terms; count-11 has 58, the digits net 3,400
-
-
-class SafeNames:
-    """Printing for generated Python: every symbol as the identifier in `names`
-    (``_a3``, ``_v17``), whatever the user's letters, so that a parameter called
-    ``max``, ``numpy`` or ``tanh`` never shadows a function the code calls; every
-    number as the double all backends use (constants.py)."""
-
-    def __init__(self, names: dict[sp.Symbol, str], settings: dict):
-        super().__init__(settings)
-        self.names = names
-
-    def _print_Symbol(self, symbol):
-        return self.names[symbol]
-
-    def _print_Integer(self, number):
-        return float_literal(number)
-
-    def _print_Rational(self, number):
-        return float_literal(number)
 
 
 class NumPyTracePrinter(SafeNames, NumPyPrinter):

@@ -56,3 +56,23 @@ def check_layer_constants(network) -> None:
                     f"be trained or evaluated numerically; use a `{field}` below "
                     "1e308 in size"
                 )
+
+
+class SafeNames:
+    """Printer mixin for generated code: every symbol as the identifier in `names`
+    (``_a3``, ``_v17`` in Python, array slots in C), whatever the user's letters, so
+    that a parameter called ``max``, ``numpy`` or ``tanh`` never shadows a function
+    the code calls; every number as the double all backends use (float_literal)."""
+
+    def __init__(self, names: dict[sp.Symbol, str], settings: dict):
+        super().__init__(settings)
+        self.names = names
+
+    def _print_Symbol(self, symbol):
+        return self.names[symbol]
+
+    def _print_Integer(self, number):
+        return float_literal(number)
+
+    def _print_Rational(self, number):
+        return float_literal(number)
