@@ -16,7 +16,11 @@ MAY_IMPORT = {
     "numeric": {"model", "symbolic", "prove"},
     "typeset": {"model", "files", "symbolic", "prove"},
     "formulas": {"model", "symbolic", "typeset"},
-    "cli": {"model", "files", "symbolic", "prove", "numeric", "typeset", "formulas"},
+    "explore": {"model", "files", "symbolic", "prove", "numeric", "typeset"},
+    "cli": {
+        "model", "files", "symbolic", "prove", "numeric", "typeset", "formulas",
+        "explore",
+    },
 }
 SHARED = {"errors", "limits", "__version__"}  # shared by every stage
 
