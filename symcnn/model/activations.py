@@ -173,6 +173,29 @@ class Activation:
             return 1 - sp.tanh(x) ** 2
         return sp.S.One
 
+    def definition(self, fmt: str = "text") -> tuple[str, str] | None:
+        """(lhs, rhs) of f's defining line as the printers name f ("f(x)", ...), in
+        "text" or "latex"; None for the identity and the generic f of slide L1."""
+        latex = fmt == "latex"
+        if self.kind == "relu":
+            return ("f(x)", r"\max(0, x)" if latex else "max(0, x)")
+        if self.kind == "leaky_relu":
+            slope = slope_text(self.slope, latex)
+            if latex:
+                cases = rf"x & x > 0 \\ {slope} x & x \le 0"
+                cases = rf"\begin{{cases}} {cases} \end{{cases}}"
+                return (r"\operatorname{LReLU}(x)", cases)
+            return ("LReLU(x)", f"x for x > 0, {slope} x for x <= 0")
+        if self.kind == "sigmoid":
+            if latex:
+                return (r"\sigma(x)", r"\frac{1}{1 + e^{-x}}")
+            return ("sigma(x)", "1 / (1 + e^(-x))")
+        if self.kind == "tanh":
+            if latex:
+                return (r"\tanh(x)", r"\frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}")
+            return ("tanh(x)", "(e^x - e^(-x)) / (e^x + e^(-x))")
+        return None
+
     def convention(self) -> str:
         """The derivative convention at the kink, in words ('' without a kink)."""
         if self.kind == "relu":
@@ -183,6 +206,20 @@ class Activation:
                 f"(one-sided: left {self.slope}, right 1)"
             )
         return ""
+
+
+def slope_text(slope: sp.Rational, latex: bool) -> str:
+    """A slope as its exact decimal when it has one (0.01), else as a fraction."""
+    q = slope.q
+    for prime in (2, 5):
+        while q % prime == 0:
+            q //= prime
+    if q == 1:
+        return format(sp.Float(slope, 30), "f").rstrip("0").rstrip(".")
+    if latex:
+        sign = "-" if slope < 0 else ""
+        return rf"{sign}\frac{{{abs(slope.p)}}}{{{slope.q}}}"
+    return str(slope)
 
 
 APPLY = {

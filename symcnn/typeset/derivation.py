@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ..model.activations import ReLU
 from ..model.losses import EXACT_LOSSES, class_index, float_value, loss_scale
 from ..symbolic.terms import substitute
+from .definitions import activation_definitions
 from .forms import F_NN, IMAGE, LOSS, Forms, sample_symbol
 from .latex import make_printer
 from .rows import rows_latex, rows_text
@@ -161,9 +161,9 @@ class Derivation(Forms):
                 terms.append(f"{log}{left}1 - {sigma}{left}{output}{right}{right}")
         return "-" + " - ".join(terms)
 
-    def activation_notes(self) -> list[str]:
-        uses_relu = any(row.expr.func is ReLU for row in self.trace.rows)
-        return ["f = ReLU, f(x) = max(0, x)"] if uses_relu else []
+    def activation_notes(self, fmt: str = "text") -> list[str]:
+        """What f, LReLU, sigma, tanh mean (definitions.py)."""
+        return activation_definitions(self.trace.network, fmt)
 
     def to_latex(
         self,
@@ -178,7 +178,7 @@ class Derivation(Forms):
         rows = self.lines(
             "latex", expanded=expanded, elide=elide, mul_symbol=mul_symbol
         )
-        return rows_latex(rows, width)
+        return rows_latex(rows, width, self.activation_notes("latex"))
 
     def to_text(
         self,

@@ -6,10 +6,12 @@ from __future__ import annotations
 from .linebreak import aligned_lines, text_lines
 
 
-def rows_latex(rows, width: int | None = None) -> str:
-    """(section, lhs, rhs) rows as one aligned block, broken at `width`."""
+def rows_latex(rows, width: int | None = None, notes=()) -> str:
+    """(section, lhs, rhs) rows as one aligned block, broken at `width`; `notes`
+    (aligned lines such as activation definitions) end the block."""
     body = " \\\\\n".join(
-        line for _, lhs, rhs in rows for line in aligned_lines(lhs, rhs, width)
+        [line for _, lhs, rhs in rows for line in aligned_lines(lhs, rhs, width)]
+        + list(notes)
     )
     return "\\begin{aligned}\n" + body + "\n\\end{aligned}"
 
