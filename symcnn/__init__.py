@@ -16,7 +16,10 @@ model -> files -> symbolic -> prove -> numeric -> typeset -> formulas -> cli
 re-exports the public API.
 """
 
-__version__ = "0.1.0"
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
 
 from .errors import (
     DataError,
@@ -26,36 +29,74 @@ from .errors import (
     SymcnnError,
     WeightsError,
 )
-from .files.pytorch import Imported, from_torch
-from .files.spec import parse_spec, read_spec
-from .files.torchfiles import to_torch
-from .files.weights import read_weight_file, resolve
-from .model.activations import Activation, activation
-from .model.data import Dataset, Sample, binary_images, image_text, parse_image
-from .model.layers import (
-    AvgPool2D,
-    Conv2D,
-    Dense,
-    Flatten,
-    Input,
-    MaxPool2D,
-    MinPool2D,
-    Pool2D,
-)
-from .model.network import Network
-from .model.targets import count_pattern
-from .numeric.compile import compile_forward, compile_layer_values, compile_objective
-from .numeric.training import TrainResult, initial_weights
-from .numeric.training import train as train_trace
-from .prove.curvature import full_check
-from .prove.verify import CheckReport, channel_contributions, forward_exact
-from .prove.verify import check as check_trace
-from .symbolic.adjoint import gradient_program
-from .symbolic.trace import Trace, build_trace
-from .typeset.derivation import Derivation
-from .typeset.latex import FLOAT_DECIMALS
-from .typeset.pyformula import function_latex
-from .typeset.summary import summary_json, summary_text
+
+__version__ = "0.1.0"
+
+#: Where each public name lives, read like import lines ("name as alias" renames). They
+#: are imported on first use (PEP 562 __getattr__ below), not here: SymPy and NumPy cost
+#: ~0.5 s, and `symcnn --version` or `import symcnn.errors` need neither.
+LAZY_IMPORTS = {
+    "files.pytorch": ("Imported", "from_torch"),
+    "files.spec": ("parse_spec", "read_spec"),
+    "files.torchfiles": ("to_torch",),
+    "files.weights": ("read_weight_file", "resolve"),
+    "model.activations": ("Activation", "activation"),
+    "model.data": ("Dataset", "Sample", "binary_images", "image_text", "parse_image"),
+    "model.layers": (
+        "AvgPool2D", "Conv2D", "Dense", "Flatten", "Input", "MaxPool2D", "MinPool2D",
+        "Pool2D",
+    ),
+    "model.network": ("Network",),
+    "model.targets": ("count_pattern",),
+    "numeric.compile": ("compile_forward", "compile_layer_values", "compile_objective"),
+    "numeric.training": ("TrainResult", "initial_weights", "train as train_trace"),
+    "prove.curvature": ("full_check",),
+    "prove.verify": (
+        "CheckReport", "channel_contributions", "forward_exact", "check as check_trace",
+    ),
+    "symbolic.adjoint": ("gradient_program",),
+    "symbolic.trace": ("Trace", "build_trace"),
+    "typeset.derivation": ("Derivation",),
+    "typeset.latex": ("FLOAT_DECIMALS",),
+    "typeset.pyformula": ("function_latex",),
+    "typeset.summary": ("summary_json", "summary_text"),
+}  # fmt: skip
+
+
+def _where() -> dict[str, tuple[str, str]]:
+    """Public name -> (module, its name there), from LAZY_IMPORTS."""
+    where = {}
+    for module, entries in LAZY_IMPORTS.items():
+        for entry in entries:
+            name, _, alias = entry.partition(" as ")
+            where[alias or name] = (module, name)
+    return where
+
+
+_WHERE = _where()
+
+if TYPE_CHECKING:  # the names as a type checker or an editor sees them
+    from .model.data import Dataset
+    from .model.network import Network
+    from .numeric.training import TrainResult
+    from .prove.verify import CheckReport
+    from .typeset.derivation import Derivation
+
+
+def __getattr__(name: str):
+    """symcnn.Network and the other public names: imported when first asked for, then
+    kept in the module's namespace (so this runs once per name)."""
+    if name not in _WHERE:
+        raise AttributeError(f"module 'symcnn' has no attribute {name!r}")
+    module, attribute = _WHERE[name]
+    value = getattr(importlib.import_module(f".{module}", __name__), attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))
+
 
 __all__ = [
     "Activation", "AvgPool2D", "CheckReport", "Conv2D", "Flatten", "MaxPool2D",
@@ -86,6 +127,12 @@ def derive(
     printed name puts numbers in (slide L4). Numbers print as exact fractions, or as
     decimals of `decimals` significant digits; weights from_torch read from floats
     print as decimals (FLOAT_DECIMALS) unless `decimals` says otherwise."""
+    from .files.pytorch import Imported
+    from .files.weights import resolve
+    from .symbolic.trace import build_trace
+    from .typeset.derivation import Derivation
+    from .typeset.latex import FLOAT_DECIMALS
+
     exact = None if weights is None else resolve(network, weights, missing=missing)
     if decimals is None and isinstance(weights, Imported):
         decimals = FLOAT_DECIMALS
@@ -107,6 +154,10 @@ def check(
     sample) when given; with `second_order`, the Hessian's eigenvalue signs and, at
     kinks, the gradient under each one-sided derivative. The cross-entropy losses
     are refused (irrational at rational points), the squared ones are exact."""
+    from .files.weights import resolve
+    from .prove.curvature import full_check
+    from .symbolic.trace import build_trace
+
     exact = resolve(network, weights, missing=missing)
     trace = build_trace(network, loss=loss)
     return full_check(trace, exact, data, target=target, second_order=second_order)
@@ -118,4 +169,7 @@ def train(
     """Gradient descent on the compiled `loss` ("squared_error", "mean_squared_error",
     "cross_entropy", "binary_cross_entropy"); the options of
     symcnn.numeric.training.train."""
+    from .numeric.training import train as train_trace
+    from .symbolic.trace import build_trace
+
     return train_trace(build_trace(network, loss=loss), data, **options)

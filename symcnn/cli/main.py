@@ -14,37 +14,43 @@ escapes a command is symcnn's fault and is never shown as bad input.
 
 from __future__ import annotations
 
+import importlib
+import itertools
 import os
 import signal
 import sys
 import traceback
 
+from .. import __version__
 from ..errors import SymcnnError
 from ..limits import MAX_RESULT_DIGITS
-from .compute import cmd_check, cmd_embed, cmd_forward, cmd_plot, cmd_run, cmd_train
-from .parser import build_parser
-from .typeset import (
-    cmd_derive,
-    cmd_document,
-    cmd_examples,
-    cmd_init,
-    cmd_summary,
-    cmd_verify,
-)
+
+
+def lazy(module: str, name: str):
+    """The command function `name` of symcnn.cli.`module`, imported when it runs: each
+    command loads only what it needs (`symcnn summary` never loads the training code),
+    and a Ctrl-C during that import meets the boundary below."""
+
+    def command(args) -> int:
+        return getattr(importlib.import_module(f".{module}", __package__), name)(args)
+
+    command.__name__ = name
+    return command
+
 
 COMMANDS = {
-    "verify": cmd_verify,
-    "embed": cmd_embed,
-    "init": cmd_init,
-    "examples": cmd_examples,
-    "document": cmd_document,
-    "plot": cmd_plot,
-    "forward": cmd_forward,
-    "derive": cmd_derive,
-    "summary": cmd_summary,
-    "check": cmd_check,
-    "train": cmd_train,
-    "run": cmd_run,
+    "verify": lazy("typeset", "cmd_verify"),
+    "embed": lazy("compute", "cmd_embed"),
+    "init": lazy("typeset", "cmd_init"),
+    "examples": lazy("typeset", "cmd_examples"),
+    "document": lazy("typeset", "cmd_document"),
+    "plot": lazy("compute", "cmd_plot"),
+    "forward": lazy("compute", "cmd_forward"),
+    "derive": lazy("typeset", "cmd_derive"),
+    "summary": lazy("typeset", "cmd_summary"),
+    "check": lazy("compute", "cmd_check"),
+    "train": lazy("compute", "cmd_train"),
+    "run": lazy("compute", "cmd_run"),
 }
 
 
@@ -54,13 +60,30 @@ BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a reader that went away
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if asks_for_version(argv):
+        print(f"symcnn {__version__}")
+        return 0
+    try:
+        from .parser import build_parser  # brings SymPy: ~0.5 s a Ctrl-C may cut short
+
+        args = build_parser().parse_args(argv)
+    except KeyboardInterrupt:
+        print("symcnn: interrupted", file=sys.stderr)
+        return 130
     python_limit = sys.get_int_max_str_digits()
     sys.set_int_max_str_digits(MAX_RESULT_DIGITS)  # exact results are printed whole
     try:
         return run_command(args)
     finally:
         sys.set_int_max_str_digits(python_limit)
+
+
+def asks_for_version(argv: list[str]) -> bool:
+    """`symcnn --version` (among the options before the command): answered before the
+    parser is built, since its option lists import SymPy; argparse answers the rest."""
+    leading = itertools.takewhile(lambda arg: arg.startswith("-") and arg != "--", argv)
+    return "--version" in leading
 
 
 def run_command(args) -> int:
