@@ -116,7 +116,7 @@ def cmd_train(args) -> int:
     if args.format == "json":
         print(json_text(train_json(trace, result, learned), indent=2))
     else:
-        print(train_text(trace, result, learned))
+        print(train_text(trace, result, learned, every=args.all, formula=args.formula))
         for label, path in (("weights", args.save), ("loss curve", args.plot)):
             if path:
                 print(f"Saved the {label} to {path}")

@@ -37,6 +37,7 @@ EXAMPLES = {
         "--same-letter-case"
     ),
     "examples": "symcnn examples count11 && symcnn run count11.toml",
+    "explore": "symcnn explore derivations/count11.toml -o count11.html",
 }
 
 
@@ -145,6 +146,16 @@ def train_command(commands) -> None:
         commands, "train", "find weights by gradient descent on the compiled loss"
     )
     add_train_options(trainer)
+    trainer.add_argument(
+        "--all", action="store_true", help="list every learned weight (default: 30)"
+    )
+    trainer.add_argument(
+        "--formula",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="write the learned F_NN(P) out (default: only when every weight snapped "
+        "to a fraction)",
+    )
 
 
 def forward_command(commands) -> None:
@@ -297,6 +308,30 @@ def run_command(commands) -> None:
 
 
 
+def explore_command(commands) -> None:
+    explore = spec_command(
+        commands,
+        "explore",
+        "one self-contained HTML page to explore a network in the browser",
+        formats=(),
+    )
+    explore.description = (
+        "One HTML file (opens offline) with every layer's values, each value's "
+        "formula as MathML, editable weights, and the loss, gradient and the "
+        "target's verdict recomputed live; gradient descent in the page."
+    )
+    add_weight_options(explore, required=False)  # default: <name>-weights.toml
+    explore.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="without weights, start from PyTorch-style random weights of this seed",
+    )
+    explore.add_argument("--title", help="the page's title (default: the spec's)")
+    explore.add_argument("-o", "--output", required=True, metavar="FILE.html")
+    explore.add_argument("--force", action="store_true", help="overwrite FILE")
+
+
 SUBCOMMANDS = (
     derive_command,
     summary_command,
@@ -310,4 +345,5 @@ SUBCOMMANDS = (
     examples_command,
     plot_command,
     run_command,
+    explore_command,
 )

@@ -19,20 +19,25 @@ TEXT_WIDTH = 80
 ROUNDED_DIGITS = 3
 
 
+#: The report lists this many learned weights; --all lists every one.
+MAX_LISTED_WEIGHTS = 30
+
+
 def shown_weights(learned: Learned, result: TrainResult) -> list[sp.Expr]:
-    """Snapped fractions when every weight snapped, else rounded decimals."""
-    if learned.all_snapped:
-        return list(learned.snapped)
+    """Each weight as its snapped fraction, else rounded to ROUNDED_DIGITS."""
     return [
         sp.Float(float(f"{w:.{ROUNDED_DIGITS}g}"), ROUNDED_DIGITS)
-        for w in result.weights
+        if fraction is None
+        else fraction
+        for w, fraction in zip(result.weights, learned.snapped)
     ]
 
 
 def learned_formula(
     trace: Trace, learned: Learned, result: TrainResult, fmt: str
 ) -> str:
-    """F_NN(P) with the learned weights put in, expanded to pixels (one per output)."""
+    """F_NN(P) with the learned weights put in (snapped fractions where they snapped,
+    else rounded), expanded to pixels (one per output)."""
     derivation = Derivation(trace, None, shown_weights(learned, result))
     show = make_printer(trace.names, fmt).doprint
     try:
@@ -74,19 +79,57 @@ def learned_lines(learned: Learned) -> list[str]:
     return lines
 
 
-def train_text(trace: Trace, result: TrainResult, learned: Learned) -> str:
+def weight_lines(result: TrainResult, learned: Learned, *, every: bool) -> list[str]:
+    """'w_{1} = 0.333333 = 1/3' per weight (the fraction only where it snapped and
+    says more than the decimal), at most MAX_LISTED_WEIGHTS of them unless `every`."""
+    lines = ["Learned weights (rounded; = the fraction where one is within 1e-4):"]
+    pairs = list(zip(result.weights_by_name().items(), learned.snapped))
+    shown = pairs if every else pairs[:MAX_LISTED_WEIGHTS]
+    for (name, value), fraction in shown:
+        decimal = f"{value:.6g}"
+        exact = "" if fraction is None or str(fraction) == decimal else f" = {fraction}"
+        lines.append(f"  {name} = {decimal}{exact}")
+    if len(shown) < len(pairs):
+        lines.append(
+            f"  ... {len(pairs) - len(shown):,} more "
+            "(--all lists every one; --save FILE writes them all)"
+        )
+    return lines
+
+
+def formula_lines(
+    trace: Trace, result: TrainResult, learned: Learned, formula: bool | None
+) -> list[str]:
+    """The learned F_NN(P): written when `formula` is True, or, when it is None, only
+    when every weight snapped (then it is exact and short, as slide L4's)."""
+    if formula is None:
+        formula = learned.all_snapped
+    if not formula:
+        return [
+            "Learned F_NN(P): --formula writes it out "
+            f"(weights that did not snap rounded to {ROUNDED_DIGITS} digits)"
+        ]
+    return text_lines(
+        "Learned F_NN(P)", learned_formula(trace, learned, result, "text"), TEXT_WIDTH
+    )
+
+
+def train_text(
+    trace: Trace,
+    result: TrainResult,
+    learned: Learned,
+    *,
+    every: bool = False,
+    formula: bool | None = None,
+) -> str:
+    """The training report: how it stopped, the weights (bounded unless `every`), what
+    snapped, and the learned F_NN (see formula_lines)."""
     lines = [stop_text(result)]
     if result.message:
         lines += wrapped(result.message)
-    lines.append("Learned weights (rounded; = the fraction where one is within 1e-4):")
-    for (name, value), fraction in zip(
-        result.weights_by_name().items(), learned.snapped
-    ):
-        snapped = f"  = {fraction}" if fraction is not None else ""
-        lines.append(f"  {name} = {value:.6g}{snapped}")
+    lines += weight_lines(result, learned, every=every)
     lines += learned_lines(learned)
-    formula = learned_formula(trace, learned, result, "text")
-    lines += text_lines("Learned F_NN(P)", formula, TEXT_WIDTH)
+    lines += formula_lines(trace, result, learned, formula)
     return "\n".join(lines)
 
 
