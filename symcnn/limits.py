@@ -91,3 +91,8 @@ MAX_PRINTED_SIZE = 500_000
 #: Exact results grow past inputs: with 50 layers of 1,000-digit weights a squared loss
 #: has ~100,000 digits, printed in 0.1 s; 200,000 digits take 0.4 s.
 MAX_RESULT_DIGITS = 200_000
+
+#: Pixels of an input up to which `explore` checks the spec's target live on every
+#: binary image (2^12 = 4096 images; the page stores each one, 12 bytes and the
+#: target, about 100 kB, and re-runs all of them on every edit in milliseconds).
+MAX_EXPLORE_VERDICT_PIXELS = 12

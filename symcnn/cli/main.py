@@ -51,6 +51,7 @@ COMMANDS = {
     "check": lazy("compute", "cmd_check"),
     "train": lazy("compute", "cmd_train"),
     "run": lazy("compute", "cmd_run"),
+    "explore": lazy("explore", "cmd_explore"),
 }
 
 

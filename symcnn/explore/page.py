@@ -1,0 +1,127 @@
+"""One self-contained HTML page per spec: the skeleton, the styles, DATA, the generated
+program and the page's script, all inline.
+
+Safety: every text of the user's (the title from the spec's first comment, file
+and sample names) is HTML-escaped here or set as textContent by the script; DATA is
+JSON with <, >, & and the JavaScript line separators escaped, so nothing in it can
+close the script. The Content-Security-Policy allows nothing but this page's own
+script and style, each named by its SHA-256 hash: no network, no other script,
+no inline event handlers, no forms.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+from importlib import resources
+
+from ..files.spec import Spec
+from ..symbolic.trace import build_trace
+from .data import page_data
+from .jscode import program_code
+
+SKELETON = """\
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{policy}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="symcnn explore">
+<title>{title}</title>
+<style>{style}</style>
+</head>
+<body>
+<h1>{title}</h1>
+<p class="note">{source}. Click any value for its formula; edit any weight (1, -0.5,
+-1/2): every value, the loss, the residuals, the gradient and the verdict follow,
+computed by JavaScript that symcnn generated from the network's trace (ReLU'(0) and
+pooling ties as in <code>symcnn check</code>).</p>
+<p>Sample: <select id="sample" aria-label="sample"></select></p>
+<div id="explain" hidden><span id="label"></span><span class="eq">=</span><span
+id="formula"></span><span class="eq">=</span><span id="numbers"></span><span
+class="eq">=</span><span id="value" class="number"></span></div>
+<div id="grids"></div>
+<div class="columns">
+<section><h2>Weights and gradient</h2>
+<table class="numbers"><thead><tr><th>parameter</th><th>value</th><th>dL/d</th></tr>
+</thead><tbody id="weights"></tbody></table></section>
+<section id="training"><h2>Loss</h2>
+<p>L = <span id="loss" class="number"></span></p>
+<table class="numbers"><thead><tr><th>sample</th><th>F_NN(P)</th><th>Y</th>
+<th>F - Y</th></tr></thead><tbody id="residuals"></tbody></table>
+<h2>Gradient descent</h2>
+<p>learning rate <input id="lr" aria-label="learning rate"> steps
+<input id="steps" value="100" aria-label="steps"> <button id="step">step</button>
+<button id="train">train</button></p>
+<svg id="curve" viewBox="0 0 400 100" preserveAspectRatio="none" role="img"
+aria-label="loss curve"><polyline id="curve-line" points=""></polyline></svg>
+<p id="curve-label" class="note"></p></section>
+<section><h2>Target</h2>
+<p id="verdict">{verdict}</p><ul id="wrong"></ul></section>
+</div>
+<script>{script}</script>
+</body>
+</html>
+"""
+
+
+def asset(name: str) -> str:
+    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+
+
+def script_json(value) -> str:
+    """JSON that is also safe inside <script>: no <, >, & or line separators."""
+    text = json.dumps(value, separators=(",", ":"), allow_nan=False)
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escape)
+    return text
+
+
+def digest(text: str) -> str:
+    """The CSP source for an inline element with exactly this text."""
+    sha = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(sha).decode('ascii')}'"
+
+
+def policy(script: str, style: str) -> str:
+    return (
+        f"default-src 'none'; script-src {digest(script)}; style-src {digest(style)}; "
+        "img-src 'none'; base-uri 'none'; form-action 'none'"
+    )
+
+
+def render(data: dict, program: str, *, title: str, source: str) -> str:
+    """The page around DATA and the generated program."""
+    script = f"const DATA = {script_json(data)};\n{program}\n{asset('page.js')}"
+    style = asset("page.css")
+    # what would end the script element early (script_json escapes DATA's <)
+    assert "</script" not in script.lower() and "<!--" not in script
+    verdict = "" if data["verdict"] else "The spec has no [target] to check."
+    return SKELETON.format(
+        policy=html.escape(policy(script, style)),
+        title=html.escape(title),
+        source=html.escape(source),
+        style=style,
+        script=script,
+        verdict=html.escape(verdict),
+    )
+
+
+def explorer_page(spec: Spec, weights, *, title: str, lr: float) -> str:
+    """The page of `spec` starting from `weights` (floats or exact numbers, in
+    parameter order); `title` is the user's, escaped here."""
+    trace = build_trace(spec.network, loss=spec.loss)
+    code = program_code(trace)
+    data = page_data(trace, spec.data, weights, spec.target, code, lr)
+    name = spec.path.name if spec.path is not None else "a network"
+    source = f"symcnn explore of {name} (loss: {trace.loss_kind})"
+    return render(data, code.source, title=title, source=source)
