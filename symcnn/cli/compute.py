@@ -3,7 +3,6 @@ whole story of a spec)."""
 
 from __future__ import annotations
 
-import itertools
 import sys
 from functools import partial
 
@@ -17,10 +16,10 @@ from ..model.losses import EXACT_LOSSES
 from ..numeric.learned import describe
 from ..numeric.training import train
 from ..prove.curvature import full_check
-from ..prove.embeddings import embedding, exact_distance, layer_number, metric_latex
 from ..prove.verify import channel_contributions, forward_exact
 from ..symbolic.trace import build_trace
 from ..typeset.derivation import Derivation
+from ..typeset.embedding_report import embeddings
 from ..typeset.latex import FormulaTooLarge
 from ..typeset.plots import (
     check_figure_path,
@@ -218,38 +217,12 @@ def cmd_embed(args) -> int:
     spec = read_spec(args.spec, max_terms=args.max_terms)
     if spec.data is None:
         raise SymcnnError("embed needs images; add [data] samples to the spec")
-    number = layer_number(spec.network, args.layer)
     weights = spec_weights(spec, args)
-    trace = build_trace(spec.network)
-    names = [sample.name for sample in spec.data.samples]
-    vectors = [embedding(trace, weights, s.image, number) for s in spec.data.samples]
-    matrix = [[exact_distance(args.metric, a, b) for b in vectors] for a in vectors]
+    table = embeddings(spec.network, weights, spec.data, args.layer, args.metric)
     if args.format == "json":
-        print(
-            json_text(
-                {
-                    "layer": args.layer,
-                    "metric": args.metric,
-                    "formula": metric_latex(args.metric, len(vectors[0])),
-                    "embeddings": {
-                        n: [str(v) for v in vec] for n, vec in zip(names, vectors)
-                    },
-                    "matrix": [[str(value) for value in row] for row in matrix],
-                    "matrix_float": [[float(value) for value in row] for row in matrix],
-                },
-                indent=2,
-            )
-        )
-        return 0
-    print(f"Embeddings at layer {args.layer!r} ({len(vectors[0])} numbers each):")
-    for name, vector in zip(names, vectors):
-        print(f"  {name}: ({', '.join(map(str, vector))})")
-    label = "cos(phi)" if args.metric == "cosine" else f"{args.metric} distance"
-    print(f"{label} of every pair, exact (and as a decimal):")
-    for i, j in itertools.combinations(range(len(names)), 2):
-        value = matrix[i][j]
-        print(f"  {names[i]}, {names[j]}: {value} ({float(value):.4g})")
-    print(f"Formula: {metric_latex(args.metric, len(vectors[0]))}")
+        print(json_text(table.to_json(), indent=2))
+    else:
+        print(table.to_text())
     return 0
 
 
