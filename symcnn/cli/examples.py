@@ -99,12 +99,40 @@ def copy_example(name: str, folder: Path, *, force: bool) -> list[Path]:
     weights = beside(specs[name])
     if weights.exists():
         sources.append(weights)
+    return copy_files(sources, folder, force=force)
+
+
+def copy_all_examples(folder: Path, *, force: bool) -> list[Path]:
+    """Copy every shipped file (specs, weights, the Python and LaTeX examples) into
+    `folder`; the new paths."""
+    sources = sorted(
+        path
+        for path in examples_folder().iterdir()
+        if path.is_file() and path.suffix in SHIPPED_SUFFIXES
+    )
+    return copy_files(sources, folder, force=force)
+
+
+#: What `symcnn examples --to FOLDER` copies: specs and weights, Python and LaTeX.
+SHIPPED_SUFFIXES = (".toml", ".py", ".tex")
+
+
+def copy_files(sources: list[Path], folder: Path, *, force: bool) -> list[Path]:
+    """Copy `sources` into `folder`: all or nothing, no file replaced without force."""
     if not folder.is_dir():
-        raise SymcnnError(f"the folder {str(folder)!r} does not exist")
+        raise SymcnnError(
+            f"the folder {str(folder)!r} does not exist; create it first "
+            f"(mkdir {folder})"
+        )
     targets = [folder / source.name for source in sources]
-    for target in targets:
-        if target.exists() and not force:
-            raise SymcnnError(f"{str(target)!r} exists; pass --force to overwrite it")
+    existing = [str(target) for target in targets if target.exists()]
+    if existing and not force:
+        listed = ", ".join(repr(path) for path in existing[:3])
+        more = f" and {len(existing) - 3} more" if len(existing) > 3 else ""
+        raise SymcnnError(
+            f"{listed}{more} exist{'s' if len(existing) == 1 else ''}; "
+            "pass --force to overwrite (nothing was copied)"
+        )
     for source, target in zip(sources, targets):
         target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
     return targets

@@ -258,11 +258,12 @@ def examples_command(commands) -> None:
         "examples",
         help="list the lecture's specs, or copy one here",
         description="Without NAME, list the lecture's specs that come with symcnn; "
-        "with NAME, copy it (and its weights) into --to (default: here).",
+        "with NAME, copy it (and its weights) into --to (default: here); "
+        "with --to and no NAME, copy every one.",
         epilog=f"example: {EXAMPLES['examples']}",
     )
     examples.add_argument("name", nargs="?", metavar="NAME")
-    examples.add_argument("--to", default=".", metavar="FOLDER")
+    examples.add_argument("--to", metavar="FOLDER")
     examples.add_argument("--force", action="store_true", help="overwrite files")
 
 

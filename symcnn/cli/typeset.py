@@ -36,7 +36,7 @@ from ..typeset.summary import (
     summary_markdown,
     summary_text,
 )
-from .examples import copy_example, example_specs, template
+from .examples import copy_all_examples, copy_example, example_specs, template
 from .examples import title as example_title
 from .files import (
     atomic_output,
@@ -246,14 +246,23 @@ def cmd_init(args) -> int:
 
 
 def cmd_examples(args) -> int:
-    if args.name is None:
+    if args.name is None and args.to is None:
         specs = example_specs()
         width = max(map(len, specs))
         for name, path in specs.items():
             line = f"{name.ljust(width)}  {example_title(path)}"
             print(line if len(line) <= 80 else line[:77] + "...")
+        print(
+            "Copy one: symcnn examples NAME [--to DIR]; "
+            "all: symcnn examples --to DIR"
+        )
         return 0
-    for path in copy_example(args.name, Path(args.to), force=args.force):
+    folder = Path(args.to or ".")
+    if args.name is None:
+        copied = copy_all_examples(folder, force=args.force)
+    else:
+        copied = copy_example(args.name, folder, force=args.force)
+    for path in copied:
         print(f"Wrote {path}")
     return 0
 
