@@ -10,6 +10,8 @@
     digits_epoch_ratio_vs_torch          benchmarks/digits.py: an epoch of the digits
                                          CNN, symcnn / PyTorch (goal <= 2), with both
                                          test accuracies (goal: within 1 point)
+    cli_version_s, cli_train_count11_s   benchmarks/cli_speed.py: the `symcnn` command,
+                                         best of 7 runs (goals <= 0.2 and <= 1.0 s)
     scaling                              benchmarks/scaling.py: derive + compile seconds
                                          and peak memory up to LeNet-5 (--no-scaling
                                          skips these minutes)
@@ -32,6 +34,7 @@ import time
 import timeit
 from pathlib import Path
 
+import cli_speed
 import digits
 import numpy as np
 import scaling
@@ -120,6 +123,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ["SYMCNN_CACHE_DIR"] = tempfile.mkdtemp(prefix="symcnn-bench-")
     results: dict = {"torch_version": torch.__version__, "cpus": os.cpu_count()}
+    results.update(cli_speed.measure())
     count11_s, count11_torch = count11()
     l8 = l8_symcnn()
     auto, numpy_, llvm = l8["auto"], l8["numpy"], l8["llvm"]
