@@ -33,7 +33,7 @@ EXAMPLES = {
     "embed": "symcnn embed derivations/l9_embeddings.toml --layer e --metric cosine",
     "init": "symcnn init mynet && symcnn run mynet.toml",
     "verify": (
-        "symcnn verify derivations/l1_explicit.toml --tex lecture.tex --lines 1-70 "
+        "symcnn verify derivations/l1_explicit.toml --tex derivations/l1_lecture.tex "
         "--same-letter-case"
     ),
     "examples": "symcnn examples count11 && symcnn run count11.toml",
