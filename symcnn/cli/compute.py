@@ -4,7 +4,11 @@ whole story of a spec)."""
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from functools import partial
+
+import numpy as np
+import sympy as sp
 
 from ..errors import SymcnnError
 from ..files.pytorch import import_torch
@@ -20,7 +24,7 @@ from ..prove.verify import channel_contributions, forward_exact
 from ..symbolic.trace import build_trace
 from ..typeset.derivation import Derivation
 from ..typeset.embedding_report import embeddings
-from ..typeset.latex import FormulaTooLarge
+from ..typeset.latex import FormulaTooLarge, check_decimals, decimal_text
 from ..typeset.plots import (
     check_figure_path,
     feature_map_grids,
@@ -159,15 +163,32 @@ def cmd_forward(args) -> int:
                 f"{step_trace(trace, weights, sample.image, args.explain)}"
             )
         return 0
-    print(values_report(spec, trace, weights, args.format, args.per_channel))
+    decimals = check_decimals(args.decimals, "--decimals")
+    print(
+        values_report(
+            spec, trace, weights, args.format, args.per_channel, decimals
+        )
+    )
     return 0
 
 
-def values_report(spec: Spec, trace, weights, fmt: str, per_channel: bool) -> str:
-    """Every layer's exact values on every image of the spec, as text or JSON."""
+def values_report(
+    spec: Spec, trace, weights, fmt: str, per_channel: bool, decimals=None
+) -> str:
+    """Every layer's exact values on every image of the spec, as text or JSON; with
+    `decimals`, non-whole values as decimals of that many digits (11/4 -> 2.75)."""
     reports = []
     for sample in spec.data.samples:
         layers = forward_exact(trace, weights, sample.image)
+        if decimals is not None:
+            layers = [
+                replace(
+                    layer,
+                    sums=shown_decimals(layer.sums, decimals),
+                    values=shown_decimals(layer.values, decimals),
+                )
+                for layer in layers
+            ]
         contributions = {}
         if per_channel:
             contributions = {
@@ -175,11 +196,26 @@ def values_report(spec: Spec, trace, weights, fmt: str, per_channel: bool) -> st
                 for number, layer in enumerate(spec.network.layers, start=1)
                 if isinstance(layer, Conv2D) and spec.network.shapes[number - 1][0] > 1
             }
+        if decimals is not None:
+            contributions = {
+                number: [shown_decimals(block, decimals) for block in blocks]
+                for number, blocks in contributions.items()
+            }
         render = forward_json if fmt == "json" else forward_text
         reports.append(render(spec.network, sample, layers, contributions))
     if fmt == "json":
         return json_text({"samples": reports}, indent=2)
     return "\n\n".join(reports)
+
+
+def shown_decimals(array, decimals: int):
+    """An array of exact numbers as display strings: decimal_text of each."""
+    if array is None:
+        return None
+    shown = np.empty(array.shape, dtype=object)
+    for index, value in np.ndenumerate(array):
+        shown[index] = decimal_text(sp.Rational(value), decimals)
+    return shown
 
 
 #: `run` shows a derivation only up to this many characters (slide L8's F_NN has

@@ -173,6 +173,13 @@ def forward_command(commands) -> None:
         metavar="NAME",
         help="a named value step by step, as LaTeX: a_{11} = p_{11} w_{1} + ... = 1",
     )
+    forward.add_argument(
+        "--decimals",
+        type=int,
+        metavar="N",
+        help="values as decimals of N significant digits (11/4 -> 2.75 with 3), "
+        "not exact fractions",
+    )
 
 
 def document_command(commands) -> None:
