@@ -234,7 +234,7 @@ function drawCurve() {
   const svg = $("curve");
   const line = $("curve-line");
   if (history.length < 2) { line.setAttribute("points", ""); return; }
-  const logs = history.map((l) => Math.log10(Math.max(l, 1e-30)));
+  const logs = history.map((l) => Math.log10(Math.min(Math.max(l, 1e-30), 1e300)));
   const top = Math.max(...logs), bottom = Math.min(...logs);
   const span = top - bottom || 1;
   const width = svg.viewBox.baseVal.width, height = svg.viewBox.baseVal.height;
@@ -244,16 +244,28 @@ function drawCurve() {
     `loss ${show(history[0])} to ${show(history[history.length - 1])} in ${history.length - 1} steps (log scale)`;
 }
 
-// Plain gradient descent on the loss, as `symcnn train --optimizer gd`
+// Plain gradient descent on the loss, as `symcnn train --optimizer gd`; a step that
+// makes the loss infinite or NaN is undone and stops training (as train's
+// "diverged" keeps the last finite weights)
 function step() {
   const lr = parseNumber($("lr").value);
   $("lr").classList.toggle("bad", lr === null);
   if (lr === null) return false;
   const { loss, grad } = evaluate(theta);
   if (!history.length) history.push(loss);
+  const before = Float64Array.from(theta);
   for (let i = 0; i < theta.length; i++) theta[i] -= lr * grad[i];
-  history.push(evaluate(theta).loss);
-  return Number.isFinite(history[history.length - 1]);
+  const after = evaluate(theta).loss;
+  if (!Number.isFinite(after)) {
+    theta.set(before);
+    $("curve-label").dataset.diverged = "1";
+    $("diverged").textContent =
+      `Diverged: one more step makes the loss ${after}; the weights before it are kept. Lower the learning rate.`;
+    return false;
+  }
+  $("diverged").textContent = "";
+  history.push(after);
+  return true;
 }
 
 function afterSteps() {

@@ -58,7 +58,7 @@ class="eq">=</span><span id="value" class="number"></span></div>
 <button id="train">train</button></p>
 <svg id="curve" viewBox="0 0 400 100" preserveAspectRatio="none" role="img"
 aria-label="loss curve"><polyline id="curve-line" points=""></polyline></svg>
-<p id="curve-label" class="note"></p></section>
+<p id="curve-label" class="note"></p><p id="diverged" class="wrong"></p></section>
 <section><h2>Target</h2>
 <p id="verdict">{verdict}</p><ul id="wrong"></ul></section>
 </div>

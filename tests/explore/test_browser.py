@@ -1,0 +1,188 @@
+"""The explorer page in a real (headless) browser: the count-11 story of slides L2-L4
+clicked through, and the page's JavaScript against symcnn's exact and compiled
+values."""
+
+import shutil
+import time
+
+import numpy as np
+import pytest
+import sympy as sp
+from browser import chromium, open_page
+from conftest import DERIVATIONS, L4_WEIGHTS
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+import symcnn as sc
+from symcnn.cli.main import main
+from symcnn.files.spec import read_spec
+from symcnn.prove.verify import check
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="module")
+def count11_page(tmp_path_factory):
+    """The count-11 page from random weights (no weight file beside the spec)."""
+    folder = tmp_path_factory.mktemp("count11")
+    spec = folder / "count11.toml"
+    shutil.copy(DERIVATIONS / "count11.toml", spec)
+    page = folder / "count11.html"
+    assert main(["explore", str(spec), "--seed", "3", "-o", str(page)]) == 0
+    return page
+
+
+def text(browser, element_id: str) -> str:
+    return browser.find_element(By.ID, element_id).get_attribute("textContent")
+
+
+def number(browser, element_id: str) -> float:
+    element = browser.find_element(By.ID, element_id)
+    return float(element.get_attribute("data-value"))
+
+
+def set_weight(browser, name: str, value: str) -> None:
+    """Type into the weight field of `name` (or the field with id `name`)."""
+    selector = f'input[data-name="{name}"]' if "_" in name else f"#{name}"
+    field = browser.find_element(By.CSS_SELECTOR, selector)
+    field.clear()
+    field.send_keys(value)
+
+
+def set_l4_weights(browser, spec) -> None:
+    for parameter in spec.network.parameters:
+        value = L4_WEIGHTS.get(parameter.name.latex, 0)
+        set_weight(browser, parameter.name.text, str(value))
+
+
+def click_value(browser, name: str) -> None:
+    browser.find_element(By.CSS_SELECTOR, f'button.cell[title="{name}"]').click()
+
+
+def exact_count11(changes: dict):
+    """symcnn's exact check of the L4 weights with `changes`, exhaustive."""
+    spec = read_spec(DERIVATIONS / "count11.toml")
+    given = {**L4_WEIGHTS, **changes}
+    weights = [sp.Rational(given.get(p.name.latex, 0)) for p in spec.network.parameters]
+    trace = sc.build_trace(spec.network)
+    return check(trace, weights, spec.data, target=spec.target)
+
+
+def test_count11_story(browser, count11_page):
+    """Slide L3's a_{11} formula; slide L4's weights: loss 0 and 64 of 64; b_1 = -1/2:
+    symcnn's exact loss, gradient and verdict; train: the loss falls."""
+    assert count11_page.stat().st_size < 300_000
+    started = time.perf_counter()
+    open_page(browser, count11_page)
+    seconds = time.perf_counter() - started
+    ready = browser.execute_script("return document.body.dataset.readyMs")
+    print(f"count-11 page: {count11_page.stat().st_size} bytes, ready {ready} ms "
+          f"after navigation start, {seconds:.2f} s to load in selenium")
+
+    click_value(browser, "a_{11}")
+    assert text(browser, "label") == "a11"
+    assert text(browser, "formula") == "p11w1+p12w2"
+
+    spec = read_spec(DERIVATIONS / "count11.toml")
+    set_l4_weights(browser, spec)
+    images = 2 ** int(np.prod(spec.network.shapes[0]))  # 2x3 binary: 64
+    assert number(browser, "loss") == 0
+    assert text(browser, "verdict") == f"{images} of {images} images right"
+    # P1 = 011/001: a_{11} = p_{11} w_1 + p_{12} w_2 = 0 * 1 + 1 * 1 = 1
+    assert text(browser, "numbers") == "0·1+1·1"
+    assert text(browser, "value") == "1"
+
+    set_weight(browser, "b_1", "-1/2")
+    exact = exact_count11({"b_{1}": sp.Rational(-1, 2)})
+    right = exact.exhaustive.total - len(exact.exhaustive.mismatches)
+    assert exact.loss != 0 and right < images  # the change matters
+    assert number(browser, "loss") == pytest.approx(float(exact.loss), abs=1e-12)
+    for i, g in enumerate(exact.gradient):
+        assert number(browser, f"g{i}") == pytest.approx(float(g), abs=1e-12)
+    assert text(browser, "verdict") == f"{right} of {images} images right"
+    wrong = browser.find_elements(By.CSS_SELECTOR, "#wrong li")
+    assert len(wrong) == len(exact.exhaustive.mismatches)
+
+    before = number(browser, "loss")
+    set_weight(browser, "lr", "0.01")  # 0.05 diverges from here (so does train)
+    browser.find_element(By.ID, "train").click()
+    WebDriverWait(browser, 20).until(
+        lambda d: d.find_element(By.ID, "train").is_enabled()
+        and number(d, "loss") < before
+    )
+    assert browser.find_element(By.ID, "curve-line").get_attribute("points")
+
+
+def test_divergence_keeps_the_last_finite_weights(browser, count11_page):
+    open_page(browser, count11_page)
+    set_l4_weights(browser, read_spec(DERIVATIONS / "count11.toml"))
+    set_weight(browser, "b_1", "-1/2")
+    set_weight(browser, "lr", "0.05")  # symcnn's compiled GD: inf after 8 steps
+    browser.find_element(By.ID, "train").click()
+    WebDriverWait(browser, 20).until(
+        lambda d: d.find_element(By.ID, "train").is_enabled()
+    )
+    assert text(browser, "diverged").startswith("Diverged: one more step")
+    assert np.isfinite(number(browser, "loss"))
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert not errors, errors
+
+
+def test_bad_weight_is_marked_and_kept(browser, count11_page):
+    """A field that is no number turns red and the last number in it stays in use."""
+    open_page(browser, count11_page)
+    set_weight(browser, "w_1", "1/4")
+    before = number(browser, "loss")
+    field = browser.find_element(By.CSS_SELECTOR, 'input[data-name="w_1"]')
+    field.send_keys("x")
+    assert "bad" in field.get_attribute("class")
+    assert number(browser, "loss") == before
+    field.send_keys("\b")  # back to 1/4
+    assert "bad" not in field.get_attribute("class")
+
+
+def test_policy_blocks_outside_loads(browser, count11_page):
+    """The Content-Security-Policy refuses an image from outside and inline code."""
+    open_page(browser, count11_page)
+    browser.execute_script(
+        """window.violations = [];
+        document.addEventListener('securitypolicyviolation',
+            (e) => window.violations.push(e.violatedDirective));
+        const img = document.createElement('img');
+        img.src = 'https://example.com/x.png';
+        document.body.appendChild(img);
+        const s = document.createElement('script');
+        s.textContent = 'window.ran = 1';
+        document.body.appendChild(s);"""
+    )
+    WebDriverWait(browser, 5).until(
+        lambda d: len(d.execute_script("return window.violations")) >= 2
+    )
+    violations = browser.execute_script("return window.violations")
+    assert "img-src" in violations
+    assert any(v.startswith("script-src") for v in violations)
+    assert browser.execute_script("return window.ran") is None
+
+
+def test_hostile_title_and_names_stay_text(browser, tmp_path):
+    hostile = '</title><script>alert(1)</script><img src=x onerror="alert(2)">&amp;'
+    spec = tmp_path / "net.toml"
+    spec.write_text(
+        f"# {hostile}\n"
+        + (DERIVATIONS / "count11.toml").read_text().split("\n", 1)[1]
+    )
+    page = tmp_path / "page.html"
+    assert main(["explore", str(spec), "-o", str(page)]) == 0
+    open_page(browser, page)
+    assert browser.title == hostile
+    assert text(browser, "sample") == "P1P2P3"
+    with pytest.raises(NoAlertPresentException):
+        browser.switch_to.alert.text
+    assert not browser.find_elements(By.CSS_SELECTOR, "body img, body script[src]")
