@@ -26,6 +26,7 @@ from ..typeset.document import (
     standalone,
 )
 from ..typeset.gradients import delta_lines, gradient_lines
+from ..typeset.definitions import activation_definitions
 from ..typeset.latex import FLOAT_DECIMALS, check_decimals, check_elide, make_printer
 from ..typeset.linebreak import text_lines
 from ..typeset.rows import rows_latex, rows_text
@@ -97,12 +98,18 @@ def gradient_text(spec: Spec, args) -> str:
     """derive --gradient NAME / --deltas, as text, LaTeX or JSON."""
     trace = build_trace(spec.network, loss=spec.loss)
     fmt = "latex" if args.format in ("latex", "json") else "text"
-    rows = gradient_lines(trace, args.gradient, fmt) if args.gradient else []
+    weights = (
+        load_weights(spec, args.weights, args.missing) if args.weights else None
+    )
+    rows = (
+        gradient_lines(trace, args.gradient, fmt, weights) if args.gradient else []
+    )
     if args.deltas:
-        rows += delta_lines(trace, fmt)
+        rows += delta_lines(trace, fmt, weights)
     if args.format == "json":
         return json_text({"rows": [list(row) for row in rows]}, indent=2)
     notes = [
+        *(f"where {line}" for line in activation_definitions(spec.network)),
         "Per sample: L sums these over the samples.",
         *(f"At kinks: {c}." for c in sorted(kink_conventions(spec.network))),
     ]

@@ -131,25 +131,67 @@ def chain(
 
 
 def gradient_lines(
-    trace: Trace, name: str, fmt: str = "latex"
+    trace: Trace, name: str, fmt: str = "latex", weights=None
 ) -> list[tuple[str, str, str]]:
     """(section, lhs, rhs) rows for `derive --gradient NAME`: the chain-rule equations,
-    the gradient entry through them, and the entry with every delta substituted (in
-    terms of the forward values F_NN, z, a and the weights)."""
+    the gradient entry through them, the entry with every delta substituted (in
+    terms of the forward values F_NN, z, a and the weights), and "where" rows that
+    define the z^{(l)}_k and F_NN they use. `weights` (exact, network order) are put
+    into every row."""
     forms = gradient_forms(trace, fmt)
     parameter = parameter_symbol(trace, name)
     show = make_printer(forms.names, fmt).doprint
+    put = with_weights(trace, weights)
     lhs = forms.names[sp.Symbol(f"_d{parameter.name}", real=True)].latex
-    rows = [("chain rule", show(s), show(e)) for s, e in chain(forms, parameter)]
+    pairs = [(show(s), put(e)) for s, e in chain(forms, parameter)]
     entry = forms.gradient[parameter]
-    rows.append(("chain rule", lhs, show(entry)))
-    expanded = substitute(entry, forms.expanded_from)
+    pairs.append((lhs, put(entry)))
+    expanded = put(substitute(entry, forms.expanded_from))
+    rows = [("chain rule", left, show(right)) for left, right in pairs]
     rows.append(("expanded", lhs, show(expanded)))
-    return rows
+    used = [right for _, right in pairs] + [expanded]
+    return rows + where_rows(trace, forms, used, show, put)
 
 
-def delta_lines(trace: Trace, fmt: str = "latex") -> list[tuple[str, str, str]]:
-    """Backpropagation layer by layer: every delta equation, output first."""
+def with_weights(trace: Trace, weights):
+    """expr -> expr with `weights` put in (the identity without weights)."""
+    if weights is None:
+        return lambda expr: expr
+    values = dict(zip(trace.parameters, weights))
+    return lambda expr: substitute(expr, values)
+
+
+def where_rows(trace: Trace, forms: GradientForms, used, show, put) -> list:
+    """("where", z^{(2)}_{1}, a_{11} w_{11,1} + ... + b_{1}) for every unnamed sum (and
+    an unnamed F_NN) the printed rows use, and those their definitions use, in
+    forward order."""
+    defined = {
+        row.symbol: row
+        for row in trace.rows
+        if row.role in ("linear", "pool") and row.symbol not in trace.names
+    }
+    activations = {r.symbol: r.expr for r in trace.rows if r.role == "activation"}
+    wanted, todo = set(), set().union(*(e.free_symbols for e in used))
+    while todo:
+        symbol = todo.pop()
+        if symbol in defined and symbol not in wanted:
+            wanted.add(symbol)
+            todo |= put(substitute(defined[symbol].expr, activations)).free_symbols
+    return [
+        ("where", show(row.symbol), show(put(substitute(row.expr, activations))))
+        for row in trace.rows
+        if row.symbol in wanted
+    ]
+
+
+def delta_lines(
+    trace: Trace, fmt: str = "latex", weights=None
+) -> list[tuple[str, str, str]]:
+    """Backpropagation layer by layer: every delta equation, output first, and the
+    "where" rows of the sums they use; `weights` put in when given."""
     forms = gradient_forms(trace, fmt)
     show = make_printer(forms.names, fmt).doprint
-    return [("deltas", show(s), show(e)) for s, e in forms.deltas]
+    put = with_weights(trace, weights)
+    pairs = [(show(s), put(e)) for s, e in forms.deltas]
+    rows = [("deltas", left, show(right)) for left, right in pairs]
+    return rows + where_rows(trace, forms, [e for _, e in pairs], show, put)
