@@ -244,12 +244,28 @@ class LecturePrinter(DecimalNumbers, LatexPrinter):
         first n - 1, then \\dots, then its last (a_{11} + \\dots + a_{22})."""
         terms = list(expr.args)
         if self.elide is None or len(terms) <= self.elide:
-            return super()._print_Add(expr, order)
+            return self._print_terms(terms)
         head = sp.Add(*terms[: self.elide - 1], evaluate=False)
         last = terms[-1]
         if last.could_extract_minus_sign():
             return rf"{self._print(head)} + \dots - {self._print(-last)}"
         return rf"{self._print(head)} + \dots + {self._print(last)}"
+
+    def _print_terms(self, terms) -> str:
+        """SymPy's sum printing, but a sum inside a sum in plain parentheses unless
+        it is tall (SymPy writes \\left(, which no line break may enter)."""
+        tex = ""
+        for number, term in enumerate(terms):
+            if number and term.could_extract_minus_sign():
+                tex += " - "
+                term = -term
+            elif number:
+                tex += " + "
+            term_tex = self._print(term)
+            if self._needs_add_brackets(term):
+                term_tex = self._add_parens(term_tex)
+            tex += term_tex
+        return tex
 
     def _add_parens(self, s) -> str:
         return rf"\left({s}\right)" if TALL.search(s) else f"({s})"

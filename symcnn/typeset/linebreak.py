@@ -5,14 +5,16 @@ Works on the printed LaTeX of one right-hand side, whose term order is already t
 lecture's. A break may fall at a top-level `+`/`-` or inside plain parentheses (the
 lecture printer writes `f(...)` with plain parentheses, which may open on one line and
 close on a later one); never inside braces (`\\frac{}{}`, subscripts) or between
-`\\left(` and `\\right)`, which must stay on one line. Width is counted in visible
-characters (see visible_length), not in LaTeX source characters.
+`\\left(` and `\\right)`, which must stay on one line. Width is measured as printed,
+in digits (glyphs.py: Computer Modern glyph widths, subscripts at script size), not
+in LaTeX source characters; plain text counts characters.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from .glyphs import digit_widths, digits
 
 #: A continuation line starts with this, then the operator: `&\quad {}+ w_{2,0} ...`
 #: ({} makes the operator binary, so its spacing is that of the unbroken formula).
@@ -21,25 +23,20 @@ CONTINUATION = r"&\quad {}"
 GOOD_FILL = 0.5
 
 
-SHOWN_COMMANDS = {"max": 3, "min": 3, "tanh": 4, "dots": 3, "cdot": 1}
-HIDDEN_COMMANDS = {"left", "right", "mathopen", "mathclose", "operatorname", "quad"}
+#: A last line shorter than this share of the width, with no break of its own (a
+#: lone `+ b^{(1)}_{1}`), takes the term before it along.
+SHORT_TAIL = 0.25
 
 
-def visible_weights(latex: str) -> list[int]:
-    """How many rendered characters each source character stands for: a command
-    counts as what it shows (\\max as 3, a Greek letter as 1) at its backslash,
-    braces, _ and ^ count nothing."""
-    weights = [0 if char in "{}_^" else 1 for char in latex]
-    for match in re.finditer(r"\\([a-zA-Z]+)", latex):
-        name = match.group(1)
-        shown = 0 if name in HIDDEN_COMMANDS else SHOWN_COMMANDS.get(name, 1)
-        weights[match.start() : match.end()] = [shown] + [0] * (len(name))
-    return weights
+def visible_weights(latex: str) -> list[float]:
+    """The printed width of each source character of `latex`, in digits (glyphs.py):
+    each top-level piece's width sits at its first character."""
+    return digit_widths(latex)
 
 
-def visible_length(latex: str) -> int:
-    """Roughly the rendered width of `latex` in characters (see visible_weights)."""
-    return sum(visible_weights(latex.strip()))
+def visible_length(latex: str) -> float:
+    """The printed width of `latex` in digits: the width of a `0` is 1 (glyphs.py)."""
+    return digits(latex.strip())
 
 
 @dataclass(frozen=True)
@@ -84,8 +81,10 @@ def candidates(latex: str) -> list[Candidate]:
     return found
 
 
-def choose(fitting: list[Candidate], line_length, width: int) -> Candidate:
-    """The shallowest break that fills the line well enough, else the farthest."""
+def choose(fitting: list[Candidate], line_length, width: float) -> Candidate:
+    """The shallowest break that fills the line well enough (so a break inside
+    `f(...)` is taken only when no break outside it fills half a line), else the
+    farthest."""
     for depth in sorted({c.depth for c in fitting}):
         farthest = max(
             (c for c in fitting if c.depth == depth), key=lambda c: c.position
@@ -95,18 +94,25 @@ def choose(fitting: list[Candidate], line_length, width: int) -> Candidate:
     return max(fitting, key=lambda c: c.position)
 
 
-def break_lines(
-    latex: str, width: int, *, first_width: int | None = None, measure=None
-) -> list[str]:
-    """`latex` cut into lines of at most `width` characters (visible characters, or
-    source characters with measure=len; the first line `first_width`, to leave room
-    for `lhs =`); every line after the first starts with its operator. A piece with
-    no break inside stays whole, even when it is too wide. Linear in the length:
-    widths come from prefix sums (the L8 formula has over a million characters)."""
+def prefix_sums(latex: str, measure=None) -> list[float]:
     weights = [1] * len(latex) if measure is len else visible_weights(latex)
-    prefix = [0]
+    prefix = [0.0]
     for weight in weights:
         prefix.append(prefix[-1] + weight)
+    return prefix
+
+
+def break_lines(
+    latex: str, width: float, *, first_width: float | None = None, measure=None
+) -> list[str]:
+    """`latex` cut into lines at most `width` digits wide as printed (glyphs.py; or
+    `width` source characters with measure=len; the first line `first_width`, to
+    leave room for `lhs =`); every line after the first starts with its operator.
+    A piece with no break inside stays whole, even when it is too wide, and a last
+    line that would hold one short term alone (SHORT_TAIL) takes the term before it
+    along. Linear in the length: widths come from prefix sums (the L8 formula has
+    over a million characters)."""
+    prefix = prefix_sums(latex, measure)
     points = candidates(latex)
     lines, start, next_point = [], 0, 0
     limit = first_width or width
@@ -116,7 +122,7 @@ def break_lines(
         if next_point == len(points):
             break
 
-        def line_length(cut: Candidate, start=start) -> int:
+        def line_length(cut: Candidate, start=start) -> float:
             return prefix[cut.position] - prefix[start]
 
         fitting = []
@@ -125,6 +131,10 @@ def break_lines(
                 break
             fitting.append(candidate)
         cut = choose(fitting, line_length, limit) if fitting else points[next_point]
+        if cut is points[-1] and len(fitting) > 1 and cut is fitting[-1]:
+            tail = prefix[-1] - prefix[cut.position]
+            if tail < SHORT_TAIL * width:
+                cut = fitting[-2]
         lines.append(latex[start : cut.position])
         start = cut.position + 1
         limit = width
@@ -132,12 +142,51 @@ def break_lines(
     return lines
 
 
-def aligned_lines(lhs: str, rhs: str, width: int | None) -> list[str]:
-    """`lhs &= rhs` as one or more lines of an aligned block (joined by \\\\)."""
-    if width is None:
+def neuron_pieces(latex: str) -> list[str]:
+    """`latex` cut before every term of its outermost sum when two or more of the
+    terms are neurons (hold `f(...)`); a term without parentheses (a bias) stays
+    with its neighbour. [latex] when it is not such a sum."""
+    points = candidates(latex)
+    if not points:
+        return [latex]
+    outermost = min(point.depth for point in points)
+    cuts = [p.position for p in points if p.depth == outermost]
+    bounds = [0, *(cut + 1 for cut in cuts)]
+    terms = [latex[a:b].strip() for a, b in zip(bounds, [*cuts, len(latex)])]
+    if sum("(" in term for term in terms) < 2:
+        return [latex]
+    pieces: list[str] = []
+    for term in terms:
+        if pieces and ("(" not in term or "(" not in pieces[-1]):
+            pieces[-1] = f"{pieces[-1]} {term}"
+        else:
+            pieces.append(term)
+    return pieces
+
+
+def aligned_lines(
+    lhs: str,
+    rhs: str,
+    width: float | None,
+    *,
+    lhs_width: float | None = None,
+    per_neuron: bool = False,
+) -> list[str]:
+    """`lhs &= rhs` as one or more lines of an aligned block (joined by \\\\), each
+    at most `width` digits wide as printed. `lhs_width` is the width of the block's
+    left column (its widest lhs; this lhs's own by default). With `per_neuron`,
+    every neuron of the outermost sum starts a line (neuron_pieces)."""
+    if width is None and not per_neuron:
         return [f"{lhs} &= {rhs}"]
-    first_width = max(width - visible_length(lhs) - 3, 10)
-    pieces = break_lines(rhs, width - 4, first_width=first_width)
+    column = visible_length(lhs) if lhs_width is None else lhs_width
+    first = (width or 0) - column - visible_length("=")
+    later = (width or 0) - column - visible_length(r"\quad")
+    pieces = []
+    for number, piece in enumerate(neuron_pieces(rhs) if per_neuron else [rhs]):
+        if width is None:
+            pieces.append(piece)
+            continue
+        pieces += break_lines(piece, later, first_width=later if number else first)
     return [f"{lhs} &= {pieces[0]}"] + [
         f"{CONTINUATION}{piece}" for piece in pieces[1:]
     ]

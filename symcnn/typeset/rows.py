@@ -3,14 +3,25 @@ lines under section headings; both broken at a width (linebreak.py)."""
 
 from __future__ import annotations
 
-from .linebreak import aligned_lines, text_lines
+from .linebreak import aligned_lines, text_lines, visible_length
 
 
-def rows_latex(rows, width: int | None = None, notes=()) -> str:
-    """(section, lhs, rhs) rows as one aligned block, broken at `width`; `notes`
-    (aligned lines such as activation definitions) end the block."""
+def rows_latex(
+    rows, width: float | None = None, notes=(), *, per_neuron: bool = False
+) -> str:
+    """(section, lhs, rhs) rows as one aligned block, no line wider than `width`
+    digits as printed (its widest lhs sets the left column for all); `notes`
+    (aligned lines such as activation definitions) end the block; `per_neuron`
+    starts a line at every neuron of an outermost sum (linebreak.neuron_pieces)."""
+    column = max((visible_length(lhs) for _, lhs, _ in rows), default=0)
     body = " \\\\\n".join(
-        [line for _, lhs, rhs in rows for line in aligned_lines(lhs, rhs, width)]
+        [
+            line
+            for _, lhs, rhs in rows
+            for line in aligned_lines(
+                lhs, rhs, width, lhs_width=column, per_neuron=per_neuron
+            )
+        ]
         + list(notes)
     )
     return "\\begin{aligned}\n" + body + "\n\\end{aligned}"

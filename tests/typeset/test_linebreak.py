@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symcnn as sc
+from symcnn.typeset.beamer import SLIDE_WIDTH
 from symcnn.typeset.linebreak import (
     CONTINUATION,
     aligned_lines,
@@ -30,7 +31,7 @@ def l3_output():
 
 def test_l3_output_breaks_like_the_slide_with_the_operator_first():
     lhs, rhs = l3_output()
-    lines = aligned_lines(lhs, rhs, 60)
+    lines = aligned_lines(lhs, rhs, SLIDE_WIDTH)
     assert lines[0] == (
         r"F_{NN}(P) &= b_{0} + w_{1,0} f(a_{11} w_{11,1} + a_{12} w_{12,1} + "
         r"a_{21} w_{21,1}"
