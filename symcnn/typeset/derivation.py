@@ -3,6 +3,7 @@ text under section headings, and JSON with every formula a LaTeX string."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import sympy as sp
@@ -34,43 +35,58 @@ class Derivation(Forms):
     ) -> list[tuple[str, str, str]]:
         """(section, lhs, rhs) rows in reading order, printed in `fmt` (latex, text);
         `elide` and `mul_symbol` as latex.make_printer takes them."""
+        return list(
+            self.iter_lines(fmt, expanded=expanded, elide=elide, mul_symbol=mul_symbol)
+        )
+
+    def iter_lines(
+        self,
+        fmt: str = "latex",
+        *,
+        expanded: bool = False,
+        elide: int | None = None,
+        mul_symbol: str | None = None,
+    ) -> Iterator[tuple[str, str, str]]:
+        """lines(), each row printed when it is asked for: `symcnn derive` writes a
+        big network's rows as they come, not all of them at the end."""
         names = self.trace.names
         show = make_printer(
             names, fmt, elide=elide, mul_symbol=mul_symbol, decimals=self.decimals
         ).doprint
-        lines = [("equations", show(lhs), show(rhs)) for lhs, rhs in self.equations()]
-        shown = {text for _, lhs, rhs in lines for text in (lhs, rhs)}
-        lines += self._output_lines(show, "output", self.output(), shown)
-        shown |= {rhs for _, _, rhs in lines}
+        shown = set()
+        for lhs, rhs in self.equations():
+            row = ("equations", show(lhs), show(rhs))
+            shown |= {row[1], row[2]}
+            yield row
+        outputs = self._output_lines(show, "output", self.output(), shown)
+        shown |= {rhs for _, _, rhs in outputs}
+        yield from outputs
         if expanded or not self.trace.equations():
-            lines += self._output_lines(
+            yield from self._output_lines(
                 show, "output expanded", self.output(expanded=True), shown
             )
         if self.has_loss:
-            lines.append(("loss", show(LOSS), self.loss_symbolic(show, fmt)))
+            yield ("loss", show(LOSS), self.loss_symbolic(show, fmt))
             if expanded:
-                lines.append(
-                    ("loss with images", show(LOSS), show(self.loss_with_images()))
-                )
+                yield ("loss with images", show(LOSS), show(self.loss_with_images()))
         if self.weights is not None:
             substituted = [
                 ("with weights", show(lhs), show(rhs))
                 for lhs, rhs in self.equations(substituted=True)
             ]
             shown = {text for _, lhs, rhs in substituted for text in (lhs, rhs)}
-            lines += substituted
-            lines += self._output_lines(
+            yield from substituted
+            yield from self._output_lines(
                 show, "with weights", self.output(substituted=True), shown
             )
-            lines += self._output_lines(
+            yield from self._output_lines(
                 show,
                 "with weights",
                 self.output(expanded=True, substituted=True),
                 shown,
             )
             if self.has_loss:
-                lines.append(("with weights", show(LOSS), self.loss_numbers(show, fmt)))
-        return lines
+                yield ("with weights", show(LOSS), self.loss_numbers(show, fmt))
 
     def _output_lines(self, show, section: str, outputs: list[sp.Expr], shown: set):
         """F_NN(P) = ... per output, leaving out what an equation already says
