@@ -33,7 +33,8 @@ def add_latex_options(parser: argparse.ArgumentParser) -> None:
         "--width",
         type=int,
         metavar="N",
-        help="break formulas wider than N characters at + and -",
+        help="break formulas wider than N at + and -: N digits as printed in "
+        "LaTeX (the width of a 0, glyph by glyph), N characters in text",
     )
     parser.add_argument(
         "--elide",

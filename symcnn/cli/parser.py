@@ -7,6 +7,7 @@ import argparse
 
 from .. import __version__
 from ..prove.embeddings import METRICS
+from ..typeset.beamer import SLIDE_WIDTH
 from ..typeset.document import PAGE_WIDTH
 from .options import (
     add_latex_options,
@@ -81,6 +82,15 @@ def spec_command(commands, name: str, help_text: str, formats=("text", "json")):
     return sub
 
 
+def add_per_neuron(parser) -> None:
+    parser.add_argument(
+        "--per-neuron",
+        action="store_true",
+        help="one neuron per line: a line starts at every neuron of an outermost "
+        "sum, b_0 + w_{1,0} f(...) + w_{2,0} f(...) (LaTeX)",
+    )
+
+
 def derive_command(commands) -> None:
     derive = spec_command(
         commands,
@@ -116,6 +126,14 @@ def derive_command(commands) -> None:
         action="store_true",
         help="a standalone LaTeX document (amsmath), not a fragment",
     )
+    derive.add_argument(
+        "--beamer",
+        action="store_true",
+        help="Beamer frames: one idea per frame, the generic and the substituted "
+        f"forms in labelled blocks, formulas {SLIDE_WIDTH} digits wide unless "
+        "--width says (with --document: a whole presentation)",
+    )
+    add_per_neuron(derive)
     derive.add_argument("-o", "--output", metavar="FILE", help="write here, not stdout")
     derive.add_argument("--force", action="store_true", help="overwrite FILE")
 
@@ -198,8 +216,15 @@ def document_command(commands) -> None:
         "--width",
         type=int,
         metavar="N",
-        help=f"break formulas at N characters (default {PAGE_WIDTH})",
+        help="break formulas at N digits of printed width (the width of a 0; "
+        f"default {PAGE_WIDTH}, with --beamer {SLIDE_WIDTH})",
     )
+    document.add_argument(
+        "--beamer",
+        action="store_true",
+        help="Beamer slides (128 mm x 96 mm frames), not an article",
+    )
+    add_per_neuron(document)
     document.add_argument("--force", action="store_true", help="overwrite FILE")
     add_size_limit(document)
 

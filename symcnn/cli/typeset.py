@@ -17,6 +17,7 @@ from ..formulas.formulacheck import Checker
 from ..formulas.texfile import annotate, check_tex
 from ..symbolic.compose import compose, max_response
 from ..symbolic.trace import build_trace
+from ..typeset.beamer import SLIDE_WIDTH, beamer_document, derivation_frames
 from ..typeset.derivation import Derivation
 from ..typeset.document import (
     PAGE_WIDTH,
@@ -56,6 +57,11 @@ def cmd_derive(args) -> int:
     check_elide(args.elide, "--elide")
     refuse_overwrite(args.output, force=args.force)
     weights = load_weights(spec, args.weights, args.missing) if args.weights else None
+    if args.beamer and (args.compose or args.gradient or args.deltas):
+        raise SymcnnError(
+            "--beamer writes the derivation's frames; --compose, --gradient and "
+            "--deltas have none: leave out --beamer and use --format latex"
+        )
     if args.compose:
         emit(
             composition_text(spec, weights, args.format), args.output, force=args.force
@@ -66,17 +72,29 @@ def cmd_derive(args) -> int:
         return 0
     trace = build_trace(spec.network, loss=spec.loss)
     derivation = Derivation(trace, spec.data, weights, shown_decimals(args))
-    # Command-line options win over the spec's [latex] table.
-    args.width = args.width or spec.latex.get("width")
+    # Command-line options win over the spec's [latex] table, whose width is a
+    # page's: slides have their own (SLIDE_WIDTH).
+    page_width = SLIDE_WIDTH if args.beamer else spec.latex.get("width")
+    args.width = args.width or page_width
     args.expanded = args.expanded or spec.latex.get("expanded", False)
     cdot = args.cdot or spec.latex.get("cdot", False)
     style = dict(
-        elide=args.elide or spec.latex.get("elide"), mul_symbol="dot" if cdot else None
+        elide=args.elide or spec.latex.get("elide"),
+        mul_symbol="dot" if cdot else None,
+        expanded=args.expanded,
     )
-    if args.format == "json":
+    if args.beamer:
+        text = derivation_frames(
+            derivation, width=args.width, per_neuron=args.per_neuron, **style
+        )
+        if args.document:
+            text = beamer_document(text, title=Path(args.spec).name)
+    elif args.format == "json":
         text = json_text(derivation.to_json(expanded=args.expanded), indent=2)
     elif args.format == "latex" or args.document:
-        text = derivation.to_latex(expanded=args.expanded, width=args.width, **style)
+        text = derivation.to_latex(
+            width=args.width, per_neuron=args.per_neuron, **style
+        )
         if args.document:
             text = standalone(f"\\[\n{text}\n\\]", title=Path(args.spec).name)
     else:

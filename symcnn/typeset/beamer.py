@@ -36,6 +36,9 @@ TALL_LINE_POINTS = 26.0
 #: A line with a superscript (w^{(1)}_{1,11}: 2.9 pt higher than a plain line).
 RAISED_LINE_POINTS = 21.0
 BLOCK_POINTS = 52.0
+NARROW_BLOCK_POINTS = 40.0
+#: A display this many digits narrower than the text gets TeX's short skips.
+NARROW_BY = 8
 #: A derivation longer than this (LaTeX characters) shows long sums with \dots.
 ELIDE_ABOVE = 30_000
 ELIDE_TERMS = 4
@@ -144,7 +147,18 @@ def block_latex(label: str, lines: list[str]) -> str:
     )
 
 
-def paginate(blocks: list[tuple[str, list[list[str]]]]) -> list[list[str]]:
+def display_width(rows: list[list[str]], column: float) -> float:
+    """The widest line of an aligned block: the left column, then the rest."""
+    rests = [line.split("&", 1)[1] for row in rows for line in row]
+    return column + max((visible_length(rest) for rest in rests), default=0.0)
+
+
+def block_points(rows: list[list[str]], column: float, width: float) -> float:
+    narrow = display_width(rows, column) < width - NARROW_BY
+    return NARROW_BLOCK_POINTS if narrow else BLOCK_POINTS
+
+
+def paginate(blocks: list[tuple[str, list[list[str]], float]]) -> list[list[str]]:
     """Blocks (label, lines per row) laid into frames: a row moves whole to the
     next frame when it fits there, else it is cut between its lines; a block
     continued on the next frame keeps its label."""
@@ -152,15 +166,15 @@ def paginate(blocks: list[tuple[str, list[list[str]]]]) -> list[list[str]]:
     current: list[str] = []
     room = BODY_POINTS
     fresh = BODY_POINTS - BLOCK_POINTS
-    for label, rows in blocks:
+    for label, rows, block in blocks:
         if not rows:
             continue
         first = sum(map(line_points, rows[0]))
-        if room < BLOCK_POINTS + min(first, fresh):
+        if room < block + min(first, fresh):
             frames.append(current)
             current, room = [], BODY_POINTS
         lines: list[str] = []
-        room -= BLOCK_POINTS
+        room -= block
         for row in rows:
             height = sum(map(line_points, row))
             for number, line in enumerate(row):
@@ -208,9 +222,10 @@ def derivation_frames(
     for idea in found:
         rows = idea.generic + idea.substituted
         pieces = block_pieces(rows, width, per_neuron)
+        parts = [pieces[: len(idea.generic)], pieces[len(idea.generic) :]]
         blocks = [
-            (GENERIC, pieces[: len(idea.generic)]),
-            (SUBSTITUTED, pieces[len(idea.generic) :]),
+            (label, part, block_points(part, column(rows), width))
+            for label, part in zip((GENERIC, SUBSTITUTED), parts)
         ]
         pages = paginate(blocks)
         for number, blocks_latex in enumerate(pages):

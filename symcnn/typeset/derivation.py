@@ -188,13 +188,17 @@ class Derivation(Forms):
         width: int | None = None,
         elide: int | None = None,
         mul_symbol: str | None = None,
+        per_neuron: bool = False,
     ) -> str:
         r"""An ``aligned`` block, ``lhs &= rhs`` per formula; with `width`, formulas
-        wider than that many visible characters break at + and - (linebreak.py)."""
+        wider than that many digits as printed (the width of a 0) break at + and -
+        (linebreak.py); `per_neuron` starts a line at every neuron of an outermost
+        sum."""
         rows = self.lines(
             "latex", expanded=expanded, elide=elide, mul_symbol=mul_symbol
         )
-        return rows_latex(rows, width, self.activation_notes("latex"))
+        notes = self.activation_notes("latex")
+        return rows_latex(rows, width, notes, per_neuron=per_neuron)
 
     def to_text(
         self,
