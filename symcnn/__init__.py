@@ -111,6 +111,7 @@ __all__ = [
     "initial_weights", "parse_image", "parse_spec", "read_spec", "read_weight_file",
     "resolve", "summary_json", "summary_text", "train", "train_trace",
     "from_torch", "to_torch",
+    "prove_every_size",
 ]  # fmt: skip
 
 
@@ -173,3 +174,19 @@ def train(
     from .symbolic.trace import build_trace
 
     return train_trace(build_trace(network, loss=loss), data, **options)
+
+
+def prove_every_size(
+    network: Network, weights, target, *, missing: str = "error", alphabet=(0, 1)
+):
+    """F_NN(P) = target(P) on every image of every size over `alphabet`, proven or
+    refuted (with a counterexample) by one exact evaluation per patch class, when
+    the network sums one function of local patches and the target counts a pattern
+    of the patch's size (prove/patches.py states the argument); otherwise the
+    result's `reason` says why enumeration is the only proof."""
+    from .files.weights import resolve
+    from .prove.patches import prove_every_size as prove
+    from .symbolic.trace import build_trace
+
+    exact = resolve(network, weights, missing=missing)
+    return prove(build_trace(network), exact, target, alphabet=alphabet)

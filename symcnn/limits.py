@@ -96,3 +96,7 @@ MAX_RESULT_DIGITS = 200_000
 #: binary image (2^12 = 4096 images; the page stores each one, 12 bytes and the
 #: target, about 100 kB, and re-runs all of them on every edit in milliseconds).
 MAX_EXPLORE_VERDICT_PIXELS = 12
+
+#: Patch classes a proof for every image size evaluates exactly (prove/patches.py):
+#: (values)^(channels x patch pixels); a 3x3 binary patch has 512, about 1 ms each.
+MAX_PATCH_CLASSES = 65_536
