@@ -1,0 +1,187 @@
+"""The explorer page as a file: its size, its Content-Security-Policy, escaping of the
+user's text, the formulas it carries, the generated program, and the command's
+errors (no browser needed)."""
+
+import base64
+import hashlib
+import html
+import json
+import re
+import sys
+
+import numpy as np
+import pytest
+import sympy as sp
+from conftest import DERIVATIONS
+from latex2mathml.converter import convert
+
+import symcnn as sc
+from symcnn.cli.main import main
+from symcnn.explore.formulas import layer_cells
+from symcnn.explore.jscode import program_code
+from symcnn.explore.page import explorer_page
+from symcnn.files.spec import Spec, read_spec
+from symcnn.files.weights import read_weight_file
+from symcnn.limits import MAX_EXPLORE_VERDICT_PIXELS
+from symcnn.model.data import Dataset, Sample
+from symcnn.model.targets import count_pattern
+from symcnn.typeset.slides import step_trace
+
+COUNT11 = DERIVATIONS / "count11.toml"
+WEIGHTS = DERIVATIONS / "count11-weights.toml"
+
+
+@pytest.fixture(scope="module")
+def count11_html(tmp_path_factory):
+    page = tmp_path_factory.mktemp("page") / "count11.html"
+    command = ["explore", str(COUNT11), "--weights", str(WEIGHTS), "-o", str(page)]
+    assert main(command) == 0
+    return page.read_text(encoding="utf-8")
+
+
+def page_data(page: str) -> dict:
+    match = re.search(r"const DATA = (\{.*?\});\n", page)
+    return json.loads(match.group(1))
+
+
+def inline(page: str, tag: str) -> str:
+    (text,) = re.findall(rf"<{tag}>(.*?)</{tag}>", page, re.S)
+    return text
+
+
+def sha256(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return base64.b64encode(digest).decode("ascii")
+
+
+def test_count11_page_is_small(count11_html):
+    assert len(count11_html.encode("utf-8")) < 300_000
+
+
+def test_policy_allows_only_the_pages_own_script_and_style(count11_html):
+    (policy,) = re.findall(
+        r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', count11_html
+    )
+    policy = html.unescape(policy)
+    script, style = inline(count11_html, "script"), inline(count11_html, "style")
+    assert policy == (
+        f"default-src 'none'; script-src 'sha256-{sha256(script)}'; "
+        f"style-src 'sha256-{sha256(style)}'; img-src 'none'; base-uri 'none'; "
+        "form-action 'none'"
+    )
+    # nothing is loaded from anywhere: no src, href or url() at all
+    assert not re.search(r"\b(src|href)\s*=|url\(|@import", count11_html)
+    assert count11_html.count("<script") == 1 and count11_html.count("<style") == 1
+
+
+def test_a11_formula_is_what_forward_explain_writes(count11_html):
+    """a_{11}'s MathML is latex2mathml of `forward --explain`'s formula."""
+    spec = read_spec(COUNT11)
+    weights = read_weight_file(WEIGHTS).resolve(spec.network, None)
+    explained = step_trace(
+        sc.build_trace(spec.network), weights, spec.data.samples[0].image, "a_{11}"
+    )
+    label, formula, numbers, value = explained.split(" = ")
+    assert (label, formula) == ("a_{11}", "p_{11} w_{1} + p_{12} w_{2}")
+    cells = page_data(count11_html)["cells"]
+    (a11,) = [cell for cell in cells if cell["text"] == "a_{11}"]
+    assert a11["label"] == convert(label)
+    assert a11["formula"] == convert(formula)
+    # the numbers' slots: p_{11} w_{1} + p_{12} w_{2} reads x[0] t[0] + x[1] t[1]
+    order = re.findall(r'data-slot="(\d+)"', a11["numbers"])
+    slots = [a11["slots"][int(k)] for k in order]
+    assert slots == [["x", 0], ["t", 0], ["x", 1], ["t", 1]]
+    assert (numbers, value) == (r"0 \cdot 1 + 1 \cdot 1", "1")
+
+
+def test_activation_cells_name_their_sums():
+    trace = sc.build_trace(read_spec(COUNT11).network)
+    layers = dict(layer_cells(trace, program_code(trace).slots))
+    first = layers[2].flat[0]
+    assert first.text == "f(z^{(2)}_{1})"
+    assert first.formula == convert(
+        "f(a_{11} w_{11,1} + a_{12} w_{12,1} + a_{21} w_{21,1} + a_{22} w_{22,1} "
+        "+ b_{1})"
+    )
+    assert layers[3].flat[0].text == "z^{(3)}_{0}"
+
+
+def test_program_is_the_traces_rows():
+    trace = sc.build_trace(read_spec(COUNT11).network)
+    source = program_code(trace).source
+    assert "  v[0] = x[0]*t[0] + x[1]*t[1];\n" in source
+    assert "  v[8] = relu(v[4]);\n" in source
+    # ReLU'(0) = 0, the layer's choice, as in every backend
+    assert "  v[19] = v[15]*relu_step(v[7], 0);\n" in source
+    assert "  v[13] = ((v[12] - x[6]))*((v[12] - x[6]));\n" in source
+
+
+def test_hostile_title_and_sample_names_are_escaped():
+    hostile = '</script><script>alert(1)</script><!-- & "quoted" \u2028'
+    network = sc.Network(
+        sc.Input(channels=1, height=1, width=2), sc.Dense(1, activation="relu")
+    )
+    image = np.array([[[sp.Integer(0), sp.Integer(1)]]], dtype=object)
+    data = Dataset((Sample(hostile, image, (sp.Integer(1),)),))
+    spec = Spec(network, data, None)
+    page = explorer_page(spec, [0.5, 0.5, 0.0], title=hostile, lr=0.1)
+    assert page.count("<script") == 1 and page.count("</script>") == 1
+    script = inline(page, "script")
+    assert "</" not in script and "<!--" not in script and "\u2028" not in script
+    assert f"<title>{html.escape(hostile)}</title>" in page
+    assert page_data(page)["samples"][0]["name"] == hostile
+
+
+def test_verdict_is_live_up_to_the_pixel_limit():
+    def page(width):
+        network = sc.Network(
+            sc.Input(channels=1, height=1, width=width), sc.Conv2D(1, (1, 2))
+        )
+        data = Dataset.from_rows([("1" * width, [0] * (width - 1))])
+        spec = Spec(network, data, count_pattern("11"))
+        return page_data(explorer_page(spec, [1.0, 1.0], title="t", lr=0.1))
+
+    assert len(page(MAX_EXPLORE_VERDICT_PIXELS)["verdict"]["images"]) == 4096
+    reason = page(MAX_EXPLORE_VERDICT_PIXELS + 1)["verdict"]["reason"]
+    assert "MAX_EXPLORE_VERDICT_PIXELS" in reason and "13 pixels" in reason
+
+
+def test_count11_verdict_images_and_targets(count11_html):
+    verdict = page_data(count11_html)["verdict"]
+    assert len(verdict["images"]) == 64
+    assert verdict["images"][3] == "000011" and verdict["targets"][3] == [1.0]
+    assert verdict["images"][63] == "111111" and verdict["targets"][63] == [4.0]
+
+
+def test_existing_output_needs_force(tmp_path, capsys):
+    page = tmp_path / "page.html"
+    page.write_text("mine")
+    assert main(["explore", str(COUNT11), "-o", str(page)]) == 2
+    assert "pass --force" in capsys.readouterr().err
+    assert page.read_text() == "mine"
+    assert main(["explore", str(COUNT11), "-o", str(page), "--force"]) == 0
+
+
+def test_spec_without_images_is_refused(tmp_path, capsys):
+    spec = tmp_path / "net.toml"
+    spec.write_text(COUNT11.read_text().split("[data]")[0])
+    assert main(["explore", str(spec), "-o", str(tmp_path / "p.html")]) == 2
+    err = capsys.readouterr().err
+    assert "explore needs images" in err and "[data]" in err
+    assert not (tmp_path / "p.html").exists()
+
+
+def test_generic_activation_is_refused(tmp_path, capsys):
+    spec = tmp_path / "net.toml"
+    text = COUNT11.read_text()
+    spec.write_text(text.replace('activation = "relu"', 'activation = "f"'))
+    assert main(["explore", str(spec), "-o", str(tmp_path / "p.html")]) == 2
+    assert "generic activation f" in capsys.readouterr().err
+
+
+def test_missing_latex2mathml_names_the_extra(tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "latex2mathml.converter", None)
+    assert main(["explore", str(COUNT11), "-o", str(tmp_path / "p.html")]) == 2
+    err = capsys.readouterr().err
+    assert "pip install 'symcnn[explore]'" in err
+    assert not (tmp_path / "p.html").exists()
