@@ -13,7 +13,7 @@ from ..symbolic.terms import substitute
 from .definitions import activation_definitions
 from .forms import F_NN, IMAGE, LOSS, Forms, sample_symbol
 from .latex import make_printer
-from .rows import rows_latex, rows_text
+from .rows import iter_rows_text, rows_latex
 
 
 @dataclass(frozen=True)
@@ -206,15 +206,33 @@ class Derivation(Forms):
         expanded: bool = False,
         sections: tuple[str, ...] | None = None,
         width: int | None = None,
+        elide: int | None = None,
     ) -> str:
         """Readable lines under section headings; `sections` picks some of them;
-        with `width`, long formulas break at + and - into lines that fit."""
-        rows = [
+        with `width`, long formulas break at + and - into lines that fit; with
+        `elide` = n, sums of more than n terms are written a + b + ... + z."""
+        return "\n".join(
+            self.iter_text(
+                expanded=expanded, sections=sections, width=width, elide=elide
+            )
+        )
+
+    def iter_text(
+        self,
+        *,
+        expanded: bool = False,
+        sections: tuple[str, ...] | None = None,
+        width: int | None = None,
+        elide: int | None = None,
+    ) -> Iterator[str]:
+        """to_text's lines one at a time, each formula printed when it is asked for."""
+        rows = (
             row
-            for row in self.lines("text", expanded=expanded)
+            for row in self.iter_lines("text", expanded=expanded, elide=elide)
             if sections is None or row[0] in sections
-        ]
-        return rows_text(rows, width, [f"where {n}" for n in self.activation_notes()])
+        )
+        notes = [f"where {n}" for n in self.activation_notes()]
+        return iter_rows_text(rows, width, notes)
 
     def to_json(self, *, expanded: bool = False) -> dict:
         """Stable keys; every formula a LaTeX string."""

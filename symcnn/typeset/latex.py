@@ -311,13 +311,31 @@ class LecturePrinter(DecimalNumbers, LatexPrinter):
 class LectureTextPrinter(DecimalNumbers, StrPrinter):
     """The same form as plain text: `a_{11} = p_{11} w_{1} + p_{12} w_{2}`, `f(...)`."""
 
-    def __init__(self, names: dict[sp.Symbol, Name], decimals: int | None = None):
+    def __init__(
+        self,
+        names: dict[sp.Symbol, Name],
+        decimals: int | None = None,
+        elide: int | None = None,
+    ):
         super().__init__({"order": "none"})
         self.names = names
         self.decimals = check_decimals(decimals, "decimals")
+        self.elide = check_elide(elide, "elide")
 
     def doprint(self, expr) -> str:
-        return print_within_limits(super().doprint, expr)
+        return print_within_limits(super().doprint, expr, self.elide)
+
+    def _print_Add(self, expr, order=None):
+        """SymPy's sum; with `elide` = n, a sum of more than n terms as its first
+        n - 1, then ..., then its last (a_{11} + ... + a_{22}), as LaTeX's \\dots."""
+        terms = list(expr.args)
+        if self.elide is None or len(terms) <= self.elide:
+            return super()._print_Add(expr, order)
+        head = self._print(sp.Add(*terms[: self.elide - 1], evaluate=False))
+        last = terms[-1]
+        if last.could_extract_minus_sign():
+            return f"{head} + ... - {self._print(-last)}"
+        return f"{head} + ... + {self._print(last)}"
 
     def _print_Symbol(self, expr):
         name = self.names.get(expr)
@@ -361,10 +379,10 @@ def make_printer(
     decimals: int | None = None,
 ):
     """The printer for `fmt` ("latex" or "text"); `mul_symbol="dot"` writes \\cdot,
-    `elide` shortens long sums with \\dots (LaTeX only), `decimals` writes
+    `elide` shortens long sums with \\dots (... in text), `decimals` writes
     non-whole numbers as decimals of that many significant digits."""
     if fmt == "latex":
         return LecturePrinter(
             names, mul_symbol=mul_symbol, elide=elide, decimals=decimals
         )
-    return LectureTextPrinter(names, decimals=decimals)
+    return LectureTextPrinter(names, decimals=decimals, elide=elide)

@@ -3,6 +3,8 @@ lines under section headings; both broken at a width (linebreak.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .linebreak import aligned_lines, text_lines, visible_length
 
 
@@ -29,10 +31,17 @@ def rows_latex(
 
 def rows_text(rows, width: int | None = None, notes=()) -> str:
     """(section, lhs, rhs) rows under section headings, broken at `width`."""
-    out, section = [], None
+    return "\n".join(iter_rows_text(rows, width, notes))
+
+
+def iter_rows_text(rows, width: int | None = None, notes=()) -> Iterator[str]:
+    """rows_text's lines one at a time, each row laid out when it comes: `derive`
+    writes them as they are printed."""
+    section = None
     for name, lhs, rhs in rows:
         if name != section:
-            out.append(f"{name.capitalize()}:")
+            yield f"{name.capitalize()}:"
             section = name
-        out += ["  " + line for line in text_lines(lhs, rhs, width and width - 2)]
-    return "\n".join([*out, *notes])
+        for line in text_lines(lhs, rhs, width and width - 2):
+            yield "  " + line
+    yield from notes
