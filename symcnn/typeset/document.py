@@ -123,6 +123,15 @@ def check_latex(spec, trace, weights) -> str:
     return "\n\n".join(lines)
 
 
+def explore_link(path: Path) -> str:
+    """The line that sends readers to the spec's explorer page (symcnn explore)."""
+    command = f"symcnn explore {path.name} -o {path.stem}.html"
+    return (
+        "Every value's formula, editable weights and training in a browser: "
+        f"\\texttt{{{escape_text(command)}}}"
+    )
+
+
 def spec_section(
     path: str | Path, *, width: int = PAGE_WIDTH, max_terms: int = DEFAULT_MAX_TERMS
 ) -> str:
@@ -137,7 +146,8 @@ def spec_section(
     has_targets = spec.data is not None and spec.data.has_targets
     parts = [
         f"\\section{{{escape_text(spec_title(path))}}}",
-        f"\\texttt{{{escape_text(path.name)}}}\n\n" + summary_latex(spec.network),
+        f"\\texttt{{{escape_text(path.name)}}}. {explore_link(path)}\n\n"
+        + summary_latex(spec.network),
         align(
             Derivation(
                 trace,
