@@ -185,3 +185,12 @@ def test_missing_latex2mathml_names_the_extra(tmp_path, capsys, monkeypatch):
     err = capsys.readouterr().err
     assert "pip install 'symcnn[explore]'" in err
     assert not (tmp_path / "p.html").exists()
+
+
+def test_document_links_to_the_explorer():
+    from symcnn.typeset.document import spec_section
+
+    assert (
+        r"in a browser: \texttt{symcnn explore count11.toml -o count11.html}"
+        in spec_section(COUNT11)
+    )
