@@ -86,11 +86,34 @@ MAX_LAYERS = 50
 #: units would print 2^18 copies of the first layer's sums.
 MAX_PRINTED_SIZE = 500_000
 
+#: Trace terms above which `derive` writes sums of more than ELIDED_SUM_TERMS terms
+#: as a + b + c + ... + z, unless --elide N or --no-elide says otherwise: LeNet-5
+#: (287 thousand terms, dense rows of 256) written whole is 8.6 MB of text; every
+#: lecture net stays whole (the L8 net has 11 thousand terms, the digits net 3,400).
+ELIDE_ABOVE_TERMS = 100_000
+
+#: Terms a sum keeps, the last one included, where `derive` elides by default.
+ELIDED_SUM_TERMS = 4
+
+
 #: Digits Python may print of one exact result (its default, 4,300, guards parsing
 #: untrusted text; symcnn parses user numbers itself, at most MAX_NUMBER_DIGITS each).
 #: Exact results grow past inputs: with 50 layers of 1,000-digit weights a squared loss
 #: has ~100,000 digits, printed in 0.1 s; 200,000 digits take 0.4 s.
 MAX_RESULT_DIGITS = 200_000
+
+#: Pixel values of one alphabet ([data] alphabet): the images to check number
+#: (values)^(pixels), so 3 values on 4x4 are 43 million and 16 on 2x2 65,536.
+MAX_ALPHABET_SIZE = 16
+
+#: Numerator and denominator of a pixel value are below this ([data] alphabet): pixel
+#: values are small numbers (-1, 0, 1, 1/2) and the exact integer engine scales them
+#: by their common denominator.
+MAX_ALPHABET_VALUE = 1000
+
+#: Images `check --exhaustive` enumerates at most; above it (or above --max-images)
+#: it samples and says "not a proof". 2^30 images of a small net take minutes in C.
+MAX_EXHAUSTIVE_IMAGES = 2**30
 
 #: Pixels of an input up to which `explore` checks the spec's target live on every
 #: binary image (2^12 = 4096 images; the page stores each one, 12 bytes and the
@@ -100,3 +123,7 @@ MAX_EXPLORE_VERDICT_PIXELS = 12
 #: Patch classes a proof for every image size evaluates exactly (prove/patches.py):
 #: (values)^(channels x patch pixels); a 3x3 binary patch has 512, about 1 ms each.
 MAX_PATCH_CLASSES = 65_536
+
+#: Images `[data] samples = "all"` (train --data all) trains on at most: every 4x4
+#: binary image, 2^16; each is an exact sample and a row of the compiled batch.
+MAX_TRAINING_IMAGES = 65_536

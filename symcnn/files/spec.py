@@ -23,12 +23,14 @@ from ..errors import SpecError, SymcnnError, did_you_mean
 from ..model.activations import activation
 from ..model.architecture import Architecture
 from ..model.data import Dataset
+from ..model.images import DEFAULT_ALPHABET, check_alphabet
 from ..model.layers import Conv2D, Dense, Flatten, Input, Pool2D
 from ..model.network import Network
 from ..model.shapes import DEFAULT_MAX_TERMS
 from ..model.targets import target_from_spec
 from .train_values import TRAIN_OPTIMIZERS  # noqa: F401  (spec.TRAIN_OPTIMIZERS)
 from .train_values import check_targets, spec_loss, train_problem
+from .train_values import ALL_IMAGES, every_image_requested, every_image_spec
 from .tomlfile import header_lines, parse, read_text
 
 LAYER_TYPES = {
@@ -97,6 +99,8 @@ class Spec:
     train: dict = field(default_factory=dict)
     path: Path | None = None
     latex: dict = field(default_factory=dict)
+    #: [data] alphabet: the pixel values of every image `check --exhaustive` checks.
+    alphabet: tuple = DEFAULT_ALPHABET
 
     @property
     def loss(self) -> str:
@@ -210,8 +214,12 @@ def spec_from_document(
     target = parse_target(document.get("target"), problems)
     train = parse_train(document.get("train", {}), problems)
     latex = parse_latex(document.get("latex", {}), problems)
+    alphabet = parse_alphabet(document.get("data"), problems)
+    if every_image_requested(document) and not shapes_only:
+        build = partial(every_image_spec, network, target, alphabet, train)
+        data = problems.attempt("[data].samples", build)
     problems.raise_if_any()
-    return Spec(network, data, target, train, path, latex)
+    return Spec(network, data, target, train, path, latex, alphabet)
 
 
 def table(value: object, where: str, problems: Problems) -> dict | None:
@@ -294,8 +302,12 @@ def parse_data(
     fields = table(value, "[data]", problems)
     if fields is None:
         return None
-    problems.unknown_keys("[data]", fields, {"samples"})
+    problems.unknown_keys("[data]", fields, {"samples", "alphabet"})
     samples = fields.get("samples")
+    if samples is None and "alphabet" in fields:
+        return None  # only the alphabet: images without samples
+    if samples == ALL_IMAGES:
+        return None  # every image: built by every_image_spec once the target is read
     if not isinstance(samples, list) or not samples:
         problems.add(
             "[data].samples", 'expected a list like [{ image = "011/001", y = 1 }]'
@@ -321,6 +333,13 @@ def parse_data(
     if network is not None:
         problems.attempt("[data]", lambda: check_targets(data, network, loss))
     return data
+
+
+def parse_alphabet(value: object, problems: Problems) -> tuple:
+    if not isinstance(value, dict) or "alphabet" not in value:
+        return DEFAULT_ALPHABET
+    found = problems.attempt("[data]", lambda: check_alphabet(value["alphabet"]))
+    return found or DEFAULT_ALPHABET
 
 
 def parse_target(value: object, problems: Problems):
