@@ -246,6 +246,8 @@ class CProgram:
         n_inputs: int,
         n_outputs: int,
         threads: int | None = None,
+        table: np.ndarray | None = None,
+        block_sums: bool = False,
     ):
         self.library = library  # kept: the function lives as long as it does
         self.function = self.library.program
@@ -253,7 +255,15 @@ class CProgram:
         # the ctypes call, where a Ctrl-C became ctypes.ArgumentError (an internal
         # error that lost the weights) instead of KeyboardInterrupt.
         pointer = ctypes.c_void_p
-        self.function.argtypes = [pointer, pointer, ctypes.c_long, pointer]
+        argtypes = [pointer, pointer, ctypes.c_long, pointer]
+        # the vectorized program's table of products (c_soa.py), its last argument
+        self.table = None if table is None else np.ascontiguousarray(table, np.int32)
+        self.extra: tuple = ()
+        if self.table is not None:
+            argtypes.append(pointer)
+            self.extra = (self.table.ctypes.data,)
+        self.function.argtypes = argtypes
+        self.block_sums = block_sums  # rows of sums over BLOCK samples (c_soa.py)
         self.function.restype = ctypes.c_int
         self.shape = (n_parameters, n_inputs, n_outputs)
         self.threads = default_threads() if threads is None else threads
@@ -271,7 +281,8 @@ class CProgram:
                 f"the compiled program takes {n_parameters} parameters and rows of "
                 f"{n_inputs} inputs; got {theta.shape} and {rows.shape}"
             )
-        out = np.empty((len(rows), n_outputs))
+        per_row = BLOCK if self.block_sums else 1  # samples per row of out
+        out = np.empty((-(-len(rows) // per_row), n_outputs))
         chunks = self.chunks(len(rows))
         # The arrays are C-contiguous float64 (above); a slice of rows of one is too.
         def run(c: slice) -> int:
@@ -279,7 +290,8 @@ class CProgram:
                 theta.ctypes.data,
                 rows[c].ctypes.data,
                 c.stop - c.start,
-                out[c].ctypes.data,
+                out[c.start // per_row :].ctypes.data,
+                *self.extra,
             )
 
         if len(chunks) == 1:

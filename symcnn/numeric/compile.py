@@ -11,15 +11,21 @@ Backends that evaluate it over a dataset:
   operation whatever the array length, so for lecture-sized data (a few samples) plain
   floats are ~10x faster (count-11: 22 us vs 246 us for loss and gradient).
 - "numpy": the program on arrays over the samples, once; no compiler needed.
-- "c": the program as generated C with the loop over samples inside (c_backend.py);
-  needs a C compiler, costs seconds to compile (cached), then runs ~1 ns per operation
-  and sample: L8's loss and gradient on 256 images in 4.9 ms, against NumPy's 38 ms
-  and PyTorch's 5.5 ms (benchmarks/run.py).
+- "c": the program as vectorized C (c_soa.py): blocks of 16 samples at once, its
+  sums of products run from a table by one compiled loop, so only activation, pooling
+  and loss rows are compiled. LeNet-5: compiled in ~2 s where printing every
+  statement took gcc 84 s (benchmarks/lenet5.py).
+- "c-scalar": every row a C statement, one sample after the other (c_backend.py);
+  cheaper than "c" for a few samples of a small program, its compile time grows with
+  the trace (L8's loss and gradient on 256 images in 4.9 ms, against NumPy's 38 ms
+  and PyTorch's 5.5 ms).
 - "llvm": symengine's LLVM Lambdify (llvm_backend.py); 2-3x PyTorch's time on L8,
   and its cse pass makes compiling slow (L8 derived and compiled in 25 s, C in 8 s).
 
-"auto" picks "python" for small programs on up to AUTO_PYTHON_MAX_SAMPLES samples,
-else "c" when a C compiler is found, else "numpy".
+"auto" picks from the expected work: "python" for small programs on up to
+AUTO_PYTHON_MAX_SAMPLES samples; with a C compiler, "c-scalar" for fewer samples than
+a block of "c" (whose other lanes would compute for nothing) of a program small
+enough to compile in seconds, else "c"; without one, "numpy".
 """
 
 from __future__ import annotations
@@ -36,14 +42,17 @@ from ..model.data import Dataset
 from ..model.losses import loss_data, loss_scale
 from ..symbolic.adjoint import check_activations, gradient_program
 from ..symbolic.trace import Trace
-from .c_backend import compile_c, has_compiler
+from .c_backend import BLOCK, compile_c, has_compiler
+from .c_soa import compile_soa
 from .constants import SafeNames, check_layer_constants, short
 from .llvm_backend import evaluate as llvm_evaluate
 from .llvm_backend import lambdify_llvm
 
-BACKENDS = ("auto", "python", "numpy", "c", "llvm")
+BACKENDS = ("auto", "python", "numpy", "c", "c-scalar", "llvm")
+C_BACKENDS = ("c", "c-scalar")
 AUTO_PYTHON_MAX_SAMPLES = 32
 AUTO_PYTHON_MAX_TERMS = 5_000  # trace terms; count-11 has 58, the digits net 3,400
+AUTO_SCALAR_MAX_TERMS = 20_000  # c-scalar compiles these in ~2 s
 
 
 class NumPyTracePrinter(SafeNames, NumPyPrinter):
@@ -97,7 +106,11 @@ def choose_backend(backend: str, samples: int, terms: int) -> str:
         return backend
     if samples <= AUTO_PYTHON_MAX_SAMPLES and terms <= AUTO_PYTHON_MAX_TERMS:
         return "python"
-    return "c" if has_compiler() else "numpy"
+    if not has_compiler():
+        return "numpy"
+    if samples < BLOCK and terms <= AUTO_SCALAR_MAX_TERMS:
+        return "c-scalar"
+    return "c"
 
 
 @dataclass(frozen=True)
@@ -121,7 +134,7 @@ class Objective:
     ) -> tuple[float, np.ndarray]:
         """The sums over all samples, or over the samples indexed by `batch`."""
         rows = self.samples if batch is None else self.samples[batch]
-        if self.backend == "c":
+        if self.backend in C_BACKENDS:  # rows of sums ("c") or of samples
             totals = self.program(theta, rows).sum(axis=0)
         elif self.backend == "llvm":
             totals = llvm_evaluate(self.program, theta, rows).sum(axis=0)
@@ -165,6 +178,10 @@ def compile_objective(
         outputs = [batch_total(output, varying) for output in outputs]
         arguments.append(N_SAMPLES)
     if backend == "c":
+        function = compile_soa(
+            trace.parameters, inputs, program.assignments, outputs, sums=True
+        )
+    elif backend == "c-scalar":
         function = compile_c(trace.parameters, inputs, program.assignments, outputs)
     elif backend == "llvm":
         function = lambdify_llvm(arguments, program.assignments, outputs)
@@ -241,22 +258,28 @@ class Forward:
     def __call__(self, theta: np.ndarray, images: np.ndarray) -> np.ndarray:
         images = np.asarray(images, dtype=np.float64)
         pixels = images.reshape(len(images), -1)
-        if self.backend == "c":
+        if self.backend in C_BACKENDS:
             return self.program(theta, pixels)
         outputs = self.program(*theta.tolist(), *pixels.T)
         return np.stack([np.broadcast_to(o, len(images)) for o in outputs], axis=1)
 
 
 def compile_forward(trace: Trace, *, backend: str = "numpy") -> Forward:
-    """Compile F_NN alone: "numpy" (vectorized over images) or "c"."""
+    """Compile F_NN alone: "numpy" (vectorized over images), "c" or "c-scalar"."""
     check_activations(trace)
     check_layer_constants(trace.network)
-    if backend not in ("numpy", "c"):
-        raise SymcnnError(f"the forward pass has backends numpy and c, not {backend!r}")
+    if backend not in ("numpy", *C_BACKENDS):
+        raise SymcnnError(
+            f"the forward pass has backends numpy, c and c-scalar, not {backend!r}"
+        )
     rows = [(row.symbol, row.expr) for row in trace.rows if row.role != "loss"]
     pixels = list(trace.pixels.flat)
     if backend == "c":
-        return Forward(compile_c(trace.parameters, pixels, rows, trace.outputs), "c")
+        program = compile_soa(trace.parameters, pixels, rows, trace.outputs, sums=False)
+        return Forward(program, "c")
+    if backend == "c-scalar":
+        program = compile_c(trace.parameters, pixels, rows, trace.outputs)
+        return Forward(program, "c-scalar")
     arguments = [*trace.parameters, *pixels]
     return Forward(lambdify_program(arguments, rows, trace.outputs, backend="numpy"))
 

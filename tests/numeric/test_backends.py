@@ -12,7 +12,7 @@ from strategies import pooled_architectures
 
 import symcnn as sc
 
-BACKENDS = ("python", "numpy", "c", "llvm")
+BACKENDS = ("python", "numpy", "c", "c-scalar", "llvm")
 
 
 def assert_equals_exact(trace, weights, data, backends=BACKENDS):
@@ -132,7 +132,7 @@ def test_a_second_compile_takes_the_library_from_the_cache(
 
 def test_unknown_backend_lists_the_known_ones(count11_data):
     trace = sc.build_trace(count11_network())
-    with pytest.raises(sc.SymcnnError, match="python, numpy, c, llvm"):
+    with pytest.raises(sc.SymcnnError, match="python, numpy, c, c-scalar, llvm"):
         sc.compile_objective(trace, count11_data, backend="cuda")
 
 
@@ -283,17 +283,19 @@ def test_a_constant_beyond_float64_is_refused_naming_the_layer(count11_data):
             sc.compile_objective(trace, count11_data, backend=backend)
 
 
-def test_the_c_programs_arguments_are_converted_in_c(count11_data):
+@pytest.mark.parametrize("backend, table", [("c", 1), ("c-scalar", 0)])
+def test_the_c_programs_arguments_are_converted_in_c(count11_data, backend, table):
     """ndpointer argtypes ran Python code inside the ctypes call, where a Ctrl-C
     became ctypes.ArgumentError (exit 70, the weights lost: 4 of 11 tries in
-    training); plain ctypes types convert in C, so the interrupt stays one."""
+    training); plain ctypes types convert in C, so the interrupt stays one.
+    The vectorized program takes its table of products as a fifth address."""
     import ctypes
 
     trace = sc.build_trace(count11_network())
-    objective = sc.compile_objective(trace, count11_data, backend="c")
+    objective = sc.compile_objective(trace, count11_data, backend=backend)
     argtypes = objective.program.function.argtypes
     pointer, count = ctypes.c_void_p, ctypes.c_long  # not ndpointer's subclasses
-    assert list(argtypes) == [pointer, pointer, count, pointer]
+    assert list(argtypes) == [pointer, pointer, count, pointer] + [pointer] * table
     theta = np.linspace(-1, 1, len(trace.parameters))
     exact_loss, _ = sc.compile_objective(trace, count11_data, backend="python")(theta)
     assert objective(theta)[0] == pytest.approx(exact_loss, rel=1e-12)

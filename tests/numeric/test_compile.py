@@ -11,7 +11,8 @@ from strategies import architectures, random_rationals
 
 import symcnn as sc
 
-BACKENDS = ("python", "numpy", "c", "llvm")  # llvm: symengine, in the test extras
+# llvm: symengine, in the test extras
+BACKENDS = ("python", "numpy", "c", "c-scalar", "llvm")
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import symcnn as sc
 
-BACKENDS = ("python", "numpy", "c", "llvm")
+BACKENDS = ("python", "numpy", "c", "c-scalar", "llvm")
 
 
 def divisors(n: int) -> list[int]:
