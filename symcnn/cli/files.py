@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -37,6 +38,23 @@ def emit(text: str, output: str | None, *, force: bool) -> None:
         print(f"Wrote {output}")
     else:
         print(text)
+
+
+def emit_lines(lines: Iterable[str], output: str | None, *, force: bool) -> None:
+    """emit() a line at a time, each written as it comes: a big derivation shows its
+    first rows at once and is never one giant string, and a reader that stops early
+    (`| head`) stops the work. To a file, the lines go to the temporary file, which
+    becomes `output` once all are in (an interrupted run leaves nothing)."""
+    if not output:
+        for line in lines:
+            print(line)
+        return
+    check_output(output, force=force)
+    with atomic_output(output) as temporary:
+        with open(temporary, "w", encoding="utf-8") as handle:
+            for line in lines:
+                handle.write(line + "\n")
+    print(f"Wrote {output}")
 
 
 def write_new_file(path: str, text: str, *, force: bool) -> None:

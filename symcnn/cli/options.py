@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..limits import ELIDE_ABOVE_TERMS, ELIDED_SUM_TERMS
 from ..model.shapes import DEFAULT_MAX_TERMS
 from ..numeric.compile import BACKENDS
 from ..numeric.optimizers import OPTIMIZERS
@@ -36,11 +37,19 @@ def add_latex_options(parser: argparse.ArgumentParser) -> None:
         help="break formulas wider than N at + and -: N digits as printed in "
         "LaTeX (the width of a 0, glyph by glyph), N characters in text",
     )
-    parser.add_argument(
+    elision = parser.add_mutually_exclusive_group()
+    elision.add_argument(
         "--elide",
         type=int,
         metavar="N",
-        help="write sums of more than N terms with \\dots (LaTeX)",
+        help="write sums of more than N terms as their first N - 1, ... (\\dots in "
+        f"LaTeX) and the last (default: N = {ELIDED_SUM_TERMS} for networks of more "
+        f"than {ELIDE_ABOVE_TERMS:,} terms, else every term)",
+    )
+    elision.add_argument(
+        "--no-elide",
+        action="store_true",
+        help=f"write every term of every sum, even over {ELIDE_ABOVE_TERMS:,} terms",
     )
     parser.add_argument("--cdot", action="store_true", help="products with \\cdot")
     parser.add_argument(

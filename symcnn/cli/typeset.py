@@ -3,12 +3,14 @@ summary, document, and init / examples that write specs."""
 
 from __future__ import annotations
 
+import sys
 import textwrap
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import SymcnnError
+from ..limits import ELIDE_ABOVE_TERMS, ELIDED_SUM_TERMS
 from ..files.spec import Spec, read_spec
 from ..files.tomlfile import read_text
 from ..files.torchfiles import is_state_dict_path
@@ -43,6 +45,7 @@ from .examples import title as example_title
 from .files import (
     atomic_output,
     emit,
+    emit_lines,
     load_weights,
     refuse_overwrite,
     write_new_file,
@@ -78,8 +81,10 @@ def cmd_derive(args) -> int:
     args.width = args.width or page_width
     args.expanded = args.expanded or spec.latex.get("expanded", False)
     cdot = args.cdot or spec.latex.get("cdot", False)
+    as_text = args.format == "text" and not (args.beamer or args.document)
+    elide = derive_elide(args, trace, None if as_text else spec.latex.get("elide"))
     style = dict(
-        elide=args.elide or spec.latex.get("elide"),
+        elide=elide,
         mul_symbol="dot" if cdot else None,
         expanded=args.expanded,
     )
@@ -97,10 +102,33 @@ def cmd_derive(args) -> int:
         )
         if args.document:
             text = standalone(f"\\[\n{text}\n\\]", title=Path(args.spec).name)
-    else:
-        text = derivation.to_text(expanded=args.expanded, width=args.width or 80)
+    else:  # written as printed: a big network's first rows come at once
+        lines = derivation.iter_text(
+            expanded=args.expanded, width=args.width or 80, elide=elide
+        )
+        emit_lines(lines, args.output, force=args.force)
+        return 0
     emit(text, args.output, force=args.force)
     return 0
+
+
+def derive_elide(args, trace, given: int | None) -> int | None:
+    """--elide N, else `given` (the spec's), else for a trace of more than
+    ELIDE_ABOVE_TERMS terms ELIDED_SUM_TERMS (said on stderr); --no-elide: every
+    term (argparse refuses it with --elide). JSON is always whole."""
+    if args.no_elide or args.format == "json":
+        return None
+    if args.elide is not None or given is not None:
+        return args.elide if args.elide is not None else given
+    if trace.terms <= ELIDE_ABOVE_TERMS:
+        return None
+    print(
+        f"symcnn derive: {trace.terms:,} terms, over {ELIDE_ABOVE_TERMS:,}: sums of "
+        f"more than {ELIDED_SUM_TERMS} terms are written a + b + c + ... + z; "
+        "--no-elide writes every term, --elide N keeps N",
+        file=sys.stderr,
+    )
+    return ELIDED_SUM_TERMS
 
 
 def shown_decimals(args) -> int | None:
