@@ -134,26 +134,34 @@ function buildWeights() {
   });
 }
 
+function cellButton(index, block) {
+  const button = element("button", "", "cell");
+  button.dataset.cell = index;
+  button.id = "cell" + index;
+  button.title = DATA.cells[index].text;
+  if (block) button.classList.add("block" + block);
+  button.addEventListener("click", () => { selected = index; update(); });
+  const td = element("td");
+  td.appendChild(button);
+  return td;
+}
+
+// One table per channel; a layer of 1x1 channels (a dense layer) as one column
 function buildGrids() {
   const root = $("grids");
   for (const layer of DATA.layers) {
     const box = element("section", undefined, "layer");
     box.appendChild(element("h3", layer.title));
-    layer.channels.forEach((rows, c) => {
+    const columns = layer.channels.every((rows) => rows.length === 1 && rows[0].length === 1);
+    const grids = columns ? [layer.channels.map((rows) => rows[0])] : layer.channels;
+    grids.forEach((rows, c) => {
+      if (grids.length > 1) box.appendChild(element("div", `channel ${c + 1}`, "note"));
       const table = element("table", undefined, "grid");
       rows.forEach((cells, i) => {
         const tr = element("tr");
         cells.forEach((index, j) => {
-          const td = element("td");
-          const button = element("button", "", "cell");
-          button.dataset.cell = index;
-          button.id = "cell" + index;
-          button.title = DATA.cells[index].text;
-          const block = layer.blocks && layer.blocks[c] ? layer.blocks[c][i][j] : 0;
-          if (block) button.classList.add("block" + block);
-          button.addEventListener("click", () => { selected = index; update(); });
-          td.appendChild(button);
-          tr.appendChild(td);
+          const block = !columns && layer.blocks ? layer.blocks[c][i][j] : 0;
+          tr.appendChild(cellButton(index, block));
         });
         table.appendChild(tr);
       });
@@ -176,6 +184,7 @@ function showExplanation(x) {
     if (reads.has(other.value.join(":"))) $("cell" + other.index).classList.add("field");
   }
   $("label").innerHTML = c.label;
+  $("formula-part").hidden = !c.formula;  // a pixel has no formula
   $("formula").innerHTML = c.formula || "";
   $("numbers").innerHTML = c.numbers || "";
   for (const slot of $("numbers").querySelectorAll("[data-slot]")) {

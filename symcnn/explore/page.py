@@ -40,14 +40,17 @@ SKELETON = """\
 computed by JavaScript that symcnn generated from the network's trace (ReLU'(0) and
 pooling ties as in <code>symcnn check</code>).</p>
 <p>Sample: <select id="sample" aria-label="sample"></select></p>
-<div id="explain" hidden><span id="label"></span><span class="eq">=</span><span
-id="formula"></span><span class="eq">=</span><span id="numbers"></span><span
-class="eq">=</span><span id="value" class="number"></span></div>
+<div id="explain" hidden><span id="label"></span><span id="formula-part"><span
+class="eq">=</span><span id="formula"></span><span class="eq">=</span><span
+id="numbers"></span></span><span class="eq">=</span><span id="value"
+class="number"></span></div>
 <div id="grids"></div>
+<section><h2>Target</h2>
+<p id="verdict" class="{verdict_class}">{verdict}</p><ul id="wrong"></ul></section>
 <div class="columns">
 <section><h2>Weights and gradient</h2>
-<table class="numbers"><thead><tr><th>parameter</th><th>value</th><th>dL/d</th></tr>
-</thead><tbody id="weights"></tbody></table></section>
+<table class="numbers"><thead><tr><th>parameter</th><th>value</th>
+<th>dL/d&#x3B8;</th></tr></thead><tbody id="weights"></tbody></table></section>
 <section id="training"><h2>Loss</h2>
 <p>L = <span id="loss" class="number"></span></p>
 <table class="numbers"><thead><tr><th>sample</th><th>F_NN(P)</th><th>Y</th>
@@ -59,8 +62,6 @@ class="eq">=</span><span id="value" class="number"></span></div>
 <svg id="curve" viewBox="0 0 400 100" preserveAspectRatio="none" role="img"
 aria-label="loss curve"><polyline id="curve-line" points=""></polyline></svg>
 <p id="curve-label" class="note"></p><p id="diverged" class="wrong"></p></section>
-<section><h2>Target</h2>
-<p id="verdict">{verdict}</p><ul id="wrong"></ul></section>
 </div>
 <script>{script}</script>
 </body>
@@ -106,6 +107,7 @@ def render(data: dict, program: str, *, title: str, source: str) -> str:
     # what would end the script element early (script_json escapes DATA's <)
     assert "</script" not in script.lower() and "<!--" not in script
     verdict = "" if data["verdict"] else "The spec has no [target] to check."
+    verdict_class = "" if data["verdict"] else "note"
     return SKELETON.format(
         policy=html.escape(policy(script, style)),
         title=html.escape(title),
@@ -113,6 +115,7 @@ def render(data: dict, program: str, *, title: str, source: str) -> str:
         style=style,
         script=script,
         verdict=html.escape(verdict),
+        verdict_class=verdict_class,
     )
 
 
