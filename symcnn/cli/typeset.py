@@ -20,6 +20,7 @@ from ..formulas.texfile import annotate, check_tex
 from ..symbolic.compose import compose, max_response
 from ..symbolic.trace import build_trace
 from ..typeset.beamer import SLIDE_WIDTH, beamer_document, derivation_frames
+from ..typeset.beamer_document import spec_frames
 from ..typeset.derivation import Derivation
 from ..typeset.document import (
     PAGE_WIDTH,
@@ -256,11 +257,17 @@ def cmd_document(args) -> int:
     # A glob like derivations/*.toml brings the weight files too: each is used with
     # its spec (<name>-weights.toml), not as a spec of its own.
     specs = [Path(p) for p in args.spec if not is_weight_file(p)]
+    section, wrap = spec_section, standalone
+    if args.beamer:
+        section, wrap = spec_frames, beamer_document
+    width = args.width or (SLIDE_WIDTH if args.beamer else PAGE_WIDTH)
     body = "\n\n".join(
-        spec_section(path, width=args.width or PAGE_WIDTH, max_terms=args.max_terms)
+        section(
+            path, width=width, max_terms=args.max_terms, per_neuron=args.per_neuron
+        )
         for path in specs
     )
-    document = standalone(body, title=args.title)
+    document = wrap(body, title=args.title)
     # Compiled before anything is written: a LaTeX error leaves the user's files as
     # they were, and pdflatex's .aux and .log stay in its private folder.
     compiled = pdf_bytes(document, args.output) if args.pdf else None

@@ -17,15 +17,17 @@ from dataclasses import dataclass
 
 from ..model.names import Name
 from .definitions import activation_definitions
+from .document_parts import FIT_MACROS
 from .derivation import Derivation
 from .latex import escape_text
 from .linebreak import aligned_lines, visible_length
+from .slides import COLOR_DEFINITIONS
 
 #: Beamer's text width, 307.29 pt, in digits of its 10.95 pt math font (5.475 pt).
 SLIDE_WIDTH = 56
-#: The height a frame's body has below its title: Beamer's \textheight (269.1 pt)
-#: less the 28.6 pt above the body's first line and a margin of 7.4 pt at the foot.
-BODY_HEIGHT = r"\dimexpr\textheight-36pt\relax"
+#: The height a frame's body has below its title (\symcnnheight in PREAMBLE):
+#: Beamer's \textheight (269.1 pt) less the 28.6 pt above the body's first line
+#: and a margin of 7.4 pt at the foot.
 BODY_POINTS = 233.0
 #: Heights (pt) of an aligned line (measured 16.6), of one with a fraction or a
 #: tall bracket (25.2), and of what a block adds: its title and the skips (35-38
@@ -49,14 +51,19 @@ PREAMBLE = (
 \setbeamertemplate{navigation symbols}{}
 \usepackage{amsmath}
 \usepackage{graphicx}
-\newenvironment{symcnnbody}{\setbox0\vbox to %s\bgroup}{\vfil\egroup\box0}
-\newsavebox\symcnnbox
-%% \symcnnfit{content}: content as it is, or scaled down to the text width.
-\newcommand{\symcnnfit}[1]{\sbox\symcnnbox{#1}%%
-  \ifdim\wd\symcnnbox>\linewidth\resizebox{\linewidth}{!}{\usebox\symcnnbox}%%
-  \else\usebox\symcnnbox\fi}
+\newcommand{\symcnnheight}{\dimexpr\textheight-36pt\relax}
+\newenvironment{symcnnbody}{\setbox0\vbox to \symcnnheight\bgroup}{\vfil\egroup\box0}
+\newsavebox\symcnntall
+%% \symcnnfitheight{content}: content in a paragraph of the text width, scaled
+%% down when taller than a frame's body.
+\newcommand{\symcnnfitheight}[1]{\sbox\symcnntall{\parbox[b]{\linewidth}{#1}}%
+  \ifdim\dimexpr\ht\symcnntall+\dp\symcnntall\relax>\symcnnheight
+  \resizebox*{!}{\dimexpr\textheight-38pt\relax}{\usebox\symcnntall}%
+  \else\usebox\symcnntall\fi}
 """
-    % BODY_HEIGHT
+    + COLOR_DEFINITIONS
+    + "\n"
+    + FIT_MACROS
 )
 
 GENERIC = "Generic form"

@@ -8,29 +8,37 @@ need only amsmath and color (texlive-latex-base)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SymcnnError
 from ..files.spec import read_spec
 from ..files.tomlfile import read_text
 from ..files.weights import beside, read_weight_file
-from ..model.layers import Pool2D
 from ..model.shapes import DEFAULT_MAX_TERMS
-from ..prove.verify import check, forward_exact
 from ..model.losses import EXACT_LOSSES
 from ..symbolic.trace import build_trace
 from ..limits import PDFLATEX_SECONDS
 from .derivation import Derivation
 from .latex import escape_text
-from .slides import COLOR_DEFINITIONS, grid_latex, pooling_blocks, step_trace
+from .document_parts import (
+    FIT_MACROS,
+    check_items,
+    composed_items,
+    fit_table,
+    values_items,
+)
+from .slides import COLOR_DEFINITIONS
 from .summary import summary_latex
 
-#: Formulas are broken to this many visible characters, to fit an article's line.
-PAGE_WIDTH = 70
+#: Formulas are broken to this many digits of printed width (glyphs.py): an
+#: article's 10 pt text is 483.7 pt = 96 digits wide (2 cm margins on A4/letter).
+PAGE_WIDTH = 90
 #: A derivation longer than this (LaTeX characters) is shown with \dots in long sums.
 ELIDE_ABOVE = 30_000
 ELIDE_TERMS = 4
@@ -40,10 +48,12 @@ PREAMBLE = (
 \usepackage[margin=2cm]{geometry}
 \usepackage{amsmath}
 \usepackage{color}
+\usepackage{graphicx}
 \allowdisplaybreaks
 """
     + COLOR_DEFINITIONS
     + "\n"
+    + FIT_MACROS
 )
 
 
@@ -53,7 +63,7 @@ def standalone(body: str, title: str = "") -> str:
     return PREAMBLE + "\\begin{document}\n" + heading + body + "\n\\end{document}\n"
 
 
-def align(derivation: Derivation, *, width: int = PAGE_WIDTH, **options) -> str:
+def align(derivation: Derivation, *, width: float = PAGE_WIDTH, **options) -> str:
     """The derivation as an align* block (which may break across pages)."""
     latex = derivation.to_latex(width=width, **options)
     if len(latex) > ELIDE_ABOVE and "elide" not in options:
@@ -74,53 +84,86 @@ def spec_style(spec) -> dict:
     return style
 
 
+#: The end of a sentence: a full stop before a capital letter (not "et al. 2012").
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
 def spec_title(path: Path) -> str:
-    """The first comment line of a spec file, else its name."""
+    """The first sentence of a spec file's opening comment (its lines joined up to
+    a blank or indented comment line: a command), else the file's name."""
+    lines = []
     for line in read_text(path, "spec file").splitlines():  # bounded, as every read
-        if line.startswith("#"):
-            return line.lstrip("# ").strip()
-    return path.stem
+        text = line.removeprefix("#")
+        if not line.startswith("#") or not text.strip() or text.startswith("    "):
+            if lines:
+                break
+            continue
+        lines.append(text.strip())
+    if not lines:
+        return path.stem
+    return SENTENCE_END.split(" ".join(lines), maxsplit=1)[0]
 
 
-def values_latex(spec, trace, weights) -> str:
-    """Each image and every layer's values as number grids (pooling blocks coloured)."""
-    parts = []
-    first = spec.network.layers[0]
-    for sample in spec.data.samples:
-        layers = forward_exact(trace, weights, sample.image)
-        grids = []
-        for result in layers:
-            label = "P" if result.number == 0 else f"\\text{{layer {result.number}}}"
-            for channel, grid in enumerate(result.values):
-                marks = {}
-                if result.number == 0 and isinstance(first, Pool2D):
-                    marks = pooling_blocks(grid.shape, first.size)
-                name = (
-                    label if len(result.values) == 1 else f"{label}_{{{channel + 1}}}"
-                )
-                grids.append(f"{name} = {grid_latex(grid, marks)}")
-        parts.append(
-            f"\\paragraph{{{escape_text(sample.name)}}}\n\\[\n"
-            + ",\\quad\n".join(grids)
-            + "\n\\]"
+@dataclass(frozen=True)
+class SpecParts:
+    """A spec read for a document: its network's trace, its weights (from
+    `<name>-weights.toml` beside it), the derivation and what else it shows."""
+
+    path: Path
+    spec: object
+    trace: object
+    weights: tuple | None
+    derivation: Derivation
+    style: dict
+
+    @property
+    def title(self) -> str:
+        return spec_title(self.path)
+
+    def items(self) -> list[tuple[str, str, str]]:
+        """(group, caption, display) items: values, per-channel sums, the composed
+        filter, the exact check (document_parts.py), for exact networks with
+        weights."""
+        spec, trace, weights = self.spec, self.trace, self.weights
+        exact = spec.loss in EXACT_LOSSES and all(
+            getattr(layer, "activation", None) is None or layer.activation.is_exact
+            for layer in spec.network.layers
         )
-    return "\n".join(parts)
+        if weights is None or not exact:
+            return []
+        items = []
+        has_targets = spec.data is not None and spec.data.has_targets
+        if spec.data is not None and not has_targets:
+            items += values_items(spec, trace, weights)
+        items += composed_items(trace, weights)
+        if has_targets:
+            items += check_items(spec, trace, weights)
+        return items
 
 
-def check_latex(spec, trace, weights) -> str:
-    """The exact check in a few lines, and one value evaluated step by step."""
-    report = check(trace, weights, spec.data)
-    lines = [
-        f"Exact check: $L(w) = {report.loss}$; the gradient is "
-        + ("exactly $0$" if report.gradient_is_zero else "not $0$")
-        + f"; {len(report.kinks)} kink(s) met."
-    ]
-    named = trace.equations()
-    if named:
-        name = trace.names[named[0].symbol].latex
-        steps = step_trace(trace, weights, spec.data.samples[0].image, name)
-        lines.append(f"On ${spec.data.samples[0].name}$: \\[ {steps} \\]")
-    return "\n\n".join(lines)
+def read_parts(path: str | Path, *, max_terms: int = DEFAULT_MAX_TERMS) -> SpecParts:
+    path = Path(path)
+    spec = read_spec(path, max_terms=max_terms)
+    trace = build_trace(spec.network, loss=spec.loss)
+    own = beside(path)
+    weights = read_weight_file(own).resolve(spec.network) if own.exists() else None
+    if weights is None and not spec.network.parameters:
+        weights = ()
+    has_targets = spec.data is not None and spec.data.has_targets
+    derivation = Derivation(
+        trace,
+        spec.data if has_targets else None,
+        weights if spec.network.parameters else None,
+    )
+    return SpecParts(path, spec, trace, weights, derivation, spec_style(spec))
+
+
+def items_latex(items) -> str:
+    """Each item a caption, then its display scaled down when wider than the text."""
+    return "\n".join(
+        f"\\noindent {caption}:\n\\[\n\\symcnnfit{{$\\displaystyle {math}$}}\n\\]"
+        for _, caption, math in items
+    )
 
 
 def explore_link(path: Path) -> str:
@@ -133,40 +176,32 @@ def explore_link(path: Path) -> str:
 
 
 def spec_section(
-    path: str | Path, *, width: int = PAGE_WIDTH, max_terms: int = DEFAULT_MAX_TERMS
+    path: str | Path,
+    *,
+    width: float = PAGE_WIDTH,
+    max_terms: int = DEFAULT_MAX_TERMS,
+    per_neuron: bool = False,
 ) -> str:
     """One section of LaTeX for a spec (and its `<name>-weights.toml`, if any)."""
-    path = Path(path)
-    spec = read_spec(path, max_terms=max_terms)
-    trace = build_trace(spec.network, loss=spec.loss)
-    own = beside(path)
-    weights = read_weight_file(own).resolve(spec.network) if own.exists() else None
-    if weights is None and not spec.network.parameters:
-        weights = ()
-    has_targets = spec.data is not None and spec.data.has_targets
-    parts = [
-        f"\\section{{{escape_text(spec_title(path))}}}",
-        f"\\texttt{{{escape_text(path.name)}}}. {explore_link(path)}\n\n"
-        + summary_latex(spec.network),
+    parts = read_parts(path, max_terms=max_terms)
+    summary = summary_latex(parts.spec.network)
+    sections = [
+        f"\\section{{{escape_text(parts.title)}}}",
+        # Ragged: a typewriter command has no stretchable space to justify a line.
+        f"{{\\raggedright\\texttt{{{escape_text(parts.path.name)}}}. "
+        f"{explore_link(parts.path)}\\par}}\n\n"
+        + fit_table(summary),
         align(
-            Derivation(
-                trace,
-                spec.data if has_targets else None,
-                weights if spec.network.parameters else None,
-            ),
-            width=spec.latex.get("width", width),
-            **spec_style(spec),
+            parts.derivation,
+            width=parts.spec.latex.get("width", width),
+            per_neuron=per_neuron,
+            **parts.style,
         ),
     ]
-    exact = spec.loss in EXACT_LOSSES and all(
-        getattr(layer, "activation", None) is None or layer.activation.is_exact
-        for layer in spec.network.layers
-    )
-    if spec.data is not None and not has_targets and weights is not None and exact:
-        parts.append(values_latex(spec, trace, weights))
-    if weights is not None and has_targets and exact:
-        parts.append(check_latex(spec, trace, weights))
-    return "\n\n".join(parts)
+    items = parts.items()
+    if items:
+        sections.append(items_latex(items))
+    return "\n\n".join(sections)
 
 
 def require_pdflatex() -> None:

@@ -83,10 +83,14 @@ def escape_text(text: str) -> str:
     special character escaped, so no command of the user's can run (`\\input` prints
     as a backslash and letters; `^^5c` as carets), whitespace and line breaks as one
     space (a blank line would end a heading's argument), control characters dropped,
-    characters pdflatex cannot typeset as `?`."""
+    characters pdflatex cannot typeset as `?`, straight double quotes as TeX's
+    opening and closing quotes (``count 11'')."""
     pieces = []
     for char in " ".join(str(text).split()):
-        if char in TEXT_ESCAPES:
+        if char == '"':  # "count 11" as ``count 11'', not two closing quotes
+            opening = not pieces or pieces[-1][-1:] in " ([{-"
+            pieces.append("``" if opening else "''")
+        elif char in TEXT_ESCAPES:
             pieces.append(TEXT_ESCAPES[char])
         elif " " <= char <= "~" or char in TYPESET_NON_ASCII:
             pieces.append(char)

@@ -15,7 +15,8 @@ def rows_latex(
     digits as printed (its widest lhs sets the left column for all); `notes`
     (aligned lines such as activation definitions) end the block; `per_neuron`
     starts a line at every neuron of an outermost sum (linebreak.neuron_pieces)."""
-    column = max((visible_length(lhs) for _, lhs, _ in rows), default=0)
+    lefts = [lhs for _, lhs, _ in rows] + [note.split("&", 1)[0] for note in notes]
+    column = max(map(visible_length, lefts), default=0)
     body = " \\\\\n".join(
         [
             line
