@@ -31,7 +31,14 @@ def cmd_explore(args) -> int:
     lr = spec.train.get("lr", DEFAULT_LR["gd"])
     title = args.title if args.title is not None else spec_title(Path(args.spec))
     page = explorer_page(
-        spec, [float(w) for w in np.asarray(weights).flat], title=title, lr=float(lr)
+        spec.network,
+        spec.data,
+        np.asarray(weights).flat,
+        target=spec.target,
+        loss=spec.loss,
+        title=title,
+        lr=float(lr),
+        source=Path(args.spec).name,
     )
     write_new_file(args.output, page, force=args.force)
     size = len(page.encode("utf-8"))

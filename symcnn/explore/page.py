@@ -17,7 +17,6 @@ import html
 import json
 from importlib import resources
 
-from ..files.spec import Spec
 from ..symbolic.trace import build_trace
 from .data import page_data
 from .jscode import program_code
@@ -119,12 +118,24 @@ def render(data: dict, program: str, *, title: str, source: str) -> str:
     )
 
 
-def explorer_page(spec: Spec, weights, *, title: str, lr: float) -> str:
-    """The page of `spec` starting from `weights` (floats or exact numbers, in
-    parameter order); `title` is the user's, escaped here."""
-    trace = build_trace(spec.network, loss=spec.loss)
+def explorer_page(
+    network,
+    data,
+    weights,
+    *,
+    target=None,
+    loss: str = "squared_error",
+    title: str = "symcnn explore",
+    lr: float = 0.05,
+    source: str = "a network",
+) -> str:
+    """The page of `network` on `data` (a Dataset, with or without targets) starting
+    from `weights` (floats or exact numbers, in parameter order), with the live
+    verdict against `target` (a function of a binary image, as a spec's [target])
+    when given; `title` and `source` (what it was made from) are the user's text,
+    escaped here."""
+    trace = build_trace(network, loss=loss)
     code = program_code(trace)
-    data = page_data(trace, spec.data, weights, spec.target, code, lr)
-    name = spec.path.name if spec.path is not None else "a network"
-    source = f"symcnn explore of {name} (loss: {trace.loss_kind})"
+    data = page_data(trace, data, [float(w) for w in weights], target, code, lr)
+    source = f"symcnn explore of {source} (loss: {trace.loss_kind})"
     return render(data, code.source, title=title, source=source)

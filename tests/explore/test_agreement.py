@@ -14,7 +14,6 @@ from strategies import architectures, pooled_architectures
 
 import symcnn as sc
 from symcnn.explore.page import explorer_page
-from symcnn.files.spec import Spec
 from symcnn.model.layers import Flatten
 from symcnn.numeric.c_backend import has_compiler
 
@@ -35,9 +34,9 @@ def folder(tmp_path_factory):
 
 def in_page(browser, folder, network, data, theta, loss="squared_error"):
     """(loss, gradient, every sample's cell values) computed by the page."""
-    spec = Spec(network, data, None, train={"loss": loss})
+    page = explorer_page(network, data, theta, loss=loss, title="random", lr=0.01)
     path = folder / f"page{next(PAGES)}.html"
-    path.write_text(explorer_page(spec, theta, title="random", lr=0.01))
+    path.write_text(page)
     open_page(browser, path)
     api = "return window.symcnnExplore"
     result = browser.execute_script(f"{api}.evaluate(arguments[0])", list(theta))

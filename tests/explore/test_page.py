@@ -20,7 +20,7 @@ from symcnn.cli.main import main
 from symcnn.explore.formulas import layer_cells
 from symcnn.explore.jscode import program_code
 from symcnn.explore.page import explorer_page
-from symcnn.files.spec import Spec, read_spec
+from symcnn.files.spec import read_spec
 from symcnn.files.weights import read_weight_file
 from symcnn.limits import MAX_EXPLORE_VERDICT_PIXELS
 from symcnn.model.data import Dataset, Sample
@@ -123,8 +123,7 @@ def test_hostile_title_and_sample_names_are_escaped():
     )
     image = np.array([[[sp.Integer(0), sp.Integer(1)]]], dtype=object)
     data = Dataset((Sample(hostile, image, (sp.Integer(1),)),))
-    spec = Spec(network, data, None)
-    page = explorer_page(spec, [0.5, 0.5, 0.0], title=hostile, lr=0.1)
+    page = explorer_page(network, data, [0.5, 0.5, 0.0], title=hostile, source=hostile)
     assert page.count("<script") == 1 and page.count("</script>") == 1
     script = inline(page, "script")
     assert "</" not in script and "<!--" not in script and "\u2028" not in script
@@ -138,8 +137,8 @@ def test_verdict_is_live_up_to_the_pixel_limit():
             sc.Input(channels=1, height=1, width=width), sc.Conv2D(1, (1, 2))
         )
         data = Dataset.from_rows([("1" * width, [0] * (width - 1))])
-        spec = Spec(network, data, count_pattern("11"))
-        return page_data(explorer_page(spec, [1.0, 1.0], title="t", lr=0.1))
+        target = count_pattern("11")
+        return page_data(explorer_page(network, data, [1.0, 1.0], target=target))
 
     assert len(page(MAX_EXPLORE_VERDICT_PIXELS)["verdict"]["images"]) == 4096
     reason = page(MAX_EXPLORE_VERDICT_PIXELS + 1)["verdict"]["reason"]
