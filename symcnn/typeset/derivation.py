@@ -54,7 +54,7 @@ class Derivation(Forms):
             names, fmt, elide=elide, mul_symbol=mul_symbol, decimals=self.decimals
         ).doprint
         shown = set()
-        for lhs, rhs in self.equations():
+        for lhs, rhs in self.iter_equations():
             row = ("equations", show(lhs), show(rhs))
             shown |= {row[1], row[2]}
             yield row

@@ -8,7 +8,7 @@ this module only chooses which rows to inline and what to substitute.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import sympy as sp
@@ -61,11 +61,16 @@ class Forms:
         self, *, substituted: bool = False
     ) -> list[tuple[sp.Symbol, sp.Expr]]:
         """(a_{11}, p_{11} w_{1} + p_{12} w_{2}), ... for every named row."""
+        return list(self.iter_equations(substituted=substituted))
+
+    def iter_equations(
+        self, *, substituted: bool = False
+    ) -> Iterator[tuple[sp.Symbol, sp.Expr]]:
+        """equations() one at a time, each inlined when it is asked for (derive
+        prints a big network's first rows before the last are inlined)."""
         weights = self._weight_map() if substituted else {}
-        return [
-            (row.symbol, substitute(self.trace.inline(row.expr), weights))
-            for row in self.trace.equations()
-        ]
+        for row in self.trace.equations():
+            yield row.symbol, substitute(self.trace.inline(row.expr), weights)
 
     def output(
         self, *, expanded: bool = False, substituted: bool = False
