@@ -56,6 +56,7 @@ LAZY_IMPORTS = {
     ),
     "symbolic.adjoint": ("gradient_program",),
     "symbolic.trace": ("Trace", "build_trace"),
+    "explore.page": ("explorer_page",),
     "typeset.derivation": ("Derivation",),
     "typeset.latex": ("FLOAT_DECIMALS",),
     "typeset.pyformula": ("function_latex",),
@@ -111,7 +112,7 @@ __all__ = [
     "initial_weights", "parse_image", "parse_spec", "read_spec", "read_weight_file",
     "resolve", "summary_json", "summary_text", "train", "train_trace",
     "from_torch", "to_torch",
-    "prove_every_size",
+    "prove_every_size", "explorer_page",
 ]  # fmt: skip
 
 
