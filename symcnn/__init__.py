@@ -60,6 +60,7 @@ LAZY_IMPORTS = {
     "typeset.derivation": ("Derivation",),
     "typeset.latex": ("FLOAT_DECIMALS",),
     "typeset.pyformula": ("function_latex",),
+    "typeset.target_formula": ("target_formula",),
     "typeset.summary": ("summary_json", "summary_text"),
 }  # fmt: skip
 
@@ -113,6 +114,7 @@ __all__ = [
     "resolve", "summary_json", "summary_text", "train", "train_trace",
     "from_torch", "to_torch",
     "prove_every_size", "explorer_page",
+    "every_image_data", "accuracy", "target_formula",
 ]  # fmt: skip
 
 
@@ -191,3 +193,30 @@ def prove_every_size(
 
     exact = resolve(network, weights, missing=missing)
     return prove(build_trace(network), exact, target, alphabet=alphabet)
+
+
+def every_image_data(network: Network, target, *, alphabet=(0, 1)) -> Dataset:
+    """Every image of the network's input size over `alphabet` (0 and 1: binary), each
+    with target(image) as its y: training on all of them teaches the task, not a few
+    samples. `target` is any callable of the image, or of its pixels one by one
+    (def count_11(p_11, p_12, ...)); train it with loss="mean_squared_error"."""
+    from .model.every_image import every_image_data as build
+
+    return build(network.shapes[0], target, alphabet, outputs=network.output_size)
+
+
+def accuracy(network: Network, weights, data: Dataset, *, loss: str = "squared_error"):
+    """How many samples of `data` float `weights` get right (a TrainResult, values in
+    the network's order, or weights by printed name), read as `loss` reads an output
+    (numeric/accuracy.py: within 1/2 for the squared errors, argmax, logit >= 0)."""
+    import numpy as np
+
+    from .files.weights import resolve
+    from .numeric.accuracy import accuracy as count
+    from .symbolic.trace import build_trace
+
+    weights = getattr(weights, "weights", weights)
+    if isinstance(weights, dict):
+        weights = resolve(network, weights)
+    theta = np.array([float(w) for w in weights])
+    return count(build_trace(network, loss=loss), theta, data)

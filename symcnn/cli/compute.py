@@ -46,7 +46,10 @@ from .files import (
     write_new_figure,
     write_new_file,
 )
+from .accuracy_report import accuracy_json, accuracy_text, training_accuracy
+from .accuracy_report import every_image_option
 from .interrupts import first_interrupt_only
+from .patch_report import every_size_json, every_size_proof, every_size_text, refuted
 from .jsonout import json_text
 from .train_report import train_json, train_text
 
@@ -67,11 +70,12 @@ def cmd_check(args) -> int:
     spec = read_spec(args.spec, max_terms=args.max_terms)
     weights = load_weights(spec, args.weights, args.missing)
     report = run_check(spec, weights, exhaustive=args.exhaustive)
+    proof = every_size_proof(spec, weights) if args.every_size else None
     if args.format == "json":
-        print(json_text(check_json(report), indent=2))
+        print(json_text({**check_json(report), **every_size_json(proof)}, indent=2))
     else:
-        print(check_text(report))
-    return 0 if report.passed else 1
+        print(check_text(report) + every_size_text(proof))
+    return 0 if report.passed and not refuted(proof) else 1
 
 
 def train_settings(spec: Spec, args) -> dict:
@@ -97,7 +101,7 @@ def run_training(spec: Spec, args, given=None):
 
 
 def cmd_train(args) -> int:
-    spec = read_spec(args.spec, max_terms=args.max_terms)
+    spec = every_image_option(read_spec(args.spec, max_terms=args.max_terms), args)
     refuse_overwrite(args.save, args.plot, force=args.force)
     if args.save and is_state_dict_path(args.save):
         import_torch(f"--save {args.save}")  # before training, not after
@@ -116,10 +120,13 @@ def cmd_train(args) -> int:
         print(f"symcnn train: interrupted{saved_note(args)}", file=sys.stderr)
         return 130
     learned = describe(trace, spec.data, result.weights, given)
+    found = training_accuracy(spec, trace, result.weights)
     if args.format == "json":
-        print(json_text(train_json(trace, result, learned), indent=2))
+        report = {**train_json(trace, result, learned), **accuracy_json(found)}
+        print(json_text(report, indent=2))
     else:
         print(train_text(trace, result, learned, every=args.all, formula=args.formula))
+        print(accuracy_text(found))
         for label, path in (("weights", args.save), ("loss curve", args.plot)):
             if path:
                 print(f"Saved the {label} to {path}")
@@ -305,5 +312,6 @@ def cmd_run(args) -> int:
         args.save = args.plot = None
         args.quiet = True
         trace, result, learned = run_training(spec, args, weights)
-        section("Training", train_text(trace, result, learned))
+        found = accuracy_text(training_accuracy(spec, trace, result.weights))
+        section("Training", train_text(trace, result, learned) + "\n" + found)
     return status

@@ -157,6 +157,13 @@ def check_command(commands) -> None:
         action="store_true",
         help="compare with the spec's [target] on every binary image",
     )
+    checker.add_argument(
+        "--every-size",
+        action="store_true",
+        help="prove the weights against the spec's [target] (a count of a pattern) on "
+        "every image of every size, one exact check per patch class, when the "
+        "network sums one function of local patches (else it says why not)",
+    )
 
 
 def train_command(commands) -> None:
@@ -164,6 +171,13 @@ def train_command(commands) -> None:
         commands, "train", "find weights by gradient descent on the compiled loss"
     )
     add_train_options(trainer)
+    trainer.add_argument(
+        "--data",
+        choices=("spec", "all"),
+        default="spec",
+        help="train on the spec's samples, or on every image of the input size with "
+        "the [target]'s values (the mean squared error unless [train] names a loss)",
+    )
     trainer.add_argument(
         "--all", action="store_true", help="list every learned weight (default: 30)"
     )

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import math
 
-from ..errors import did_you_mean
+from ..errors import DataError, did_you_mean
 from ..model.data import Dataset
+from ..model.every_image import every_image_data
 from ..model.losses import LOSSES, loss_data
 
 #: The optimizers of numeric.optimizers.OPTIMIZERS, named here since a spec is read
@@ -69,3 +70,34 @@ def check_targets(data: Dataset, network, loss: str | None) -> None:
     if loss is None:
         return
     loss_data(loss, data, network.output_size).check_fits(network)
+
+
+#: [data] samples = "all": every image of the input size over the alphabet.
+ALL_IMAGES = "all"
+#: The loss of every image when [train] names none: the mean, so that the default
+#: learning rates work on 512 images as on 3 (the sum's gradient grows with them).
+ALL_IMAGES_LOSS = "mean_squared_error"
+
+
+def every_image_requested(document: dict) -> bool:
+    data = document.get("data")
+    return isinstance(data, dict) and data.get("samples") == ALL_IMAGES
+
+
+def every_image_spec(network, target, alphabet, train: dict) -> Dataset | None:
+    """The Dataset of every image with its target, for samples = "all"; [train] loss
+    becomes the mean squared error unless given (train is updated in place). None
+    while the network has problems of its own (reported elsewhere)."""
+    if target is None:
+        raise DataError(
+            'samples = "all" takes each image\'s target from [target], and the spec '
+            'has none; add a [target] table (kind = "count", pattern = "11")'
+        )
+    if network is None:
+        return None
+    train.setdefault("loss", ALL_IMAGES_LOSS)
+    outputs = None if train["loss"] == "cross_entropy" else network.output_size
+    data = every_image_data(network.shapes[0], target, alphabet, outputs=outputs)
+    loss = train["loss"] if loss_problem(train["loss"], "") is None else None
+    check_targets(data, network, loss)
+    return data

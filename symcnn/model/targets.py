@@ -41,6 +41,7 @@ def contains_pattern(pattern: str) -> Callable[[np.ndarray], int]:
         return int(count(image) > 0)
 
     contains.__name__ = f"contains_{pattern.replace('/', '_')}"
+    contains.contained_pattern = count.counted_pattern  # how typeset/ describes it
     return contains
 
 

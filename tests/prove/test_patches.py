@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import sympy as sp
 from conftest import L4_WEIGHTS, count11_network
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 import symcnn as sc
@@ -271,3 +271,73 @@ def test_the_patch_verdict_agrees_with_enumeration(case):
         output = sc.forward_exact(sc.build_trace(net), exact, counter.image)[-1]
         assert output.values.flat[0] == counter.output != counter.expected
         assert counter.expected == target(counter.image)
+
+
+def lecture_like_network(height, width, pattern_shape):
+    """Slide L3's shape at any size: a linear filter, one relu unit per position
+    (dense), one linear read-out."""
+    conv = sc.Conv2D(1, pattern_shape)
+    positions = (height - pattern_shape[0] + 1) * (width - pattern_shape[1] + 1)
+    return sc.Network(
+        sc.Input(height=height, width=width),
+        conv,
+        sc.Dense(positions, activation="relu"),
+        sc.Dense(1),
+    )
+
+
+def lecture_like_weights(network, kernel, alpha, beta, readout, bias):
+    """Unit n reads position n with weight alpha and bias beta; read-out weight
+    `readout` for every unit, bias `bias`."""
+    out = []
+    kernel = iter(kernel)
+    for parameter in network.parameters:
+        if parameter.layer == 1:
+            out.append(next(kernel))
+        elif parameter.layer == 2 and parameter.role == "weight":
+            unit, position = parameter.position
+            out.append(alpha if unit == position else 0)
+        elif parameter.layer == 2:
+            out.append(beta)
+        else:
+            out.append(readout if parameter.role == "weight" else bias)
+    return [sp.Integer(v) for v in out]
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    st.sampled_from(("11", "1/1", "10")),
+    st.lists(st.integers(-1, 2), min_size=2, max_size=2),
+    st.integers(-1, 2),
+    st.integers(-2, 1),
+    st.integers(-1, 2),
+    st.integers(-1, 1),
+)
+@example("11", [1, 1], 1, -1, 1, 0)  # slide L4
+@example("10", [1, -1], 1, 0, 1, 0)
+def test_per_position_dense_units_agree_with_enumeration(
+    pattern, kernel, alpha, beta, readout, bias
+):
+    # alpha = 0 makes the units constants, which the proof keeps as they are on
+    # other sizes (part of b), while this family would repeat them per position
+    assume(alpha != 0)
+    target = sc.count_pattern(pattern)
+    shape = sc.model.targets.parse_binary_rows(pattern, "pattern")[0].shape
+    sizes = [(shape[0] + dh, shape[1] + dw) for dh, dw in product(range(2), range(3))]
+    args = (kernel, alpha, beta, readout, bias)
+    first = lecture_like_network(*sizes[1], shape)
+    result = prove_every_size(
+        sc.build_trace(first), lecture_like_weights(first, *args), target
+    )
+    assert result.applies
+    if result.proven:
+        for height, width in sizes:
+            net = lecture_like_network(height, width, shape)
+            weights = lecture_like_weights(net, *args)
+            assert len(wrong_images(net, weights, target)) == 0, (height, width)
+    else:
+        counter = result.counterexample
+        net = lecture_like_network(*counter.image.shape[1:], shape)
+        exact = lecture_like_weights(net, *args)
+        output = sc.forward_exact(sc.build_trace(net), exact, counter.image)[-1]
+        assert output.values.flat[0] == counter.output != counter.expected

@@ -1,0 +1,132 @@
+"""After training: how many training samples and how many images of the input size
+the learned weights get right (numeric/accuracy.py says how a float is read), and
+the wrong ones, for people (text) and scripts (JSON)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..files.spec import Spec
+from ..files.train_values import every_image_spec
+from ..limits import MAX_TRAINING_IMAGES
+from ..model.data import image_text
+from ..model.images import image_count
+from ..numeric.accuracy import Accuracy, accuracy, every_image_accuracy, size_text
+from ..symbolic.trace import Trace
+
+#: Wrong images listed in the text report (JSON lists up to MAX_WRONG_KEPT).
+WRONG_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class TrainingAccuracy:
+    """On the training samples (None without targets), on every image (None without
+    a [target], or `skipped` says why)."""
+
+    samples: Accuracy | None
+    every: Accuracy | None
+    skipped: str = ""
+
+
+def training_accuracy(spec: Spec, trace: Trace, weights) -> TrainingAccuracy:
+    """Right/wrong of `weights` on spec.data and, with a [target], on every image
+    of the input size over the spec's alphabet (up to MAX_TRAINING_IMAGES)."""
+    on_samples = None
+    if spec_has_every_image(spec):  # the training samples are every image
+        what = f"images of {size_text(spec.network.shapes[0])}: every one"
+        return TrainingAccuracy(accuracy(trace, weights, spec.data, what), None)
+    if spec.data is not None and spec.data.has_targets:
+        on_samples = accuracy(trace, weights, spec.data)
+    if spec.target is None:
+        return TrainingAccuracy(on_samples, None, "the spec has no [target]")
+    total = image_count(spec.network.shapes[0], spec.alphabet)
+    if total > MAX_TRAINING_IMAGES:
+        return TrainingAccuracy(
+            on_samples,
+            None,
+            f"{total:,} images are over the limit of {MAX_TRAINING_IMAGES:,} "
+            "(limits.MAX_TRAINING_IMAGES); `check --exhaustive --threshold` judges "
+            "them exactly",
+        )
+    every = every_image_accuracy(
+        trace, weights, spec.target, spec.alphabet, limit=MAX_TRAINING_IMAGES
+    )
+    return TrainingAccuracy(on_samples, every)
+
+
+def numbers(values) -> str:
+    return ", ".join(f"{float(v):.4g}" for v in values)
+
+
+def accuracy_lines(result: Accuracy) -> list[str]:
+    lines = [
+        f"Right on {result.right} of {result.total} {result.what} "
+        f"({result.wrong_count} wrong)"
+    ]
+    for wrong in result.wrong[:WRONG_SHOWN]:
+        lines.append(
+            f"  wrong: {wrong.name} {image_text(wrong.image)}: F = "
+            f"{numbers(wrong.output)}, target {numbers(wrong.target)}"
+        )
+    if result.wrong_count > WRONG_SHOWN:
+        lines.append(
+            f"  ... and {result.wrong_count - WRONG_SHOWN} more (--format json)"
+        )
+    return lines
+
+
+def accuracy_text(found: TrainingAccuracy) -> str:
+    """'Right on 512 of 512 images of 3x3 over 2 values (0 wrong)', with the rule."""
+    parts = [found.samples, found.every]
+    lines = [
+        line for part in parts if part is not None for line in accuracy_lines(part)
+    ]
+    if found.skipped:
+        lines.append(f"Every image: not counted ({found.skipped})")
+    shown = next((part for part in parts if part is not None), None)
+    if shown is not None:
+        lines.append(f"(an output is read as an answer: {shown.rule})")
+    return "\n".join(lines)
+
+
+def accuracy_json(found: TrainingAccuracy) -> dict:
+    def one(result: Accuracy | None):
+        if result is None:
+            return None
+        return {
+            "what": result.what,
+            "total": result.total,
+            "right": result.right,
+            "wrong_count": result.wrong_count,
+            "rule": result.rule,
+            "wrong": [
+                {
+                    "name": w.name,
+                    "image": image_text(w.image),
+                    "output": [float(v) for v in w.output],
+                    "target": [str(v) for v in w.target],
+                }
+                for w in result.wrong
+            ],
+        }
+
+    return {
+        "training_samples": one(found.samples),
+        "every_image": one(found.every),
+        "every_image_skipped": found.skipped or None,
+    }
+
+
+def every_image_option(spec: Spec, args) -> Spec:
+    """`train --data all`: the spec with every image as its samples (as [data]
+    samples = "all" says it), the mean squared error unless [train] names a loss."""
+    if getattr(args, "data", "spec") != "all" or spec_has_every_image(spec):
+        return spec
+    train = dict(spec.train)
+    data = every_image_spec(spec.network, spec.target, spec.alphabet, train)
+    return replace(spec, data=data, train=train)
+
+
+def spec_has_every_image(spec: Spec) -> bool:
+    shape = spec.network.shapes[0]
+    return spec.data is not None and len(spec.data) == image_count(shape, spec.alphabet)

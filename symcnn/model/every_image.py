@@ -1,0 +1,112 @@
+"""Training data of every image: each image of the input size over the pixel
+alphabet (images.py's order), its target computed by a target function.
+
+A target is any Python callable: of the image (a (channels, height, width) array of
+exact numbers, as count_pattern's), or of its pixels one by one in raster order
+(def count_11(p_11, p_12, ...), the form latexify-py typesets). It returns one number
+per output (a number or a list).
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import sympy as sp
+
+from ..errors import DataError
+from ..limits import MAX_TRAINING_IMAGES
+from .data import Dataset, Sample
+from .exact import to_rational
+from .images import DEFAULT_ALPHABET, check_alphabet, every_image, image_count
+
+
+def image_target(target: Callable, shape: Sequence[int]) -> Callable:
+    """`target` as a function of one image: called with the image when it takes one
+    argument, with the image's pixels (raster order, channel by channel) when it
+    takes one per pixel; a DataError saying both forms otherwise."""
+    pixels = math.prod(shape)
+    try:
+        parameters = inspect.signature(target).parameters.values()
+    except (TypeError, ValueError):  # a builtin without a signature: one argument
+        return target
+    positional = [
+        p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
+    if len(positional) == 1 or any(p.kind == p.VAR_POSITIONAL for p in parameters):
+        return target
+    if len(positional) == pixels:
+        return lambda image: target(*image.flat)
+    name = getattr(target, "__name__", repr(target))
+    raise DataError(
+        f"target {name} takes {len(positional)} arguments but an image of "
+        f"{'x'.join(map(str, shape))} has {pixels} pixels; write it as "
+        f"{name}(image) or with one argument per pixel (p_11, p_12, ...)"
+    )
+
+
+def target_values(target: Callable, image: np.ndarray, number: int):
+    """target(image) as a tuple of exact numbers, or a DataError naming the image."""
+    value = target(image)
+    values = value if isinstance(value, (list, tuple, np.ndarray)) else [value]
+    if all(type(v) is int for v in values):  # the usual case, 10x faster
+        return tuple(sp.Integer(v) for v in values)
+    where = f"image {number} of all ({image_label(image)})"
+    return tuple(to_rational(v, f"{where}: target") for v in values)
+
+
+def exact_images(shape, alphabet) -> np.ndarray:
+    """Every image as one object array (images, c, h, w) of the alphabet's
+    Rationals (images.py gives int64 for integer alphabets)."""
+    blocks = []
+    values = sorted(alphabet)
+    table = np.array(values, dtype=object)
+    for block in every_image(shape, alphabet):
+        if block.dtype == object:
+            blocks.append(block)
+        else:  # integer pixels back to the alphabet's exact numbers
+            keys = np.array([int(v) for v in values], dtype=np.int64)
+            blocks.append(table[np.searchsorted(keys, block)])
+    return np.concatenate(blocks)
+
+
+def every_image_data(
+    shape: Sequence[int],
+    target: Callable,
+    alphabet=DEFAULT_ALPHABET,
+    *,
+    outputs: int | None = None,
+) -> Dataset:
+    """Every image of `shape` over `alphabet` with target(image), as samples P1, P2,
+    ... in images.py's order; a DataError above MAX_TRAINING_IMAGES images, or when
+    the target gives another number of values than `outputs`."""
+    alphabet = check_alphabet(alphabet)
+    shape = tuple(shape)
+    total = image_count(shape, alphabet)
+    if total > MAX_TRAINING_IMAGES:
+        raise DataError(
+            f'samples = "all" is {total:,} images ({len(alphabet)} pixel values on '
+            f"{'x'.join(map(str, shape))}), over the limit of {MAX_TRAINING_IMAGES:,} "
+            "(limits.MAX_TRAINING_IMAGES); list the samples instead, or use a smaller "
+            "input or alphabet"
+        )
+    function = image_target(target, shape)
+    samples = []
+    for number, image in enumerate(exact_images(shape, alphabet), start=1):
+        values = target_values(function, image, number)
+        if outputs is not None and len(values) != outputs:
+            raise DataError(
+                f"image {number} of all ({image_label(image)}): the target gives "
+                f"{len(values)} value(s) but the network has {outputs} output(s); "
+                "give one target value per output"
+            )
+        samples.append(Sample(f"P{number}", image, values))
+    return Dataset(tuple(samples))
+
+
+def image_label(image: np.ndarray) -> str:
+    if image.shape[0] == 1 and all(v in (0, 1) for v in image.flat):
+        return "/".join("".join(str(v) for v in row) for row in image[0])
+    return str([[str(sp.Rational(v)) for v in row] for row in image[0]])

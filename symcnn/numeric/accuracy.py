@@ -1,0 +1,115 @@
+"""How many images learned (float) weights get right, read as the loss reads them.
+
+A float output is never exactly a whole number, so each loss says how an output is
+read as an answer:
+  squared errors:        right when |F_k - Y_k| < 1/2 for every output k (F rounded
+                         to the nearest whole number is the target)
+  cross_entropy:         the class is the largest output (argmax; the first on a tie)
+  binary_cross_entropy:  the answer is 1 when the logit F >= 0 (probability >= 1/2)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..model.data import Dataset
+from ..model.every_image import every_image_data
+from ..model.images import DEFAULT_ALPHABET, check_alphabet, image_count
+from ..model.losses import loss_data
+from ..symbolic.trace import Trace
+from .compile import compile_forward
+
+#: Wrong images kept in an Accuracy (the count is always complete).
+MAX_WRONG_KEPT = 1000
+
+RULES = {
+    "cross_entropy": "the class is the largest output (argmax)",
+    "binary_cross_entropy": "the answer is 1 when the output (a logit) is >= 0",
+}
+ROUNDED = "right when every output is within 1/2 of its target (F rounded)"
+
+
+@dataclass(frozen=True)
+class Wrong:
+    name: str
+    image: np.ndarray
+    output: tuple[float, ...]
+    target: tuple
+
+
+@dataclass(frozen=True)
+class Accuracy:
+    """right of total images (`what` says which), the first wrong ones, the rule."""
+
+    what: str
+    total: int
+    right: int
+    wrong: tuple[Wrong, ...]
+    rule: str
+
+    @property
+    def wrong_count(self) -> int:
+        return self.total - self.right
+
+
+def rule(loss: str) -> str:
+    return RULES.get(loss, ROUNDED)
+
+
+def right_answers(loss: str, outputs: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """One bool per image: the output read as an answer (module docstring) is the
+    target. Targets as loss_data gives them (one-hot rows for cross_entropy)."""
+    if loss == "cross_entropy":
+        return np.argmax(outputs, axis=1) == np.argmax(targets, axis=1)
+    if loss == "binary_cross_entropy":
+        return (outputs[:, 0] >= 0) == (targets[:, 0] == 1)
+    return np.all(np.abs(outputs - targets) < 0.5, axis=1)
+
+
+def accuracy(
+    trace: Trace, weights: np.ndarray, data: Dataset, what: str = "training samples"
+) -> Accuracy:
+    """The images of `data` that `weights` get right, by trace.loss_kind's rule."""
+    loss = trace.loss_kind
+    data = loss_data(loss, data, len(trace.outputs))
+    forward = compile_forward(trace)
+    with np.errstate(all="ignore"):  # an overflow is a wrong answer, not an error
+        outputs = forward(np.asarray(weights, dtype=np.float64), data.pixel_arrays())
+    right = right_answers(loss, outputs, data.target_arrays())
+    wrong = tuple(
+        Wrong(sample.name, sample.image, tuple(outputs[i]), sample.target)
+        for i, sample in enumerate(data.samples)
+        if not right[i]
+    )
+    return Accuracy(
+        what, len(data), int(right.sum()), wrong[:MAX_WRONG_KEPT], rule(loss)
+    )
+
+
+def every_image_accuracy(
+    trace: Trace,
+    weights: np.ndarray,
+    target: Callable,
+    alphabet=DEFAULT_ALPHABET,
+    *,
+    limit: int,
+) -> Accuracy | None:
+    """accuracy() on every image of the input size over `alphabet` with target(image),
+    or None when there are more than `limit` of them."""
+    alphabet = check_alphabet(alphabet)
+    shape = trace.network.shapes[0]
+    total = image_count(shape, alphabet)
+    if total > limit:
+        return None
+    outputs = None if trace.loss_kind == "cross_entropy" else len(trace.outputs)
+    data = every_image_data(shape, target, alphabet, outputs=outputs)
+    what = f"images of {size_text(shape)} over {len(alphabet)} pixel values"
+    return accuracy(trace, weights, data, what)
+
+
+def size_text(shape) -> str:
+    """3x3, or 2x3x3 with channels."""
+    return "x".join(map(str, shape if shape[0] > 1 else shape[1:]))

@@ -1,0 +1,151 @@
+"""train on every image (--data all, samples = "all") with its accuracy report, and
+check --every-size, on the command line."""
+
+import json
+
+from conftest import DERIVATIONS
+
+from symcnn.cli.main import main
+
+SPEC = str(DERIVATIONS / "count11.toml")
+WEIGHTS = str(DERIVATIONS / "count11-weights.toml")
+NO_TARGET = """
+[input]
+height = 1
+width = 2
+
+[[layers]]
+type = "dense"
+units = 1
+
+[data]
+samples = {samples}
+"""
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_training_reports_right_and_wrong_on_the_samples_and_every_image(capsys):
+    code, out, _ = run(capsys, "train", SPEC, "--quiet")
+    assert code == 0
+    assert "Right on 3 of 3 training samples (0 wrong)" in out
+    # three samples do not teach the task: the issue's point
+    assert "Right on 23 of 64 images of 2x3 over 2 pixel values (41 wrong)" in out
+    assert "  wrong: P17 010/000: F = 1.3, target 0\n" in out
+    assert (
+        "(an output is read as an answer: right when every output is within 1/2" in out
+    )
+
+
+def test_training_on_every_image_from_the_command_line(capsys):
+    code, out, _ = run(capsys, "train", SPEC, "--data", "all", "--quiet")
+    assert code == 0
+    assert "Right on 64 of 64 images of 2x3: every one (0 wrong)" in out
+    assert "training samples" not in out
+
+
+def test_every_image_accuracy_in_json(capsys):
+    code, out, _ = run(
+        capsys, "train", SPEC, "--steps", "0", "--restarts", "1", "--format", "json"
+    )
+    found = json.loads(out)
+    assert found["training_samples"]["total"] == 3
+    every = found["every_image"]
+    assert every["total"] == 64 and every["right"] + every["wrong_count"] == 64
+    assert len(every["wrong"]) == every["wrong_count"] > 0
+    first = every["wrong"][0]
+    assert set(first) == {"name", "image", "output", "target"}
+    assert found["every_image_skipped"] is None
+
+
+def test_every_image_without_a_target_is_exit_2(capsys, tmp_path):
+    spec = tmp_path / "s.toml"
+    spec.write_text(NO_TARGET.format(samples='"all"'))
+    code, out, err = run(capsys, "train", str(spec))
+    assert code == 2 and out == ""
+    assert 'samples = "all" takes each image\'s target from [target]' in err
+    assert "Traceback" not in err
+    spec.write_text(NO_TARGET.format(samples='[{ image = "10", y = 1 }]'))
+    code, out, err = run(capsys, "train", str(spec), "--data", "all")
+    assert code == 2 and "add a [target] table" in err
+
+
+def test_without_a_target_only_the_samples_are_counted(capsys, tmp_path):
+    spec = tmp_path / "s.toml"
+    spec.write_text(NO_TARGET.format(samples='[{ image = "10", y = 1 }]'))
+    code, out, _ = run(capsys, "train", str(spec), "--quiet")
+    assert code == 0
+    assert "Right on 1 of 1 training samples (0 wrong)" in out
+    assert "Every image: not counted (the spec has no [target])" in out
+
+
+def test_check_every_size_proves_the_lecture_weights(capsys):
+    code, out, _ = run(capsys, "check", SPEC, "--weights", WEIGHTS, "--every-size")
+    assert code == 0
+    assert (
+        "Every image size (one exact check per 1x2 patch class): proven\n"
+        "  h = t on 4 of 4 patch classes; b = 0\n"
+    ) in out
+
+
+def test_check_every_size_refutes_with_a_counterexample(capsys, tmp_path):
+    weights = tmp_path / "w.toml"
+    text = (DERIVATIONS / "count11-weights.toml").read_text()
+    weights.write_text(text.replace('"w_{2}" = 1', '"w_{2}" = 2'))
+    code, out, _ = run(capsys, "check", SPEC, "--weights", str(weights), "--every-size")
+    assert code == 1
+    assert (
+        "): refuted\n  h = t on 2 of 4 patch classes; b = 0\n    01: h = 1, t = 0"
+        in out
+    )
+    assert "counterexample (the spec's size): 010/000: F_NN = 1, target 0" in out
+    code, out, _ = run(
+        capsys, "check", SPEC, "--weights", str(weights), "--every-size",
+        "--format", "json",
+    )  # fmt: skip
+    proof = json.loads(out)["every_size"]
+    assert (proof["applies"], proof["proven"], proof["wrong_count"]) == (True, False, 2)
+    assert proof["counterexample"] == {
+        "image": "010/000", "output": "1", "expected": "0", "own_size": True,
+    }  # fmt: skip
+
+
+def test_check_every_size_says_when_only_enumeration_proves(capsys, tmp_path):
+    weights = tmp_path / "w.toml"
+    text = (DERIVATIONS / "count11-weights.toml").read_text()
+    weights.write_text(text.replace('"w_{4,0}" = 1', '"w_{4,0}" = 2'))
+    code, out, _ = run(capsys, "check", SPEC, "--weights", str(weights), "--every-size")
+    assert (
+        "Every image size:\n  enumeration is the only proof here: position (2,2)" in out
+    )
+
+
+def test_check_every_size_without_a_target_is_exit_2(capsys, tmp_path):
+    spec = tmp_path / "s.toml"
+    spec.write_text(NO_TARGET.format(samples='[{ image = "10", y = 1 }]'))
+    code, _, err = run(capsys, "check", str(spec), "--weights", WEIGHTS, "--every-size")
+    assert code == 2
+
+
+def test_the_contains_11_detector_by_hand_is_proven_on_all_512_images(capsys):
+    spec = str(DERIVATIONS / "contains11_3x3.toml")
+    weights = str(DERIVATIONS / "contains11_3x3-weights.toml")
+    code, out, _ = run(capsys, "check", spec, "--weights", weights, "--exhaustive")
+    assert code == 0
+    assert "Exhaustive: 512 of 512 binary 3x3 images match the target" in out
+    code, out, _ = run(
+        capsys, "check", spec, "--weights", weights, "--every-size", "--format", "json"
+    )
+    reason = json.loads(out)["every_size"]["reason"]
+    assert reason.startswith("enumeration is the only proof here: the target contains")
+
+
+def test_the_contains_11_task_trained_on_every_image_is_right_on_all(capsys):
+    spec = str(DERIVATIONS / "contains11_3x3_trained.toml")
+    code, out, _ = run(capsys, "train", spec, "--quiet")
+    assert code == 0
+    assert "Right on 512 of 512 images of 3x3: every one (0 wrong)" in out

@@ -1,0 +1,85 @@
+"""Right/wrong counts of float weights (numeric/accuracy.py), each loss's reading."""
+
+import numpy as np
+import pytest
+import sympy as sp
+from conftest import L4_WEIGHTS, count11_network
+
+import symcnn as sc
+from symcnn.numeric import accuracy as module
+from symcnn.numeric.accuracy import accuracy, every_image_accuracy
+
+COUNT_11 = sc.count_pattern("11")
+
+
+def l4(**changes):
+    net = count11_network()
+    weights = sc.resolve(net, {**L4_WEIGHTS, **changes}, missing="zero")
+    return sc.build_trace(net), np.array([float(w) for w in weights])
+
+
+def every(trace, theta, target=COUNT_11):
+    return every_image_accuracy(trace, theta, target, limit=2**16)
+
+
+def test_the_l4_weights_are_right_on_every_image():
+    found = every(*l4())
+    assert (found.right, found.total, found.wrong) == (64, 64, ())
+    assert found.what == "images of 2x3 over 2 pixel values"
+    assert found.rule == (
+        "right when every output is within 1/2 of its target (F rounded)"
+    )
+
+
+@pytest.mark.parametrize(("b_0", "right"), [(0.49, 64), (-0.49, 64), (-0.5, 0)])
+def test_an_output_is_right_within_one_half(b_0, right):
+    assert every(*l4(**{"b_{0}": b_0})).right == right
+
+
+def test_a_learned_float_net_gets_the_exact_count_of_wrong_images():
+    # w_2 = 1.3: f(p + 1.3 q - 1) adds 0.3 for every "01" and "11": wrong from
+    # two of them on; the float count against the exact outputs
+    trace, theta = l4(**{"w_{2}": "1.3"})
+    found = every(trace, theta)
+    exact = sc.resolve(
+        count11_network(), {**L4_WEIGHTS, "w_{2}": "13/10"}, missing="zero"
+    )
+    wrong = []
+    for image in sc.binary_images((1, 2, 3)):
+        output = sc.forward_exact(trace, exact, image)[-1].values.flat[0]
+        if not abs(output - COUNT_11(image)) < sp.Rational(1, 2):
+            wrong.append(sc.image_text(image))
+    assert found.wrong_count == len(wrong) == 44
+    assert [sc.image_text(w.image) for w in found.wrong] == wrong
+    first = found.wrong[0]
+    assert first.name == "P4" and first.target == (1,)  # 000/011: 0.3 + 1.3
+    assert first.output == pytest.approx((1.6,))
+
+
+def test_cross_entropy_reads_the_largest_output():
+    net = sc.Network(sc.Input(height=1, width=2), sc.Dense(2, bias=False))
+    trace = sc.build_trace(net, loss="cross_entropy")
+    data = sc.Dataset.from_rows([("10", 0), ("01", 1), ("11", 1)])
+    # outputs (p_1, p_2): argmax is 0 for "10", 1 for "01", 0 for the tie "11"
+    found = accuracy(trace, np.array([1.0, 0.0, 0.0, 1.0]), data)
+    assert (found.right, [w.name for w in found.wrong]) == (2, ["P3"])
+    assert found.rule == "the class is the largest output (argmax)"
+
+
+def test_binary_cross_entropy_reads_a_logit_at_zero_as_one():
+    net = sc.Network(sc.Input(height=1, width=2), sc.Dense(1))
+    trace = sc.build_trace(net, loss="binary_cross_entropy")
+    data = sc.Dataset.from_rows([("00", 1), ("10", 0), ("01", 0)])
+    # F = p_1 - p_2 + 0: 0 on "00" (read 1), 1 on "10" (read 1), -1 on "01"
+    found = accuracy(trace, np.array([1.0, -1.0, 0.0]), data)
+    assert [w.name for w in found.wrong] == ["P2"]
+
+
+def test_the_wrong_images_kept_are_bounded(monkeypatch):
+    monkeypatch.setattr(module, "MAX_WRONG_KEPT", 3)
+    found = every(*l4(**{"b_{0}": 5}))
+    assert found.wrong_count == 64 and len(found.wrong) == 3
+
+
+def test_too_many_images_are_not_counted():
+    assert every_image_accuracy(*l4(), COUNT_11, limit=63) is None
