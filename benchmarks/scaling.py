@@ -4,8 +4,10 @@ size of the trace, up to a LeNet-5-sized network (1x28x28, 6@5x5, pool, 16@5x5, 
 empty compiler cache), with a time limit; a network that fails or runs out of time
 is reported with the reason.
 
-Stages: trace (build_trace), reverse (gradient_program), source (C printing),
-compiler (the C compiler), then loss+gradient on 64 random images against PyTorch.
+Stages: trace (build_trace), reverse (gradient_program), source (the vectorized
+C backend's program and table, c_soa.py), compiler (the C compiler), then
+loss+gradient on 64 random images against PyTorch, with one thread each and with
+PyTorch's default threads (symcnn as many).
 
     python benchmarks/scaling.py [--json] [--plot scaling.png] [--limit 900]
 """
@@ -112,11 +114,12 @@ def measure(index: int) -> dict:
     import torch
 
     import symcnn as sc
-    from symcnn.numeric.c_backend import CProgram, c_sources
+    from symcnn.numeric.c_backend import CProgram
     from symcnn.numeric.c_build import load_library
+    from symcnn.numeric.c_soa import soa_sources
     from symcnn.symbolic.adjoint import gradient_program
 
-    torch.set_num_threads(1)
+    threads = torch.get_num_threads()
     watch_compiler()
     shape = NETWORKS[index]
     network = lenet_like(*shape)
@@ -137,15 +140,20 @@ def measure(index: int) -> dict:
     stage("reverse")
     inputs = [*trace.pixels.flat, *trace.targets]
     outputs = [program.loss, *program.gradient]
-    sources = c_sources(
-        trace.parameters, inputs, program.assignments, outputs, units=os.cpu_count()
+    sources, table = soa_sources(
+        trace.parameters,
+        inputs,
+        program.assignments,
+        outputs,
+        units=os.cpu_count(),
+        sums=True,
     )
     row["source_mb"] = sum(map(len, sources)) / 1e6
+    row["table_mb"] = table.nbytes / 1e6
     stage("source")
-    library = load_library(sources)
-    compiled = CProgram(
-        library, len(trace.parameters), len(inputs), len(outputs), threads=1
-    )  # against PyTorch's one thread
+    library = load_library(sources, native=True)
+    sizes = len(trace.parameters), len(inputs), len(outputs)
+    compiled = CProgram(library, *sizes, threads=1, table=table, block_sums=True)
     stage("compiler")
     row["derive_compile_s"] = sum(
         row[f"{name}_s"] for name in ("trace", "reverse", "source", "compiler")
@@ -157,9 +165,6 @@ def measure(index: int) -> dict:
     images = rng.random((BATCH, *network.shapes[0]))
     targets = np.eye(10)[rng.integers(0, 10, BATCH)]
     rows = np.hstack([images.reshape(BATCH, -1), targets])
-    row["lossgrad_ms"] = (
-        1e3 * min(timeit.repeat(lambda: compiled(theta, rows), number=3, repeat=3)) / 3
-    )
     model = torch_lenet_like(*shape)
     x, y = torch.tensor(images), torch.tensor(targets)
 
@@ -167,14 +172,30 @@ def measure(index: int) -> dict:
         model.zero_grad()
         ((model(x) - y) ** 2).sum().backward()
 
-    row["torch_lossgrad_ms"] = 1e3 * min(timeit.repeat(theirs, number=3, repeat=3)) / 3
+    def ours():
+        compiled(theta, rows).sum(axis=0)
+
+    for count in sorted({1, threads}):  # in turns: both see the same machine load
+        suffix = "" if count == 1 else f"_{count}_threads"
+        compiled.threads = count
+        torch.set_num_threads(count)
+        row["lossgrad_ms" + suffix] = milliseconds(ours)
+        row["torch_lossgrad_ms" + suffix] = milliseconds(theirs)
     return row
 
 
-def table(limit_s: float) -> list[dict]:
-    """Every network in its own process, with an empty compiler cache."""
+def milliseconds(function) -> float:
+    """The best of 5 runs of 3 calls, per call."""
+    return 1e3 * min(timeit.repeat(function, number=3, repeat=5)) / 3
+
+
+def table(limit_s: float, only: list[int] | None = None) -> list[dict]:
+    """Every network (or those numbered `only`) in its own process, with an empty
+    compiler cache."""
     rows = []
     for index, shape in enumerate(NETWORKS):
+        if only is not None and index not in only:
+            continue
         name = "x".join(map(str, shape))
         with tempfile.TemporaryDirectory() as cache:
             environment = {**os.environ, "SYMCNN_CACHE_DIR": cache}

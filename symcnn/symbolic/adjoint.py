@@ -88,8 +88,21 @@ def linear_derivatives(expr: sp.Expr) -> dict[sp.Symbol, sp.Expr] | None:
             return None
         for i, factor in enumerate(factors):
             if factor.is_Symbol:
-                parts[factor].append(sp.Mul(*factors[:i], *factors[i + 1 :]))
-    return {symbol: sp.Add(*derivatives) for symbol, derivatives in parts.items()}
+                parts[factor].append(product_of(factors[:i] + factors[i + 1 :]))
+    return {symbol: sum_of(derivatives) for symbol, derivatives in parts.items()}
+
+
+# Sums and products of one or no term are built without SymPy's constructor: its
+# cache and checks were most of reverse mode's time on LeNet-5's ~860,000 products,
+# and SymPy gives the same objects (Mul(x) is x, Mul() is 1, Add(x) is x).
+def product_of(factors) -> sp.Expr:
+    if len(factors) == 1:
+        return factors[0]
+    return sp.Mul(*factors) if factors else sp.S.One
+
+
+def sum_of(terms) -> sp.Expr:
+    return terms[0] if len(terms) == 1 else sp.Add(*terms)
 
 
 def check_activations(trace: Trace, *, exact: bool = False) -> None:
@@ -142,8 +155,11 @@ def chain(adjoint: sp.Expr, derivative: sp.Expr) -> sp.Expr:
         return adjoint
     factors = derivative.args if derivative.is_Mul else (derivative,)
     if factors[0].is_Number:
-        return sp.Mul(factors[0], adjoint, *factors[1:], evaluate=False)
-    return sp.Mul(adjoint, *factors, evaluate=False)
+        factors = (factors[0], adjoint, *factors[1:])
+    else:
+        factors = (adjoint, *factors)
+    # what Mul(*factors, evaluate=False) builds, without its cache and checks
+    return sp.Mul._from_args(factors)
 
 
 def gradient_program(trace: Trace) -> Program:

@@ -12,6 +12,7 @@ of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import product
 
 import numpy as np
@@ -138,7 +139,7 @@ class Trace:
     #: The loss the last row computes (model/losses.py).
     loss_kind: str = "squared_error"
 
-    @property
+    @cached_property  # each symbol is made from its name: 3.5 s for 15,626
     def parameters(self) -> tuple[sp.Symbol, ...]:
         return tuple(p.symbol for p in self.network.parameters)
 
