@@ -341,3 +341,56 @@ def test_per_position_dense_units_agree_with_enumeration(
         exact = lecture_like_weights(net, *args)
         output = sc.forward_exact(sc.build_trace(net), exact, counter.image)[-1]
         assert output.values.flat[0] == counter.output != counter.expected
+
+
+def test_a_count_over_channels_by_a_depthwise_filter():
+    # count_pattern sums over channels; filter k reads channel k only (groups = 2)
+    net = sc.Network(
+        sc.Input(channels=2, height=2, width=2),
+        sc.Conv2D(2, (1, 2), groups=2, bias=True, activation="relu"),
+        sc.Dense(1),
+    )
+    names = [p.name.latex for p in net.parameters]
+    values = {name: 1 for name in names if name.startswith("w")}
+    values.update({name: -1 for name in names if name.startswith("b_{")})
+    values["b_{0}"] = 0
+    result = proof(net, values)
+    assert result.proven and result.classes == 16
+    values[names[0]] = 2  # relu(2 p + q - 1): channel 1 wrong on "10" and "11"
+    assert proof(net, values).wrong_count == 8  # 2 classes of channel 1 x 4
+
+
+def test_stacked_filters_read_their_receptive_field():
+    # a 1x2 sum, then a 2x1 sum of those: relu(2x2 sum - 3) is 1 on "11/11" only
+    net = sc.Network(
+        sc.Input(height=3, width=4),
+        sc.Conv2D(1, (1, 2)),
+        sc.Conv2D(1, (2, 1), bias=True, activation="relu", letter="v", bias_letter="c"),
+        sc.Dense(1, bias=False),
+    )
+    weights = {p.name.latex: 1 for p in net.parameters}
+    weights["c"] = -3
+    result = proof(net, weights, sc.count_pattern("11/11"))
+    assert result.proven and result.patch == (2, 2) and result.classes == 16
+    weights["c"] = -2  # three 1s are enough now: 5 classes wrong
+    result = proof(net, weights, sc.count_pattern("11/11"))
+    assert result.wrong_count == 5 and result.counterexample.own_size
+
+
+def test_a_3x3_pattern_detector_on_512_patch_classes():
+    grid = [[1, 0, 1], [0, 1, 0], [1, 0, 1]]
+    net = sc.Network(
+        sc.Input(height=5, width=5),
+        sc.Conv2D(1, (3, 3), bias=True, activation="relu"),
+        sc.Dense(1),
+    )
+    weights = {}
+    for parameter in net.parameters:
+        if parameter.layer == 1 and parameter.role == "weight":
+            u, v = parameter.position[2:]
+            value = 1 if grid[u][v] else -1
+        else:  # the filter's bias (5 ones: 1 - 5), the read-out's weights and bias
+            value = {1: -4}.get(parameter.layer, int(parameter.role == "weight"))
+        weights[parameter.name.latex] = value
+    result = proof(net, weights, sc.count_pattern("101/010/101"))
+    assert result.proven and result.classes == 512
