@@ -11,7 +11,7 @@ from ..limits import MAX_EXPLORE_VERDICT_PIXELS
 from ..model.data import Dataset, binary_images
 from ..model.layers import Pool2D
 from ..model.losses import loss_data, loss_scale
-from ..numeric.compile import float_samples
+from ..numeric.compile import beyond_float64, float_samples
 from ..numeric.constants import check_layer_constants
 from ..prove.verify import as_tuple
 from ..symbolic.adjoint import check_activations
@@ -92,6 +92,8 @@ def samples_data(trace: Trace, data: Dataset) -> tuple[list, bool, float]:
         rows = float_samples(data)
     else:
         pixels = data.pixel_arrays().reshape(len(data), -1).astype(np.float64)
+        if not np.all(np.isfinite(pixels)):
+            raise beyond_float64(data)
         rows = np.concatenate([pixels, np.zeros((len(data), outputs))], axis=1)
     samples = [
         {"name": sample.name, "x": row.tolist()}
@@ -123,6 +125,18 @@ def verdict_data(trace: Trace, target) -> dict | None:
     return {"images": images, "targets": targets}
 
 
+def check_weights(trace: Trace, weights) -> None:
+    """A SymcnnError naming the first weight float64 cannot hold (the page computes
+    in float64, as training does)."""
+    for parameter, value in zip(trace.network.parameters, weights):
+        if not np.isfinite(value):
+            raise SymcnnError(
+                f"weight {parameter.name.text} is {value} in float64 (beyond about "
+                "1.8e308), so the page cannot compute with it; give a smaller "
+                "weight, or check it exactly with symcnn check"
+            )
+
+
 def page_data(trace: Trace, data: Dataset, weights, target, code, lr: float) -> dict:
     """The DATA object of the page (see the module)."""
     check_activations(trace)
@@ -132,6 +146,7 @@ def page_data(trace: Trace, data: Dataset, weights, target, code, lr: float) -> 
             "explore needs images to show the layers' values; add to the spec\n"
             '[data]\nsamples = [{ image = "011/001", y = 1 }]'
         )
+    check_weights(trace, weights)
     layers, cells = cells_data(trace, code)
     samples, has_targets, scale = samples_data(trace, data)
     labels = parameter_labels(trace)

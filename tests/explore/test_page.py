@@ -193,3 +193,25 @@ def test_document_links_to_the_explorer():
         r"in a browser: \texttt{symcnn explore count11.toml -o count11.html}"
         in spec_section(COUNT11)
     )
+
+
+def test_weights_and_pixels_beyond_float64_are_named(tmp_path, capsys):
+    weights = tmp_path / "w.toml"
+    weights.write_text('missing = "zero"\n[weights]\n"w_{2}" = ' + "9" * 400 + "\n")
+    page = tmp_path / "p.html"
+    command = ["explore", str(COUNT11), "--weights", str(weights), "-o", str(page)]
+    assert main(command) == 2
+    err = capsys.readouterr().err
+    assert "weight w_2 is inf in float64" in err and not page.exists()
+    network = sc.Network(sc.Input(channels=1, height=1, width=1), sc.Dense(1))
+    image = np.array([[[sp.Integer(10) ** 400]]], dtype=object)
+    data = Dataset((Sample("P1", image, None),))
+    with pytest.raises(sc.SymcnnError, match="beyond float64"):
+        explorer_page(network, data, [1.0, 0.0])
+
+
+def test_negative_seed_is_refused(tmp_path, capsys):
+    spec = tmp_path / "net.toml"
+    spec.write_text(COUNT11.read_text())
+    assert main(["explore", str(spec), "--seed", "-1", "-o", str(tmp_path / "p")]) == 2
+    assert "--seed -1 is not a whole number 0 to 2^63-1" in capsys.readouterr().err
