@@ -49,7 +49,8 @@ from .files import (
 from .accuracy_report import accuracy_json, accuracy_text, training_accuracy
 from .accuracy_report import every_image_option
 from .interrupts import first_interrupt_only
-from .patch_report import every_size_json, every_size_proof, every_size_text, refuted
+from .patch_report import every_size_for_count, every_size_json, every_size_proof
+from .patch_report import every_size_text, refuted
 from .jsonout import json_text
 from .train_report import train_json, train_text
 
@@ -306,8 +307,9 @@ def cmd_run(args) -> int:
     status = 0
     if weights is not None and has_targets and spec.loss in EXACT_LOSSES:
         report = run_check(spec, weights, exhaustive=spec.target is not None)
-        section("Proof", check_text(report))
-        status = 0 if report.passed else 1
+        proof = every_size_for_count(spec, weights)
+        section("Proof", check_text(report) + every_size_text(proof))
+        status = 0 if report.passed and not refuted(proof) else 1
     if has_targets:
         args.save = args.plot = None
         args.quiet = True

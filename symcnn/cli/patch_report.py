@@ -28,6 +28,14 @@ def every_size_proof(spec: Spec, weights) -> PatchProof:
     return prove_every_size(trace, weights, spec.target, alphabet=spec.alphabet)
 
 
+def every_size_for_count(spec: Spec, weights) -> PatchProof | None:
+    """`symcnn run`'s proof for every size: only for a target that counts a pattern
+    (for the others enumeration is the only proof, as check --exhaustive does)."""
+    if getattr(spec.target, "counted_pattern", None) is None:
+        return None
+    return every_size_proof(spec, weights)
+
+
 def refuted(proof: PatchProof | None) -> bool:
     """A proof that applies and found the weights wrong (exit status 1)."""
     return proof is not None and proof.applies and not proof.proven
@@ -44,13 +52,11 @@ def every_size_text(proof: PatchProof | None) -> str:
     if proof is None:
         return ""
     if not proof.applies:
-        return "\n".join(["", "Every image size:", *wrapped(proof.reason)])
+        return "\n".join(["", "", "Every image size:", *wrapped(proof.reason)])
     rh, rw = proof.patch
     verdict = "proven" if proof.proven else "refuted"
-    lines = [
-        "",
-        f"Every image size (one exact check per {rh}x{rw} patch class): {verdict}",
-    ]
+    heading = f"Every image size (one exact check per {rh}x{rw} patch class): {verdict}"
+    lines = ["", "", heading]
     lines += wrapped(
         f"h = t on {proof.classes - proof.wrong_count} of {proof.classes} patch "
         f"classes; b = {proof.bias}"

@@ -149,3 +149,14 @@ def test_the_contains_11_task_trained_on_every_image_is_right_on_all(capsys):
     code, out, _ = run(capsys, "train", spec, "--quiet")
     assert code == 0
     assert "Right on 512 of 512 images of 3x3: every one (0 wrong)" in out
+
+
+def test_run_proves_a_count_for_every_size(capsys):
+    code, out, _ = run(capsys, "run", SPEC)
+    assert code == 0
+    proof = out[out.index("== Proof ==") : out.index("== Training ==")]
+    assert (
+        "every binary image matches the target)\n\n"
+        "Every image size (one exact check per 1x2 patch class): proven\n"
+    ) in proof
+    assert "Right on 3 of 3 training samples (0 wrong)" in out
