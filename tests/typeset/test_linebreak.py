@@ -103,3 +103,61 @@ def test_l8_typesets_its_full_f_nn_within_10_seconds():
     assert seconds < 10
     assert latex.count(r"\max(") == 2 * 4 * 3 * 3  # every pooled value, inlined per use
     assert latex.startswith("\\begin{aligned}\nF_{NN}(P) &= ")
+
+
+#: Widths pdflatex measured (TeX Live 2022, Beamer 11pt, \displaystyle, Computer
+#: Modern math), in digits of 5.475 pt: what glyphs.py must estimate from above.
+MEASURED = {
+    r"a_{11} = p_{11} w_{1} + p_{12} w_{2}": 17.711,
+    r"w_{11,1}": 4.283,
+    r"F_{NN}(P) = b_{0} + w_{1,0} f(a_{11} w_{11,1} + a_{12} w_{12,1})": 36.777,
+    r"e_{1} = f(p_{11} w^{(1)}_{1,11} + b^{(1)}_{1}) v^{(2)}_{1,11,1}": 24.555,
+    r"L(w) = \frac{1}{3} \left((F_{NN}(P_{1}) - 1)^{2}\right)": 24.402,
+    r"\operatorname{LReLU}(x) + \sigma(y) - \tanh(z) + \max(a, b)": 34.871,
+    "0123456789": 10.0,
+}
+
+
+@pytest.mark.parametrize("latex", MEASURED)
+def test_width_is_the_printed_width_within_8_percent_never_less(latex):
+    assert 1.0 <= visible_length(latex) / MEASURED[latex] <= 1.08
+
+
+def test_a_subscript_heavy_name_is_narrower_than_its_characters():
+    # w_{11,1} prints 4.3 digits wide; counting characters said 6.
+    assert visible_length("w_{11,1}") < 5 < visible_length("wwwwww")
+
+
+def test_prefers_the_outermost_sum_to_a_break_inside_f():
+    rhs = (
+        r"b_{0} + w_{1,0} f(a_{11} w_{11,1} + a_{12} w_{12,1}) + "
+        r"w_{2,0} f(a_{11} w_{11,2} + a_{12} w_{12,2})"
+    )
+    pieces = break_lines(rhs, 40)
+    assert pieces == [
+        r"b_{0} + w_{1,0} f(a_{11} w_{11,1} + a_{12} w_{12,1})",
+        r"+ w_{2,0} f(a_{11} w_{11,2} + a_{12} w_{12,2})",
+    ]
+
+
+def test_no_lone_short_term_on_the_last_line():
+    terms = " + ".join(f"p_{{{k}}} w_{{{k}}}" for k in range(1, 10))
+    rhs = f"f({terms} + b^{{(1)}}_{{1}})"
+    pieces = break_lines(rhs, 62)  # the farthest break would leave `+ b^{(1)}_{1})`
+    assert " ".join(pieces) == rhs
+    assert pieces[-1] == r"+ p_{9} w_{9} + b^{(1)}_{1})"
+    assert all(visible_length(piece) <= 62 for piece in pieces)
+
+
+def test_one_left_column_for_a_block_keeps_every_line_within_the_width():
+    from symcnn.typeset.rows import rows_latex
+
+    rows = [
+        ("output", r"F_{NN}(P)_{1}", "a_{1} + a_{2}"),
+        ("equations", "a", " + ".join(f"p_{{{k}}} w_{{{k}}}" for k in range(30))),
+    ]
+    body = rows_latex(rows, 40).splitlines()[1:-1]
+    column = visible_length(r"F_{NN}(P)_{1}")
+    for line in body:
+        rest = line.removesuffix(r" \\").split("&", 1)[1]
+        assert column + visible_length(rest) <= 40
