@@ -120,6 +120,11 @@ MAX_EXHAUSTIVE_IMAGES = 2**30
 #: target, about 100 kB, and re-runs all of them on every edit in milliseconds).
 MAX_EXPLORE_VERDICT_PIXELS = 12
 
+#: Trace terms of a network `explore` writes a page for: the page carries every value's
+#: formula and numbers as MathML, about 1 kB per term (count-11: 58 terms, 58 kB; a
+#: conv net of 20,000 terms made 19 MB in 30 s), so 5,000 terms stay near 5 MB.
+MAX_EXPLORE_TERMS = 5_000
+
 #: Patch classes a proof for every image size evaluates exactly (prove/patches.py):
 #: (values)^(channels x patch pixels); a 3x3 binary patch has 512, proven in 0.15 s
 #: here (0.3 ms each), so the limit is about 20 s.

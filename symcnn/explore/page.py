@@ -17,6 +17,8 @@ import html
 import json
 from importlib import resources
 
+from ..errors import SymcnnError
+from ..limits import MAX_EXPLORE_TERMS
 from ..symbolic.trace import build_trace
 from .data import page_data
 from .jscode import program_code
@@ -135,6 +137,14 @@ def explorer_page(
     when given; `title` and `source` (what it was made from) are the user's text,
     escaped here."""
     trace = build_trace(network, loss=loss)
+    if trace.terms > MAX_EXPLORE_TERMS:
+        raise SymcnnError(
+            f"the network has {trace.terms:,} terms in its trace; the explorer page "
+            "carries every value's formula (about 1 kB per term), so it takes "
+            f"networks of at most {MAX_EXPLORE_TERMS:,} terms (MAX_EXPLORE_TERMS); "
+            "use a smaller input or fewer filters or units (derive, check and train "
+            "take it as it is)"
+        )
     code = program_code(trace)
     data = page_data(trace, data, [float(w) for w in weights], target, code, lr)
     source = f"symcnn explore of {source} (loss: {trace.loss_kind})"

@@ -22,7 +22,7 @@ from symcnn.explore.jscode import program_code
 from symcnn.explore.page import explorer_page
 from symcnn.files.spec import read_spec
 from symcnn.files.weights import read_weight_file
-from symcnn.limits import MAX_EXPLORE_VERDICT_PIXELS
+from symcnn.limits import MAX_EXPLORE_TERMS, MAX_EXPLORE_VERDICT_PIXELS
 from symcnn.model.data import Dataset, Sample
 from symcnn.model.targets import count_pattern
 from symcnn.typeset.slides import step_trace
@@ -215,3 +215,15 @@ def test_negative_seed_is_refused(tmp_path, capsys):
     spec.write_text(COUNT11.read_text())
     assert main(["explore", str(spec), "--seed", "-1", "-o", str(tmp_path / "p")]) == 2
     assert "--seed -1 is not a whole number 0 to 2^63-1" in capsys.readouterr().err
+
+
+def test_networks_beyond_the_term_limit_are_refused():
+    big = sc.Network(
+        sc.Input(channels=1, height=12, width=12),
+        sc.Conv2D(4, (3, 3), activation="relu"),
+        sc.Dense(10),
+    )
+    assert sc.build_trace(big).terms > MAX_EXPLORE_TERMS
+    data = Dataset.from_rows([(np.zeros((1, 12, 12), dtype=int).tolist(), None)])
+    with pytest.raises(sc.SymcnnError, match="at most 5,000 terms"):
+        explorer_page(big, data, np.zeros(len(big.parameters)))
