@@ -154,6 +154,9 @@ def test_train_json_reaches_zero_loss_and_saves_a_checkable_file(capsys, tmp_pat
         "snapped_exact_loss",
         "learned_output",
         "compared",
+        "training_samples",
+        "every_image",
+        "every_image_skipped",
     }
     assert result["final_loss"] < 1e-8
     assert len(result["history"]) == result["steps"] + 1
