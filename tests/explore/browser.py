@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -37,6 +38,10 @@ def missing_browser() -> str | None:
     return None
 
 
+def refuse_selenium_manager(*args, **kwargs):
+    raise AssertionError("Selenium Manager ran: it would download a driver")
+
+
 @contextmanager
 def chromium():
     """A fresh headless Chromium with its own profile, closed afterwards."""
@@ -47,6 +52,7 @@ def chromium():
         pytest.skip(reason)
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.selenium_manager import SeleniumManager
 
     profile = tempfile.mkdtemp(prefix="symcnn-chromium-")
     options = webdriver.ChromeOptions()
@@ -55,7 +61,9 @@ def chromium():
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={profile}")
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    # Selenium Manager (which downloads drivers) must never run: any call fails here
+    with mock.patch.object(SeleniumManager, "binary_paths", refuse_selenium_manager):
+        driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
     try:
         yield driver
     finally:
