@@ -12,12 +12,14 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from ..model.data import Dataset, Sample, binary_images
+from ..model.data import Dataset, Sample
 from ..model.losses import loss_data, loss_scale
 from ..model.pooling import tie_convention, tied
 from ..symbolic.adjoint import check_activations, gradient_program
 from ..symbolic.trace import Row, Trace
+from .exhaustive import Exhaustive, Mismatch, check_every_image  # noqa: F401
 
+#: Pixels up to which numeric/learned.py checks a learned net on every binary image.
 MAX_EXHAUSTIVE_PIXELS = 16
 
 
@@ -30,28 +32,6 @@ class Kink:
     sample: str
     row: Row
     convention: str
-
-
-@dataclass(frozen=True)
-class Mismatch:
-    image: np.ndarray
-    output: tuple[sp.Rational, ...]
-    expected: tuple[sp.Rational, ...]
-
-
-@dataclass(frozen=True)
-class Exhaustive:
-    """The network against a target on binary images of the input size: all of them
-    (`total` == `checked`), or a seeded random sample when there are too many."""
-
-    checked: int
-    mismatches: tuple[Mismatch, ...]
-    total: int = 0
-    seed: int | None = None
-
-    @property
-    def is_complete(self) -> bool:
-        return self.checked == self.total
 
 
 @dataclass(frozen=True)
@@ -109,18 +89,6 @@ def as_tuple(target: object) -> tuple[sp.Rational, ...]:
     return tuple(sp.Rational(v) for v in values)
 
 
-def random_binary_images(shape, count: int, seed: int):
-    """`count` distinct binary images drawn with NumPy's default_rng(seed)."""
-    rng = np.random.default_rng(seed)
-    pixels = int(np.prod(shape))
-    seen = set()
-    while len(seen) < count:
-        bits = tuple(int(b) for b in rng.integers(0, 2, pixels))
-        if bits not in seen:
-            seen.add(bits)
-            yield np.array([sp.Integer(b) for b in bits], dtype=object).reshape(shape)
-
-
 def exhaustive_check(
     trace: Trace,
     weights: Sequence[sp.Rational],
@@ -128,34 +96,16 @@ def exhaustive_check(
     *,
     sample: int = 4096,
     seed: int = 0,
+    **options,
 ) -> Exhaustive:
-    """Compare F_NN(P) with target(P) exactly on all 2^(pixels) binary images P when
-    there are at most 2^16 of them, otherwise on `sample` random ones (`seed`)."""
+    """Compare F_NN(P) with target(P) exactly on every image of the input size (binary
+    unless `alphabet` says otherwise) when there are at most MAX_EXHAUSTIVE_IMAGES,
+    otherwise on `sample` random ones (`seed`): exhaustive.check_every_image, whose
+    `options` (alphabet, verdict, max_images, progress, announce) it passes on."""
     check_activations(trace, exact=True)
-    shape = trace.network.shapes[0]
-    pixels = int(np.prod(shape))
-    total = 2**pixels
-    if pixels <= MAX_EXHAUSTIVE_PIXELS:
-        images, used_seed = binary_images(shape), None
-    else:
-        images, used_seed = random_binary_images(shape, min(sample, total), seed), seed
-    parameters = dict(zip(trace.parameters, weights))
-    # Substitute the weights once: each image then only fills in pixels.
-    forward = [
-        (row.symbol, row.expr.xreplace(parameters))
-        for row in trace.rows
-        if row.role != "loss"
-    ]
-    mismatches = []
-    checked = 0
-    for image in images:
-        values = evaluate(forward, dict(zip(trace.pixels.flat, image.flat)))
-        output = tuple(values[symbol] for symbol in trace.outputs)
-        expected = as_tuple(target(image))
-        if output != expected:
-            mismatches.append(Mismatch(image, output, expected))
-        checked += 1
-    return Exhaustive(checked, tuple(mismatches), total, used_seed)
+    return check_every_image(
+        trace, weights, target, sample=sample, seed=seed, **options
+    )
 
 
 def check(
