@@ -19,7 +19,7 @@ from ..model.names import Name
 from .definitions import activation_definitions
 from .document_parts import FIT_MACROS
 from .derivation import Derivation
-from .latex import escape_text
+from .latex import escape_text, written_size
 from .linebreak import aligned_lines, visible_length
 from .slides import COLOR_DEFINITIONS
 
@@ -41,8 +41,9 @@ BLOCK_POINTS = 52.0
 NARROW_BLOCK_POINTS = 40.0
 #: A display this many digits narrower than the text gets TeX's short skips.
 NARROW_BY = 8
-#: A derivation longer than this (LaTeX characters) shows long sums with \dots.
-ELIDE_ABOVE = 30_000
+#: A derivation written with more than this many symbols and operations (about
+#: 30,000 LaTeX characters: 10 a symbol) shows long sums with \dots, ELIDE_TERMS.
+ELIDE_SIZE = 3_000
 ELIDE_TERMS = 4
 
 PREAMBLE = (
@@ -199,6 +200,15 @@ def paginate(blocks: list[tuple[str, list[list[str]], float]]) -> list[list[str]
     return [frame for frame in frames if frame]
 
 
+def is_long(derivation: Derivation, *, expanded: bool = False) -> bool:
+    """The derivation's formulas are written with more than ELIDE_SIZE symbols and
+    operations (counted, not printed: slide L8's F_NN prints 600,000 characters)."""
+    forms = [rhs for _, rhs in derivation.equations()] + derivation.output()
+    if expanded:
+        forms += derivation.output(expanded=True)
+    return sum(map(written_size, forms)) > ELIDE_SIZE
+
+
 def frame_latex(title: str, blocks: list[str]) -> str:
     return (
         f"\\begin{{frame}}{{{title}}}\n\\begin{{symcnnbody}}\n"
@@ -218,13 +228,10 @@ def derivation_frames(
 ) -> str:
     """Every idea of the derivation as frames, formulas at most `width` digits wide;
     `per_neuron` starts a line at every neuron of an outermost sum."""
+    if elide is None and is_long(derivation, expanded=expanded):
+        elide = ELIDE_TERMS
     style = dict(expanded=expanded, elide=elide, mul_symbol=mul_symbol)
     found = ideas(derivation, **style)
-    if (
-        elide is None
-        and sum(len(r) for i in found for _, _, r in i.generic) > ELIDE_ABOVE
-    ):
-        found = ideas(derivation, **{**style, "elide": ELIDE_TERMS})
     frames = []
     for idea in found:
         rows = idea.generic + idea.substituted

@@ -24,6 +24,7 @@ from ..model.shapes import DEFAULT_MAX_TERMS
 from ..model.losses import EXACT_LOSSES
 from ..symbolic.trace import build_trace
 from ..limits import PDFLATEX_SECONDS
+from .beamer import ELIDE_TERMS, is_long
 from .derivation import Derivation
 from .latex import escape_text
 from .document_parts import (
@@ -39,9 +40,6 @@ from .summary import summary_latex
 #: Formulas are broken to this many digits of printed width (glyphs.py): an
 #: article's 10 pt text is 483.7 pt = 96 digits wide (2 cm margins on A4/letter).
 PAGE_WIDTH = 90
-#: A derivation longer than this (LaTeX characters) is shown with \dots in long sums.
-ELIDE_ABOVE = 30_000
-ELIDE_TERMS = 4
 
 PREAMBLE = (
     r"""\documentclass[10pt]{article}
@@ -65,9 +63,10 @@ def standalone(body: str, title: str = "") -> str:
 
 def align(derivation: Derivation, *, width: float = PAGE_WIDTH, **options) -> str:
     """The derivation as an align* block (which may break across pages)."""
+    long = is_long(derivation, expanded=options.get("expanded", False))
+    if long and options.get("elide") is None:
+        options = {**options, "elide": ELIDE_TERMS}
     latex = derivation.to_latex(width=width, **options)
-    if len(latex) > ELIDE_ABOVE and "elide" not in options:
-        latex = derivation.to_latex(width=width, elide=ELIDE_TERMS, **options)
     body = latex.removeprefix("\\begin{aligned}\n").removesuffix("\n\\end{aligned}")
     return "\\begin{align*}\n" + body + "\n\\end{align*}"
 
