@@ -4,6 +4,7 @@ import re
 
 import pytest
 from conftest import DERIVATIONS, count11_network
+from strategies import architectures
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,6 +14,7 @@ from symcnn.typeset.linebreak import (
     CONTINUATION,
     aligned_lines,
     break_lines,
+    candidates,
     visible_length,
 )
 
@@ -161,3 +163,26 @@ def test_one_left_column_for_a_block_keeps_every_line_within_the_width():
     for line in body:
         rest = line.removesuffix(r" \\").split("&", 1)[1]
         assert column + visible_length(rest) <= 40
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    architectures(),
+    st.sampled_from([SLIDE_WIDTH, 0.8 * SLIDE_WIDTH, 90]),
+    st.booleans(),
+)
+def test_random_networks_break_within_the_width_and_lose_nothing(
+    architecture, width, per_neuron
+):
+    """Every line of every row fits (its block's left column plus the rest), unless
+    it is one piece with no place to break; joined, the lines are the formula."""
+    net, _, _ = architecture
+    rows = sc.derive(net).lines("latex")
+    column = max(visible_length(lhs) for _, lhs, _ in rows)
+    for _, lhs, rhs in rows:
+        lines = aligned_lines(lhs, rhs, width, lhs_width=column, per_neuron=per_neuron)
+        assert unbroken(lines) == f"{lhs} &= {rhs}"
+        for line in lines:
+            rest = line.split("&", 1)[1]
+            piece = rest.removeprefix("= ").removeprefix(r"\quad {}")
+            assert column + visible_length(rest) <= width or candidates(piece) == []
