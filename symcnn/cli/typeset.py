@@ -253,7 +253,7 @@ def cmd_document(args) -> int:
     pdf = str(output.with_suffix(".pdf")) if args.pdf else None
     refuse_overwrite(args.output, pdf, force=args.force)
     if args.pdf:
-        require_pdflatex()
+        require_pdflatex(beamer=args.beamer)
     # A glob like derivations/*.toml brings the weight files too: each is used with
     # its spec (<name>-weights.toml), not as a spec of its own.
     specs = [Path(p) for p in args.spec if not is_weight_file(p)]

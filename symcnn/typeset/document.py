@@ -203,14 +203,32 @@ def spec_section(
     return "\n\n".join(sections)
 
 
-def require_pdflatex() -> None:
-    """Refuse (before any work) when pdflatex is not installed."""
+def require_pdflatex(*, beamer: bool = False) -> None:
+    """Refuse (before any work) when pdflatex is not installed, or, for slides,
+    Beamer (TeX's kpsewhich finds no beamer.cls)."""
     if shutil.which("pdflatex") is None:
         raise SymcnnError(
             "--pdf needs pdflatex, which is not installed, so nothing was written; "
             "install TeX Live (Debian: apt-get install texlive-latex-base), or leave "
             "out --pdf to write the .tex only and compile it elsewhere"
         )
+    if beamer and not has_beamer():
+        raise SymcnnError(
+            "--beamer --pdf needs LaTeX's Beamer class, which is not installed, so "
+            "nothing was written; install it (Debian: apt-get install "
+            "texlive-latex-recommended texlive-pictures), or leave out --pdf to "
+            "write the .tex only and compile it elsewhere"
+        )
+
+
+def has_beamer() -> bool:
+    try:
+        found = subprocess.run(
+            ["kpsewhich", "beamer.cls"], capture_output=True, timeout=PDFLATEX_SECONDS
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return found.returncode == 0 and bool(found.stdout.strip())
 
 
 #: pdflatex may read only the folder it runs in and TeX's own files (`p`: no

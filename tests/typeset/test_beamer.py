@@ -6,7 +6,6 @@ run per document: each derivation's frames at both widths share one."""
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -26,6 +25,7 @@ from symcnn.typeset.beamer import (
 from symcnn.typeset.beamer_document import spec_frames
 from symcnn.typeset.document import (
     PAGE_WIDTH,
+    has_beamer,
     read_parts,
     run_pdflatex,
     spec_section,
@@ -41,15 +41,9 @@ SPECS = sorted(
 )
 # CI sets SYMCNN_REQUIRE_LATEX=1 and installs Beamer (texlive-latex-recommended,
 # texlive-pictures): there, no skipping.
-def has_beamer() -> bool:
-    if shutil.which("pdflatex") is None or shutil.which("kpsewhich") is None:
-        return False
-    found = subprocess.run(["kpsewhich", "beamer.cls"], capture_output=True)
-    return found.returncode == 0
-
-
 needs_beamer = pytest.mark.skipif(
-    not has_beamer() and not os.environ.get("SYMCNN_REQUIRE_LATEX"),
+    (shutil.which("pdflatex") is None or not has_beamer())
+    and not os.environ.get("SYMCNN_REQUIRE_LATEX"),
     reason="pdflatex with Beamer is not installed (CI installs it: .ci/run)",
 )
 OVERFULL = re.compile(r"^Overfull \\[hv]box \((\d+(?:\.\d+)?)pt too \w+\).*$", re.M)
@@ -174,3 +168,18 @@ def test_derive_beamer_document_from_the_command_line(tmp_path, capsys):
     assert code == 2
     assert "--beamer writes the derivation's frames" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_beamer_pdf_without_beamer_is_refused_before_any_work(
+    tmp_path, capsys, monkeypatch
+):
+    monkeypatch.setattr("symcnn.typeset.document.has_beamer", lambda: False)
+    monkeypatch.setattr("shutil.which", lambda name: f"/usr/bin/{name}")
+    out = tmp_path / "slides.tex"
+    spec = str(DERIVATIONS / "count11.toml")
+    code = main(["document", spec, "--beamer", "--pdf", "-o", str(out)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "--beamer --pdf needs LaTeX's Beamer class" in err
+    assert "texlive-latex-recommended texlive-pictures" in err
+    assert list(tmp_path.iterdir()) == []
