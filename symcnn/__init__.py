@@ -62,6 +62,9 @@ LAZY_IMPORTS = {
     "typeset.pyformula": ("function_latex",),
     "typeset.target_formula": ("target_formula",),
     "typeset.summary": ("summary_json", "summary_text"),
+    "typeset.embedding_report": ("Embeddings",),
+    "typeset.plots": ("plot_loss", "plot_grids"),
+    "symbolic.compose": ("Composed",),
 }  # fmt: skip
 
 
@@ -76,6 +79,11 @@ def _where() -> dict[str, tuple[str, str]]:
 
 
 _WHERE = _where()
+
+# Jupyter's rich displays: the renderers (cli/notebook.py) are imported the first time
+# an object is displayed, not here (model/display.py says why they live there).
+_display = importlib.import_module(".model.display", __name__)
+_display.LOADERS.append(lambda: importlib.import_module(".cli.notebook", __name__))
 
 if TYPE_CHECKING:  # the names as a type checker or an editor sees them
     from .model.data import Dataset
@@ -113,6 +121,7 @@ __all__ = [
     "initial_weights", "parse_image", "parse_spec", "read_spec", "read_weight_file",
     "resolve", "summary_json", "summary_text", "train", "train_trace",
     "from_torch", "to_torch",
+    "Composed", "Embeddings", "compose", "embeddings", "plot_grids", "plot_loss",
     "prove_every_size", "explorer_page",
     "every_image_data", "accuracy", "target_formula",
 ]  # fmt: skip
@@ -126,11 +135,13 @@ def derive(
     missing: str = "error",
     loss: str = "squared_error",
     decimals: int | None = None,
+    width: int | None = None,
 ) -> Derivation:
     """The lecture's forms of `network` (and of its `loss` on `data`); `weights` by
     printed name puts numbers in (slide L4). Numbers print as exact fractions, or as
     decimals of `decimals` significant digits; weights from_torch read from floats
-    print as decimals (FLOAT_DECIMALS) unless `decimals` says otherwise."""
+    print as decimals (FLOAT_DECIMALS) unless `decimals` says otherwise. Jupyter
+    shows it as LaTeX broken at `width` characters (80 unless given)."""
     from .files.pytorch import Imported
     from .files.weights import resolve
     from .symbolic.trace import build_trace
@@ -140,7 +151,7 @@ def derive(
     exact = None if weights is None else resolve(network, weights, missing=missing)
     if decimals is None and isinstance(weights, Imported):
         decimals = FLOAT_DECIMALS
-    return Derivation(build_trace(network, loss=loss), data, exact, decimals)
+    return Derivation(build_trace(network, loss=loss), data, exact, decimals, width)
 
 
 def check(
@@ -220,3 +231,33 @@ def accuracy(network: Network, weights, data: Dataset, *, loss: str = "squared_e
         weights = resolve(network, weights)
     theta = np.array([float(w) for w in weights])
     return count(build_trace(network, loss=loss), theta, data)
+
+
+def embeddings(
+    network: Network,
+    weights,
+    data: Dataset,
+    *,
+    layer: str,
+    metric: str = "cosine",
+    missing: str = "error",
+):
+    """Slide L9: the exact embeddings of `data`'s images at the layer named `layer`
+    and `metric` ("cosine", "euclidean", "chebyshev") between every pair, as an
+    Embeddings table (text, LaTeX, Markdown; Jupyter shows it)."""
+    from .files.weights import resolve
+    from .typeset.embedding_report import embeddings as table
+
+    exact = resolve(network, weights, missing=missing)
+    return table(network, exact, data, layer, metric)
+
+
+def compose(network: Network, weights=None, *, missing: str = "error"):
+    """Slide L7: the one convolution a stack of linear convolutions equals, symbolic
+    or with `weights` (by printed name) put in; Jupyter shows its kernels."""
+    from .files.weights import resolve
+    from .symbolic.compose import compose as composed
+    from .symbolic.trace import build_trace
+
+    exact = None if weights is None else resolve(network, weights, missing=missing)
+    return composed(build_trace(network), exact)

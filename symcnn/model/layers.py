@@ -10,6 +10,7 @@ from dataclasses import KW_ONLY, dataclass
 
 from ..errors import SymcnnError, did_you_mean
 from .activations import Activation, activation
+from .display import short_repr
 from .names import check_letter
 
 
@@ -117,6 +118,8 @@ def optional_name(value: object, where: str) -> str | None:
 class Input:
     """The image P: pixels p[c, i, j] for c < channels, i < height, j < width."""
 
+    __repr__ = short_repr  # only what differs from the defaults (display.py)
+
     channels: int = 1
     height: int
     width: int
@@ -139,6 +142,8 @@ class Conv2D:
     kw), g = C is depthwise. The stride must tile the padded input (as pooling's);
     `floor=True` drops the cells left over, as PyTorch does.
     """
+
+    __repr__ = short_repr  # only what differs from the defaults (display.py)
 
     filters: int
     kernel: tuple[int, int] | int
@@ -185,6 +190,8 @@ class Dense:
     the neuron index out of the names (slide L1's v_{11} and a). `weight_first` writes
     w x instead of x w and `bias_first` puts the bias in front (L3's output neuron).
     """
+
+    __repr__ = short_repr  # only what differs from the defaults (display.py)
 
     units: int
     _: KW_ONLY
@@ -236,6 +243,8 @@ class Pool2D:
     it covers. On a tie the gradient goes to the `tie` = "first" (PyTorch's) or "last"
     winning cell in raster order.
     """
+
+    __repr__ = short_repr  # only what differs from the defaults (display.py)
 
     size: tuple[int, int] | int
     _: KW_ONLY
@@ -312,6 +321,8 @@ def AvgPool2D(size, **options) -> Pool2D:  # noqa: N802
 class Flatten:
     """x[c, i, j] -> x[(c h + i) w + j]: channel-major, as PyTorch's flatten; no rows
     of its own (the values keep their names; `name` lets an embedding refer to it)."""
+
+    __repr__ = short_repr  # only what differs from the defaults (display.py)
 
     _: KW_ONLY
     name: str | None = None

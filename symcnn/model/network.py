@@ -12,13 +12,16 @@ import math
 from itertools import product
 
 import numpy as np
+import sympy as sp
 
 from ..errors import SymcnnError
 from .architecture import Architecture
+from .display import RichDisplay
 from .layers import Conv2D, Dense, Flatten, Input
 from .names import make_name
 from .parameters import Parameter, clashing_layers, conv_parameters, dense_parameters
 from .shapes import DEFAULT_MAX_TERMS, Shape, check_size, layer_label
+from .symbols import network_symbols
 
 def value_groups(layer, shape: Shape, first_neuron: int):
     """Index groups of a layer's values, an object array of `shape`.
@@ -36,7 +39,7 @@ def value_groups(layer, shape: Shape, first_neuron: int):
     return groups
 
 
-class Network(Architecture):
+class Network(RichDisplay, Architecture):
     """An input and a sequence of layers, with shapes (Architecture) and every
     parameter named.
 
@@ -153,3 +156,8 @@ class Network(Architecture):
     def __repr__(self) -> str:
         layers = ", ".join(repr(layer) for layer in self.layers)
         return f"Network({self.input!r}, {layers})"
+
+    def symbol(self, name: str) -> sp.Symbol:
+        """symcnn's own SymPy symbol (real, ASCII-named) of a pixel, a parameter or a
+        named value: net.symbol("w_1"), net.symbol("a_{11}") (symbols.py)."""
+        return network_symbols(self)[name]

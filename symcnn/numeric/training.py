@@ -4,12 +4,13 @@ the best weights seen and the whole loss history always come back."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from ..errors import SymcnnError
 from ..model.data import Dataset
+from ..model.display import RichDisplay
 from ..model.network import Network
 from ..symbolic.trace import Trace
 from .compile import Objective, compile_objective
@@ -49,10 +50,11 @@ def initial_weights(network: Network, seed: int, attempt: int = 0) -> np.ndarray
 
 
 @dataclass(frozen=True)
-class TrainResult:
+class TrainResult(RichDisplay):
     """Where training ended: the best weights seen (network order) and their loss, the
     loss before every step of the attempt kept, why it stopped (one of STOPS), which
-    random start (0-based) of how many, and a message for a stop that needs one."""
+    random start (0-based) of how many, and a message for a stop that needs one.
+    `data` (what it trained on) lets Jupyter show the `symcnn train` report."""
 
     network: Network
     weights: np.ndarray
@@ -63,6 +65,14 @@ class TrainResult:
     attempt: int = 0
     attempts: int = 1
     message: str = ""
+    data: Dataset | None = field(default=None, repr=False, compare=False)
+    loss_kind: str = "squared_error"
+
+    def __repr__(self) -> str:
+        return (
+            f"<TrainResult: loss {self.final_loss:.3e} after {self.steps} steps "
+            f"({self.stopped}), {len(self.weights)} weights>"
+        )
 
     def weights_by_name(self) -> dict[str, float]:
         return {
@@ -265,7 +275,8 @@ def train(
         results.append(attempt_result(trace, state, attempt, attempts))
         if state.stopped not in ("stalled", "steps"):
             break  # reached the tolerance, or the user or the learning rate said stop
-    return best_of(results)
+    # Kept for the report Jupyter shows (model/display.py).
+    return replace(best_of(results), data=data, loss_kind=trace.loss_kind)
 
 
 def check_learning_rate(lr) -> None:

@@ -13,6 +13,7 @@ import numpy as np
 import sympy as sp
 
 from ..model.data import Dataset, Sample
+from ..model.display import RichDisplay
 from ..model.losses import loss_data, loss_scale
 from ..model.pooling import tie_convention, tied
 from ..symbolic.adjoint import check_activations, gradient_program
@@ -35,8 +36,9 @@ class Kink:
 
 
 @dataclass(frozen=True)
-class CheckReport:
-    """Exact facts about one weight vector on one dataset."""
+class CheckReport(RichDisplay):
+    """Exact facts about one weight vector on one dataset (Jupyter shows the `symcnn
+    check` report: model/display.py)."""
 
     trace: Trace
     weights: tuple[sp.Rational, ...]
@@ -51,6 +53,18 @@ class CheckReport:
     #: and the gradient with every kink's left and right derivative.
     curvature: object = None
     one_sided: dict | None = None
+
+    def __repr__(self) -> str:
+        images = ""
+        if self.exhaustive is not None:
+            wrong = len(self.exhaustive.mismatches)
+            checked = self.exhaustive.checked
+            images = f", {checked - wrong}/{checked} images match"
+        zero = "zero" if self.gradient_is_zero else "not zero"
+        return (
+            f"<CheckReport: loss {self.loss}, gradient {zero}, "
+            f"{len(self.kinks)} kinks{images}>"
+        )
 
     @property
     def gradient_is_zero(self) -> bool:

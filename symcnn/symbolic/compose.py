@@ -16,6 +16,7 @@ import numpy as np
 import sympy as sp
 
 from ..errors import SymcnnError
+from ..model.display import RichDisplay
 from ..model.layers import Conv2D
 from .terms import substitute
 from .trace import Trace
@@ -25,12 +26,19 @@ MAX_PATCH_CELLS = 16
 
 
 @dataclass(frozen=True)
-class Composed:
+class Composed(RichDisplay):
     """The one convolution a linear conv stack equals: kernel (filters, channels, kh,
-    kw) and one bias per filter (0 without biases)."""
+    kw) and one bias per filter (0 without biases). Jupyter shows the kernels as
+    matrices (model/display.py)."""
 
     kernel: np.ndarray
     bias: tuple
+    #: The trace it was composed from: the names its entries print with.
+    trace: Trace | None = None
+
+    def __repr__(self) -> str:
+        shape = "x".join(map(str, self.kernel.shape))
+        return f"<Composed: one convolution, kernel {shape}, biases {self.bias}>"
 
 
 def check_linear_stack(trace: Trace) -> None:
@@ -69,7 +77,7 @@ def compose(trace: Trace, weights=None) -> Composed:
         for c, u, v in product(range(channels), range(kh), range(kw)):
             kernel[f, c, u, v] = expr.coeff(trace.pixels[c, u, v])
         bias.append(expr.xreplace(zero))
-    return Composed(kernel, tuple(bias))
+    return Composed(kernel, tuple(bias), trace)
 
 
 @dataclass(frozen=True)

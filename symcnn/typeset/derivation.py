@@ -10,10 +10,16 @@ import sympy as sp
 
 from ..model.losses import EXACT_LOSSES, class_index, float_value, loss_scale
 from ..symbolic.terms import substitute
+from ..model.symbols import Symbols
 from .definitions import activation_definitions
+from .displayable import Latex
 from .forms import F_NN, IMAGE, LOSS, Forms, sample_symbol
 from .latex import make_printer
 from .rows import iter_rows_text, rows_latex
+
+#: Jupyter breaks a derivation's formulas wider than this many characters (a notebook
+#: cell shows about 100 of the formulas' characters on one line).
+NOTEBOOK_WIDTH = 80
 
 
 @dataclass(frozen=True)
@@ -21,9 +27,11 @@ class Derivation(Forms):
     """What `symcnn derive` shows: the lecture's formulas for one network and dataset,
     optionally with exact weights substituted (slide L4); `decimals` writes the
     numbers as decimals of that many significant digits (weights read from floats)
-    instead of exact fractions."""
+    instead of exact fractions. In Jupyter it shows as LaTeX broken at `width`
+    characters (NOTEBOOK_WIDTH when None)."""
 
     decimals: int | None = None
+    width: int | None = None
 
     def lines(
         self,
@@ -265,5 +273,23 @@ class Derivation(Forms):
         the images substituted (and the weights put in, when given)."""
         return self.to_text(expanded=True)
 
+    def shown(self, **options) -> Latex:
+        """to_latex(**options) as LaTeX that Jupyter typesets (a str all the same):
+        `derivation.shown(width=60, expanded=True)` in a cell shows the formulas."""
+        options.setdefault("width", self.width or NOTEBOOK_WIDTH)
+        return Latex(self.to_latex(**options))
+
+    @property
+    def symbols(self) -> Symbols:
+        """symcnn's own symbols by printed name (real, ASCII-named; any spelling:
+        symbols["w_1"], symbols["a_{11}"]): sympy.diff(expr, symbols["w_1"]) works,
+        where a user's sympy.Symbol("w_1") would be another symbol."""
+        return Symbols((name.latex, s) for s, name in self.trace.names.items())
+
     def _repr_latex_(self) -> str:
-        return f"$$\n{self.to_latex()}\n$$"
+        return self.shown()._repr_latex_()
+
+    def __repr__(self) -> str:
+        data = "" if self.data is None else f", {len(self.data.samples)} samples"
+        weights = "" if self.weights is None else ", weights put in"
+        return f"<Derivation of {self.trace.network!r}{data}{weights}>"

@@ -4,6 +4,8 @@ images, filters and feature maps as grids of cells. Figures are drawn off-screen
 
 from __future__ import annotations
 
+import functools
+import io
 from pathlib import Path
 
 import numpy as np
@@ -41,15 +43,44 @@ def check_figure_path(path: str, option: str) -> None:
 
 def new_figure(width: float, height: float):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(width, height), dpi=DPI)
+    figure = inline_figure_class()(figsize=(width, height), dpi=DPI)
     FigureCanvasAgg(figure)
     return figure
 
 
-def plot_loss(history: np.ndarray, path: str | Path):
-    """The loss before every step, log scale; returns the matplotlib Figure."""
+@functools.cache
+def inline_figure_class():
+    """matplotlib's Figure, plus `_repr_png_`: a notebook shows a figure symcnn
+    returns by itself, without `%matplotlib inline` or pyplot (defined on first use:
+    matplotlib is imported only when a plot is asked for)."""
+    from matplotlib.figure import Figure
+
+    class InlineFigure(Figure):
+        def _repr_png_(self) -> bytes:
+            return figure_png(self)
+
+    return InlineFigure
+
+
+def figure_png(figure) -> bytes:
+    """The figure as PNG bytes."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def save(figure, path: str | Path | None):
+    """Write the figure to `path` (its extension picks the format) when one is given;
+    the figure either way."""
+    if path is not None:
+        figure.savefig(path)
+    return figure
+
+
+def plot_loss(history: np.ndarray, path: str | Path | None = None):
+    """The loss before every step, log scale; returns the matplotlib Figure (written
+    to `path` too when one is given)."""
     figure = new_figure(6, 4)
     axes = figure.add_subplot()
     axes.semilogy(np.arange(len(history)), np.maximum(history, np.finfo(float).tiny))
@@ -58,13 +89,14 @@ def plot_loss(history: np.ndarray, path: str | Path):
     axes.set_title("training loss")
     axes.grid(True, which="both", alpha=0.3)
     figure.tight_layout()
-    figure.savefig(path)
-    return figure
+    return save(figure, path)
 
 
-def plot_grids(grids: list[np.ndarray], titles: list[str], path: str | Path):
+def plot_grids(
+    grids: list[np.ndarray], titles: list[str], path: str | Path | None = None
+):
     """Each 2-D array as a grid of gray cells with its number written in, up to six
-    a row; returns the matplotlib Figure."""
+    a row; returns the matplotlib Figure (written to `path` too when given)."""
     columns, rows = grid_layout(len(grids))
     figure = new_figure(GRID_INCHES * columns, GRID_INCHES * rows + 0.3)
     for index, (grid, title) in enumerate(zip(grids, titles)):
@@ -88,8 +120,7 @@ def plot_grids(grids: list[np.ndarray], titles: list[str], path: str | Path):
         axes.set_xticks([])
         axes.set_yticks([])
     figure.tight_layout()
-    figure.savefig(path)
-    return figure
+    return save(figure, path)
 
 
 def grid_layout(count: int) -> tuple[int, int]:

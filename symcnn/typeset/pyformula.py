@@ -10,14 +10,16 @@ import re
 from collections.abc import Callable
 
 from ..errors import SymcnnError
+from .displayable import Latex
 
 LECTURE_NAME = re.compile(r"\\mathrm\{([A-Za-z]+)(?:\\_)?(\d+)\}")
 
 
-def function_latex(function: Callable, *, name: str | None = None) -> str:
+def function_latex(function: Callable, *, name: str | None = None) -> Latex:
     """'Y(p_{11}, ...) = p_{11} p_{12} + ...' for a Python function latexify-py can read
     (one return expression, or assignments then a return); a SymcnnError saying why
-    otherwise. `name` replaces the function's own name on the left."""
+    otherwise. `name` replaces the function's own name on the left. The result is a
+    str that Jupyter typesets (displayable.Latex)."""
     import latexify  # 0.1 s; only when a Python function is typeset
 
     options = {"identifiers": {function.__name__: name}} if name else {}
@@ -37,4 +39,4 @@ def function_latex(function: Callable, *, name: str | None = None) -> str:
     latex = LECTURE_NAME.sub(lambda m: f"{m.group(1)}_{{{m.group(2)}}}", latex)
     # The lecture writes products of names without a symbol; a \cdot before a digit
     # stays (2 \cdot 3 is not 23).
-    return re.sub(r"(?<=[}A-Za-z]) \\cdot (?=[A-Za-z\\])", " ", latex)
+    return Latex(re.sub(r"(?<=[}A-Za-z]) \\cdot (?=[A-Za-z\\])", " ", latex))
