@@ -106,8 +106,8 @@ def formula_lines(
         formula = learned.all_snapped
     if not formula:
         return [
-            "Learned F_NN(P): --formula writes it out "
-            f"(weights that did not snap rounded to {ROUNDED_DIGITS} digits)"
+            "Learned F_NN(P): not written; symcnn train --formula writes it "
+            f"({ROUNDED_DIGITS} digits)"
         ]
     return text_lines(
         "Learned F_NN(P)", learned_formula(trace, learned, result, "text"), TEXT_WIDTH

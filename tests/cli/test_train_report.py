@@ -47,8 +47,7 @@ def test_golden_report_of_unsnapped_weights_leaves_the_formula_to_a_flag():
         "  w_{12,0} = -0.123457",
         "  b_{0} = 1",
         "Snapped to simple fractions: 2 of 3 weights",
-        "Learned F_NN(P): --formula writes it out (weights that did not snap "
-        "rounded to 3 digits)",
+        "Learned F_NN(P): not written; symcnn train --formula writes it (3 digits)",
     ]
     forced = train_text(trace, trained, learned, formula=True).splitlines()[-1]
     assert forced == "Learned F_NN(P) = f(1/4 p_{11} - 0.123 p_{12} + 1)"
@@ -72,7 +71,7 @@ def test_weight_list_is_bounded_and_all_lists_every_one(tmp_path, capsys):
     spec = wide_spec(tmp_path)  # 2 * 12 + 12 + 12 + 1 = 49 weights
     assert main(["train", spec, "--steps", "2", "--quiet"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    listed = [line for line in lines if line.startswith("  ") and " = " in line]
+    listed = [line for line in lines if line.startswith(("  w_", "  b_"))]
     assert len(listed) == MAX_LISTED_WEIGHTS
     more = 49 - MAX_LISTED_WEIGHTS
     note = f"  ... {more} more (--all lists every one; --save FILE writes them all)"
@@ -88,6 +87,16 @@ def test_count11_report_never_repeats_a_whole_number(capsys):
     assert main(["train", spec, "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "  b_{0} = 1\n" in out and "= 1  = 1" not in out
-    assert "Learned F_NN(P): --formula writes it out" in out
+    assert "Learned F_NN(P): not written; symcnn train --formula" in out
     assert main(["train", spec, "--quiet", "--formula"]) == 0
     assert "Learned F_NN(P) = 1 + 0.728 f(" in capsys.readouterr().out
+
+
+def test_run_report_fits_80_columns(capsys):
+    assert main(["run", str(DERIVATIONS / "count11.toml")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    note = "Learned F_NN(P): not written; symcnn train --formula writes it (3 digits)"
+    assert note in lines and len(note) <= 80
+    start = lines.index("== Training ==")
+    weights = [line for line in lines[start:] if line.startswith(("  w_", "  b_"))]
+    assert max(map(len, weights)) <= 80

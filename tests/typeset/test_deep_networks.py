@@ -115,7 +115,7 @@ def test_run_goes_on_to_training_when_the_formulas_are_too_long(tmp_path, capsys
     assert main(["run", str(spec)]) == 0
     out = capsys.readouterr().out
     assert "== Derivation ==\n(a formula would be written with 4,194,296" in out
-    assert "Learned F_NN(P): --formula writes it out" in out  # the report is there
+    assert "Learned F_NN(P): not written; symcnn train --formula" in out
     assert main(["train", str(spec), "--formula", "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "Learned F_NN(P) = (not written out: a formula would be" in out
