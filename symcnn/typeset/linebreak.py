@@ -12,6 +12,7 @@ in LaTeX source characters; plain text counts characters.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .glyphs import digit_widths, digits
@@ -142,10 +143,16 @@ def break_lines(
     return lines
 
 
+#: An activation applied, as latex.py prints them: a neuron's mark.
+NEURON = re.compile(
+    r"(?:^|[\s{(])(?:f|f'|\\sigma|\\tanh|\\max|\\min|\\operatorname\{[A-Za-z']+\})\("
+)
+
+
 def neuron_pieces(latex: str) -> list[str]:
     """`latex` cut before every term of its outermost sum when two or more of the
-    terms are neurons (hold `f(...)`); a term without parentheses (a bias) stays
-    with its neighbour. [latex] when it is not such a sum."""
+    terms are neurons (apply an activation: `w_{1,0} f(...)`); a term that is no
+    neuron (a bias) stays with its neighbour. [latex] when it is not such a sum."""
     points = candidates(latex)
     if not points:
         return [latex]
@@ -153,14 +160,17 @@ def neuron_pieces(latex: str) -> list[str]:
     cuts = [p.position for p in points if p.depth == outermost]
     bounds = [0, *(cut + 1 for cut in cuts)]
     terms = [latex[a:b].strip() for a, b in zip(bounds, [*cuts, len(latex)])]
-    if sum("(" in term for term in terms) < 2:
+    neurons = [bool(NEURON.search(term)) for term in terms]
+    if sum(neurons) < 2:
         return [latex]
     pieces: list[str] = []
-    for term in terms:
-        if pieces and ("(" not in term or "(" not in pieces[-1]):
+    previous = False
+    for term, neuron in zip(terms, neurons):
+        if pieces and not (neuron and previous):
             pieces[-1] = f"{pieces[-1]} {term}"
         else:
             pieces.append(term)
+        previous = previous or neuron
     return pieces
 
 

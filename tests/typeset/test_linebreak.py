@@ -186,3 +186,24 @@ def test_random_networks_break_within_the_width_and_lose_nothing(
             rest = line.split("&", 1)[1]
             piece = rest.removeprefix("= ").removeprefix(r"\quad {}")
             assert column + visible_length(rest) <= width or candidates(piece) == []
+
+
+def test_one_neuron_per_line_splits_neurons_only():
+    from symcnn.typeset.linebreak import neuron_pieces
+
+    loss = r"(F_{NN}(P_{1}) - 1)^{2} + (F_{NN}(P_{2}) - 2)^{2}"
+    assert neuron_pieces(loss) == [loss]
+    assert neuron_pieces(r"b_{0} + w_{1} f(x_{1} + x_{2}) + w_{2} f(x_{3}) + c") == [
+        r"b_{0} + w_{1} f(x_{1} + x_{2})",
+        r"+ w_{2} f(x_{3}) + c",
+    ]
+    # Slide L1: the neurons are inside the outer f.
+    assert neuron_pieces(r"f(f(a_{11}) v_{11} + f(a_{12}) v_{12})") == [
+        r"f(f(a_{11}) v_{11}",
+        r"+ f(a_{12}) v_{12})",
+    ]
+    sigmoid = r"\sigma(x) w_{1} - \operatorname{LReLU}(y) w_{2}"
+    assert neuron_pieces(sigmoid) == [
+        r"\sigma(x) w_{1}",
+        r"- \operatorname{LReLU}(y) w_{2}",
+    ]
