@@ -27,16 +27,13 @@ def run(limit_s: float = 900) -> dict:
     (row,) = scaling.table(limit_s, only=[LENET5])
     if "stopped" in row:
         return {"lenet5": row}
-    threads = {
-        key.removeprefix("lossgrad_ms").strip("_") or "1_threads": row[key]
-        / row["torch_" + key]
-        for key in row
-        if key.startswith("lossgrad_ms")
-    }
+    ratios = {"threads_1": row["lossgrad_ms"] / row["torch_lossgrad_ms"]}
+    for key in row:  # lossgrad_ms_N_threads: PyTorch's default N threads
+        if key.startswith("lossgrad_ms_") and key.endswith("_threads"):
+            count = key.removeprefix("lossgrad_ms_").removesuffix("_threads")
+            ratios[f"threads_{count}"] = row[key] / row["torch_" + key]
     return {
-        "lenet5_lossgrad_ratio_vs_torch": {
-            f"threads_{name.split('_')[0]}": ratio for name, ratio in threads.items()
-        },
+        "lenet5_lossgrad_ratio_vs_torch": ratios,
         "lenet5_derive_compile_s": row["derive_compile_s"],
         "lenet5_compiler_peak_mb": row["compiler_peak_mb"],
         "lenet5": row,

@@ -12,6 +12,12 @@
                                          test accuracies (goal: within 1 point)
     cli_version_s, cli_train_count11_s   benchmarks/cli_speed.py: the `symcnn` command,
                                          best of 7 runs (goals <= 0.2 and <= 1.0 s)
+    lenet5_lossgrad_ratio_vs_torch       benchmarks/lenet5.py: LeNet-5's loss+gradient
+                                         on 64 images, symcnn / PyTorch (goal <= 1),
+                                         in threads_1 and threads_N
+    lenet5_derive_compile_s              LeNet-5 traced, reverse mode, C source and
+                                         compiler (goal <= 45), lenet5_compiler_peak_mb
+                                         the compiler's peak memory (goal <= 1000)
     scaling                              benchmarks/scaling.py: derive + compile seconds
                                          and peak memory up to LeNet-5 (--no-scaling
                                          skips these minutes)
@@ -36,6 +42,7 @@ from pathlib import Path
 
 import cli_speed
 import digits
+import lenet5
 import numpy as np
 import scaling
 import torch
@@ -155,6 +162,10 @@ def main() -> None:
         }
     torch.set_num_threads(DEFAULT_THREADS)
     del os.environ["SYMCNN_THREADS"]
+    lenet = lenet5.run()  # its own process: both thread settings, one machine load
+    for name, ratio in lenet.pop("lenet5_lossgrad_ratio_vs_torch", {}).items():
+        results[name]["lenet5_lossgrad_ratio_vs_torch"] = ratio
+    results.update(lenet)
     if not args.no_scaling:
         results["scaling"] = scaling.table(limit_s=900)
     if args.json:

@@ -22,6 +22,7 @@ of threads.
 from __future__ import annotations
 
 import os
+from itertools import groupby
 
 import sympy as sp
 
@@ -36,6 +37,7 @@ from .c_backend import (
     split,
 )
 from .c_build import load_library
+from .c_lanes import VECTOR_HELPERS, CLanesPrinter, on_lanes
 from .c_rows import sort_rows
 
 #: Samples per block: one `vb` is LANES doubles (2 AVX-512 or 4 AVX2 registers).
@@ -46,6 +48,7 @@ PART_SIGNATURE = "const double *restrict t, double *restrict V"
 #: Doubles per vector variable: one AVX-512 register, two AVX2 ones. Vectors of all
 #: LANES doubles were spilled to the stack on every term (measured: 4x slower).
 WIDTH = 8
+PER = LANES // WIDTH  # vectors per block
 
 KERNEL_HEAD = r"""
 #include <stdint.h>
@@ -143,6 +146,36 @@ def code_parts(statements: list[str], first: int) -> list[str]:
     ]
 
 
+def lane_parts(statements: list[str], first: int) -> list[str]:
+    """Functions part{first}, ... that run vector statements on the PER vectors of
+    WIDTH lanes of a block (c_lanes.py)."""
+    return [
+        f"NOINLINE void part{first + i}({PART_SIGNATURE})\n{{\n"
+        "  vw *restrict W = (vw *)V;\n"
+        "  for (long c = 0; c < PER; c++) {\n" + "\n".join(chunk) + "\n  }\n}\n"
+        for i, chunk in enumerate(split(statements, PART_CHARS))
+    ]
+
+
+def printed_parts(segment, printers, first: int) -> list[str]:
+    """A code segment's statements as parts: runs of rows c_lanes can compute on
+    vectors, and runs of the others (one lane at a time), in order."""
+    scalar, lanes = printers
+    parts: list[str] = []
+
+    def vector(statement) -> bool:
+        return on_lanes(statement[1], lanes.vectors)
+
+    for together, run in groupby(segment.statements, vector):
+        if together:
+            code = [f"    W[{k * PER} + c] = {lanes.doprint(e)};" for k, e in run]
+            parts += lane_parts(code, first + len(parts))
+        else:
+            code = [statement_code(scalar, *statement) for statement in run]
+            parts += code_parts(code, first + len(parts))
+    return parts
+
+
 def soa_sources(parameters, inputs, assignments, outputs, *, units: int, sums: bool):
     """(C translation units, table) for
         int program(const double *t, const double *x, long n, double *o,
@@ -157,15 +190,17 @@ def soa_sources(parameters, inputs, assignments, outputs, *, units: int, sums: b
     )
     names = {p: f"t[{i}]" for p, i in slots.parameters.items()}
     names.update({s: f"v[{k * LANES}]" for s, k in slots.vectors.items()})
-    printer = CTracePrinter(names)
+    lanes = CLanesPrinter({p: f"t[{i}]" for p, i in slots.parameters.items()})
+    lanes.names.update({s: f"W[{k * PER} + c]" for s, k in slots.vectors.items()})
+    lanes.vectors = slots.vectors
+    printers = CTracePrinter(names), lanes
     parts, calls = [], []
     for segment in segments:
         if segment.kind == "table":
             span = f"{segment.first}, {segment.last}"
             calls.append(f"    run_table(V, S, table, {span});")
             continue
-        statements = [statement_code(printer, *s) for s in segment.statements]
-        new = code_parts(statements, len(parts))
+        new = printed_parts(segment, printers, len(parts))
         calls += [f"    part{len(parts) + i}(S, v);" for i in range(len(new))]
         parts += new
     first_output = output_slots[0] if output_slots else slots.count
@@ -176,7 +211,7 @@ def soa_sources(parameters, inputs, assignments, outputs, *, units: int, sums: b
         "SUMS": int(sums),
     }  # fmt: skip
     prelude = HELPERS + LOSS_HELPERS + constants(sizes, slots.number_values())
-    prelude += kernel()
+    prelude += kernel() + VECTOR_HELPERS
     declarations = "".join(
         f"void part{i}({PART_SIGNATURE});\n" for i, _ in enumerate(parts)
     )
@@ -190,7 +225,7 @@ def constants(sizes: dict[str, int], numbers: list[float]) -> str:
     values = ", ".join(map(repr, numbers)) or "0.0"  # C has no empty array
     return (
         f"\n#define LANES {LANES}\n#define WIDTH {WIDTH}\n"
-        f"#define PER {LANES // WIDTH}\n"
+        f"#define PER {PER}\n"
         f"enum {{ {enum} }};\nstatic const double NUMBERS[] = {{ {values} }};\n"
     )
 

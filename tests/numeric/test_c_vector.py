@@ -13,7 +13,7 @@ from strategies import architectures, pooled_architectures
 import symcnn as sc
 from symcnn.numeric import c_build
 from symcnn.numeric.c_rows import sort_rows
-from symcnn.numeric.c_soa import LANES
+from symcnn.numeric.c_soa import LANES, soa_sources
 from symcnn.symbolic.adjoint import gradient_program
 
 
@@ -168,3 +168,33 @@ def test_lanes_are_the_blocks_of_the_threads():
     from symcnn.numeric.c_backend import BLOCK
 
     assert LANES == BLOCK
+
+
+def test_activations_and_pooling_run_on_vectors_the_loss_one_lane_at_a_time():
+    network = sc.Network(
+        sc.Input(channels=1, height=4, width=4),
+        sc.Conv2D(2, (3, 3), activation="relu"),
+        sc.MaxPool2D(2),
+        sc.Dense(1),
+    )
+    trace = sc.build_trace(network)
+    program = gradient_program(trace)
+    inputs = [*trace.pixels.flat, *trace.targets]
+    (source,), _ = soa_sources(
+        trace.parameters,
+        inputs,
+        program.assignments,
+        [program.loss, *program.gradient],
+        units=1,
+        sums=True,
+    )
+    lines = source.splitlines()
+    vector_rows = "\n".join(line for line in lines if line.startswith("    W["))
+    lane_rows = [line for line in lines if line.startswith("    v[")]
+    # 8 ReLUs, 2 pools of 4, 8 winners times a pool's adjoint, 8 ReLU steps, dL/dF
+    assert vector_rows.count("= v_relu(") == 8
+    assert vector_rows.count("= v_max2(v_max2(v_max2(") == 2
+    assert vector_rows.count("*v_mask(") == 8
+    assert vector_rows.count("*v_relu_step(") == 8
+    assert vector_rows.count("= 2*(") == 1
+    assert len(lane_rows) == 1 and "pow(" in lane_rows[0]  # the loss, lane by lane
