@@ -80,10 +80,9 @@ def _where() -> dict[str, tuple[str, str]]:
 
 _WHERE = _where()
 
-# Jupyter's rich displays: the renderers (cli/notebook.py) are imported the first time
-# an object is displayed, not here (model/display.py says why they live there).
-_display = importlib.import_module(".model.display", __name__)
-_display.LOADERS.append(lambda: importlib.import_module(".cli.notebook", __name__))
+#: The modules that register Jupyter's rich displays (model/display.py imports them the
+#: first time an object is displayed, not here: they import every stage).
+DISPLAY_MODULES = ("symcnn.cli.notebook",)
 
 if TYPE_CHECKING:  # the names as a type checker or an editor sees them
     from .model.data import Dataset

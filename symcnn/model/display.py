@@ -8,20 +8,21 @@ TrainResult (numeric) as the `symcnn check` / `train` reports of cli/. A class m
 import a later stage (tests/test_layout.py), so such classes inherit RichDisplay,
 whose hooks look the object's class up in RENDERERS; symcnn/cli/notebook.py, the one
 module that may import every report, fills it with `register`. symcnn/__init__.py
-puts that module in LOADERS, so it is imported the first time anything is displayed
-(and `import symcnn` stays as cheap as before). Without a renderer a hook returns
-None, which Jupyter skips.
+names that module in DISPLAY_MODULES; it is imported the first time anything is
+displayed, so `import symcnn` stays as cheap as before and this stage imports no
+later one. Without a renderer a hook returns None, which Jupyter skips.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import importlib
+import sys
 from typing import Callable
 
 #: (class, "html" | "markdown" | "latex") -> a function of the object.
 RENDERERS: dict[tuple[type, str], Callable[[object], str]] = {}
-#: Called once, before the first lookup: they import the modules that register.
-LOADERS: list[Callable[[], object]] = []
+_loaded: list[str] = []
 
 
 def register(cls: type, kind: str, render: Callable[[object], str]) -> None:
@@ -33,13 +34,21 @@ def register(cls: type, kind: str, render: Callable[[object], str]) -> None:
 
 def rendered(obj: object, kind: str) -> str | None:
     """What the renderer registered for obj's class (or a base) makes of it."""
-    while LOADERS:
-        LOADERS.pop(0)()
+    load_renderers()
     for cls in type(obj).__mro__:
         render = RENDERERS.get((cls, kind))
         if render is not None:
             return render(obj)
     return None
+
+
+def load_renderers() -> None:
+    """Import the modules the package names in DISPLAY_MODULES (once each)."""
+    package = sys.modules[__name__.partition(".")[0]]
+    for module in getattr(package, "DISPLAY_MODULES", ()):
+        if module not in _loaded:
+            _loaded.append(module)
+            importlib.import_module(module)
 
 
 class RichDisplay:
