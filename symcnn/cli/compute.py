@@ -34,7 +34,8 @@ from ..typeset.plots import (
 )
 from ..typeset.slides import step_trace
 from ..typeset.summary import summary_text
-from .check_report import check_json, check_text, forward_json, forward_text
+from .check_report import check_json, check_passed, check_text
+from .check_report import forward_json, forward_text
 from .files import (
     atomic_output,
     default_weight_file,
@@ -49,34 +50,40 @@ from .files import (
 from .accuracy_report import accuracy_json, accuracy_text, training_accuracy
 from .accuracy_report import every_image_option
 from .interrupts import first_interrupt_only
+from .exhaustive_run import run_exhaustive, verdict_from
 from .patch_report import every_size_for_count, every_size_json, every_size_proof
 from .patch_report import every_size_text, refuted
 from .jsonout import json_text
 from .train_report import train_json, train_text
 
 
-def run_check(spec: Spec, weights, *, exhaustive: bool):
+def run_check(spec: Spec, weights, *, exhaustive: bool, args=None):
     require_data(spec, "check")
+    if args is not None:
+        verdict_from(args)  # --tol without --exhaustive: refused before any work
     if exhaustive and spec.target is None:
         raise SymcnnError(
             "--exhaustive needs a target function; add to the spec\n"
             '[target]\nkind = "count"\npattern = "11"'
         )
-    target = spec.target if exhaustive else None
     trace = build_trace(spec.network, loss=spec.loss)
-    return full_check(trace, weights, spec.data, target=target)
+    report = full_check(trace, weights, spec.data)
+    if exhaustive:  # the exact integer engine (prove/exhaustive.py), with its options
+        found = run_exhaustive(spec, trace, weights, args)
+        report = replace(report, exhaustive=found)
+    return report
 
 
 def cmd_check(args) -> int:
     spec = read_spec(args.spec, max_terms=args.max_terms)
     weights = load_weights(spec, args.weights, args.missing)
-    report = run_check(spec, weights, exhaustive=args.exhaustive)
+    report = run_check(spec, weights, exhaustive=args.exhaustive, args=args)
     proof = every_size_proof(spec, weights) if args.every_size else None
     if args.format == "json":
         print(json_text({**check_json(report), **every_size_json(proof)}, indent=2))
     else:
-        print(check_text(report) + every_size_text(proof))
-    return 0 if report.passed and not refuted(proof) else 1
+        print(check_text(report, args.decimals) + every_size_text(proof))
+    return 0 if check_passed(report) and not refuted(proof) else 1
 
 
 def train_settings(spec: Spec, args) -> dict:

@@ -15,6 +15,7 @@ from .options import (
     add_train_options,
     add_weight_options,
 )
+from .check_options import add_exhaustive_options
 
 EXAMPLES = {
     "derive": "symcnn derive derivations/count11.toml --format latex",
@@ -164,6 +165,7 @@ def check_command(commands) -> None:
         "every image of every size, one exact check per patch class, when the "
         "network sums one function of local patches (else it says why not)",
     )
+    add_exhaustive_options(checker)
 
 
 def train_command(commands) -> None:

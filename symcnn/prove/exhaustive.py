@@ -75,16 +75,18 @@ class Exhaustive:
 
 def pattern_counts(grid: np.ndarray, images: np.ndarray) -> np.ndarray:
     """(n,) occurrences of the binary `grid` in each image, over every channel and
-    placement: model/targets.count_pattern on a block at once."""
+    placement: model/targets.count_pattern on a block at once (one comparison of
+    shifted images per cell of the grid)."""
     _, _, height, width = images.shape
     ph, pw = grid.shape
-    grid = np.array([[int(v) for v in row] for row in grid])
-    count = np.zeros(len(images), dtype=np.int64)
-    for i in range(height - ph + 1):
-        for j in range(width - pw + 1):
-            window = images[:, :, i : i + ph, j : j + pw] == grid
-            count += window.reshape(*window.shape[:2], -1).all(axis=2).sum(axis=1)
-    return count
+    rows, cols = height - ph + 1, width - pw + 1
+    if rows < 1 or cols < 1:
+        return np.zeros(len(images), dtype=np.int64)
+    found = None
+    for (u, v), cell in np.ndenumerate(grid):
+        match = images[:, :, u : u + rows, v : v + cols] == int(cell)
+        found = match if found is None else found & match
+    return found.reshape(len(images), -1).sum(axis=1, dtype=np.int64)
 
 
 def block_targets(target: Callable, images: np.ndarray) -> list[np.ndarray]:
@@ -251,7 +253,8 @@ def check_every_image(
     total = image_count(shape, alphabet)
     if max_images is not None and total > max_images:
         raise SymcnnError(
-            f"the {'x'.join(map(str, shape))} input over {len(alphabet)} pixel values "
+            f"the {'x'.join(map(str, shape[1:] if shape[0] == 1 else shape))} input "
+            f"over {len(alphabet)} pixel values "
             f"has {total:,} images, above --max-images {max_images:,}; raise "
             f"--max-images (at most {MAX_EXHAUSTIVE_IMAGES:,}) or leave it out to "
             "check a random sample (not a proof)"

@@ -103,7 +103,14 @@ def test_check_json_proves_l4(capsys):
         "checked": 64,
         "total": 64,
         "complete": True,
+        "proof": True,
+        "sampled": None,
         "seed": None,
+        "alphabet": ["0", "1"],
+        "verdict": "exact",
+        "verdict_rule": "F = Y exactly",
+        "right": 64,
+        "wrong": 0,
         "mismatches": [],
     }
     assert result["hessian"] == {

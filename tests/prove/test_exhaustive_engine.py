@@ -1,4 +1,4 @@
-"""The exact integer engine is a proof only if it equals SymPy's evaluation of the trace:
+"""The exact integer engine is a proof only if it equals SymPy on the same trace:
 random nets (conv, pool, dense; relu, leaky relu, identity), integer and fractional
 weights, images over random alphabets, kinks and ties included."""
 
@@ -31,7 +31,10 @@ def engine_outputs(trace, weights, alphabet, images):
         block = block.astype(np.int64)
     numerators = run_plan(plan, pixel_numerators(block, plan.scale))
     return [
-        tuple(sp.Rational(int(n[i]), d) for n, d in zip(numerators, plan.output_denominators()))
+        tuple(
+            sp.Rational(int(n[i]), d)
+            for n, d in zip(numerators, plan.output_denominators())
+        )
         for i in range(len(images))
     ]
 
