@@ -18,6 +18,10 @@
     lenet5_derive_compile_s              LeNet-5 traced, reverse mode, C source and
                                          compiler (goal <= 45), lenet5_compiler_peak_mb
                                          the compiler's peak memory (goal <= 1000)
+    exhaustive_4x4_s, exhaustive_5x5_s   benchmarks/exhaustive.py: the exact engine on
+                                         all 2^16 images of the 4x4 count-11 net (goal
+                                         <= 1) and all 2^25 of contains11_5x5 (goal
+                                         <= 60), with image counts and verdicts
     scaling                              benchmarks/scaling.py: derive + compile seconds
                                          and peak memory up to LeNet-5 (--no-scaling
                                          skips these minutes)
@@ -42,6 +46,7 @@ from pathlib import Path
 
 import cli_speed
 import digits
+import exhaustive
 import lenet5
 import numpy as np
 import scaling
@@ -131,6 +136,7 @@ def main() -> None:
     os.environ["SYMCNN_CACHE_DIR"] = tempfile.mkdtemp(prefix="symcnn-bench-")
     results: dict = {"torch_version": torch.__version__, "cpus": os.cpu_count()}
     results.update(cli_speed.measure())
+    results.update(exhaustive.measure())
     count11_s, count11_torch = count11()
     l8 = l8_symcnn()
     auto, numpy_, llvm = l8["auto"], l8["numpy"], l8["llvm"]
