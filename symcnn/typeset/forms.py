@@ -70,7 +70,10 @@ class Forms:
         prints a big network's first rows before the last are inlined)."""
         weights = self._weight_map() if substituted else {}
         for row in self.trace.equations():
-            yield row.symbol, substitute(self.trace.inline(row.expr), weights)
+            expr = self.trace.inline(row.expr)
+            # Without weights there is nothing to put in: substitute would only build
+            # again what inline just built (a third of a big network's derive).
+            yield row.symbol, substitute(expr, weights) if weights else expr
 
     def output(
         self, *, expanded: bool = False, substituted: bool = False
