@@ -4,6 +4,7 @@ the wrong ones, for people (text) and scripts (JSON)."""
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, replace
 
 from ..files.spec import Spec
@@ -16,6 +17,8 @@ from ..symbolic.trace import Trace
 
 #: Wrong images listed in the text report (JSON lists up to MAX_WRONG_KEPT).
 WRONG_SHOWN = 20
+#: Text reports fit an 80-column terminal.
+TEXT_WIDTH = 80
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,8 @@ def accuracy_text(found: TrainingAccuracy) -> str:
         lines.append(f"Every image: not counted ({found.skipped})")
     shown = next((part for part in parts if part is not None), None)
     if shown is not None:
-        lines.append(f"(an output is read as an answer: {shown.rule})")
+        rule = f"(an output is read as an answer: {shown.rule})"
+        lines += textwrap.wrap(rule, TEXT_WIDTH, subsequent_indent=" ")
     return "\n".join(lines)
 
 
