@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..model.shapes import DEFAULT_MAX_TERMS
 from .beamer import SLIDE_WIDTH, derivation_frames, frame_latex
-from .document import read_parts
+from .document import SpecParts, as_parts
 from .document_parts import fit_table
 from .latex import escape_text
 from .summary import summary_latex
@@ -40,14 +40,15 @@ def item_frames(name: str, items: list[tuple[str, str, str]]) -> list[str]:
 
 
 def spec_frames(
-    path: str | Path,
+    spec: str | Path | SpecParts,
     *,
     width: float = SLIDE_WIDTH,
     max_terms: int = DEFAULT_MAX_TERMS,
     per_neuron: bool = False,
 ) -> str:
-    """A section of frames for one spec (and its `<name>-weights.toml`, if any)."""
-    parts = read_parts(path, max_terms=max_terms)
+    """A section of frames for one spec file (and its `<name>-weights.toml`, if
+    any), or for parts read_parts has read."""
+    parts = as_parts(spec, max_terms)
     name = escape_text(parts.path.stem)
     opening = fitted(
         [
@@ -62,6 +63,6 @@ def spec_frames(
         derivation_frames(
             parts.derivation, width=width, per_neuron=per_neuron, **parts.style
         ),
-        *item_frames(name, parts.items()),
+        *item_frames(name, parts.items),
     ]
     return "\n\n".join(frames)

@@ -14,6 +14,7 @@ import signal
 import subprocess
 import tempfile
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import SymcnnError
@@ -119,6 +120,7 @@ class SpecParts:
     def title(self) -> str:
         return spec_title(self.path)
 
+    @cached_property
     def items(self) -> list[tuple[str, str, str]]:
         """(group, caption, display) items: values, per-channel sums, the composed
         filter, the exact check (document_parts.py), for exact networks with
@@ -174,22 +176,29 @@ def explore_link(path: Path) -> str:
     )
 
 
+def as_parts(spec: str | Path | SpecParts, max_terms: int) -> SpecParts:
+    """A spec file read for a document, or parts already read (kept as they are)."""
+    if isinstance(spec, SpecParts):
+        return spec
+    return read_parts(spec, max_terms=max_terms)
+
+
 def spec_section(
-    path: str | Path,
+    spec: str | Path | SpecParts,
     *,
     width: float = PAGE_WIDTH,
     max_terms: int = DEFAULT_MAX_TERMS,
     per_neuron: bool = False,
 ) -> str:
-    """One section of LaTeX for a spec (and its `<name>-weights.toml`, if any)."""
-    parts = read_parts(path, max_terms=max_terms)
+    """One section of LaTeX for a spec file (and its `<name>-weights.toml`, if
+    any), or for parts read_parts has read."""
+    parts = as_parts(spec, max_terms)
     summary = summary_latex(parts.spec.network)
     sections = [
         f"\\section{{{escape_text(parts.title)}}}",
         # Ragged: a typewriter command has no stretchable space to justify a line.
         f"{{\\raggedright\\texttt{{{escape_text(parts.path.name)}}}. "
-        f"{explore_link(parts.path)}\\par}}\n\n"
-        + fit_table(summary),
+        f"{explore_link(parts.path)}\\par}}\n\n" + fit_table(summary),
         align(
             parts.derivation,
             width=parts.spec.latex.get("width", width),
@@ -197,7 +206,7 @@ def spec_section(
             **parts.style,
         ),
     ]
-    items = parts.items()
+    items = parts.items
     if items:
         sections.append(items_latex(items))
     return "\n\n".join(sections)

@@ -42,11 +42,13 @@ def visible_length(latex: str) -> float:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A place to break: the index of the space before `+` or `-`, and how many plain
-    parentheses are open there."""
+    """A place to break: the index of the space before `+` or `-` (or after a comma
+    between a function's arguments, `\\max(f(a_{11}), f(a_{12}), ...)`), and how many
+    plain parentheses are open there."""
 
     position: int
     depth: int
+    comma: bool = False
 
 
 def candidates(latex: str) -> list[Candidate]:
@@ -78,6 +80,14 @@ def candidates(latex: str) -> list[Candidate]:
             and index > 0
         ):
             found.append(Candidate(index, depth))
+        elif (
+            char == ","
+            and latex[index + 1 : index + 2] == " "
+            and depth > 0
+            and braces == 0
+            and locked == 0
+        ):
+            found.append(Candidate(index + 1, depth, comma=True))
         index += 1
     return found
 
@@ -153,7 +163,7 @@ def neuron_pieces(latex: str) -> list[str]:
     """`latex` cut before every term of its outermost sum when two or more of the
     terms are neurons (apply an activation: `w_{1,0} f(...)`); a term that is no
     neuron (a bias) stays with its neighbour. [latex] when it is not such a sum."""
-    points = candidates(latex)
+    points = [point for point in candidates(latex) if not point.comma]
     if not points:
         return [latex]
     outermost = min(point.depth for point in points)

@@ -70,17 +70,28 @@ def test_every_derivation_fits_beamer_frames_at_the_preset_and_at_0_8(spec, tmp_
     assert overfull(beamer_document("\n\n".join(frames), spec.stem), tmp_path) == []
 
 
+@pytest.fixture(scope="module")
+def every_spec():
+    """Every derivation read once for the four documents (the exhaustive proofs
+    behind them are the slow part)."""
+    return [read_parts(path) for path in SPECS]
+
+
 @needs_beamer
 @pytest.mark.parametrize("scale", [1, 0.8])
-def test_document_of_every_derivation_fits_the_page(scale, tmp_path):
-    body = "\n\n".join(spec_section(p, width=scale * PAGE_WIDTH) for p in SPECS)
+def test_document_of_every_derivation_fits_the_page(scale, every_spec, tmp_path):
+    width = scale * PAGE_WIDTH
+    body = "\n\n".join(spec_section(parts, width=width) for parts in every_spec)
     assert overfull(standalone(body, "lecture"), tmp_path) == []
 
 
 @needs_beamer
 @pytest.mark.parametrize("scale", [1, 0.8])
-def test_document_as_beamer_of_every_derivation_fits_the_frames(scale, tmp_path):
-    body = "\n\n".join(spec_frames(p, width=scale * SLIDE_WIDTH) for p in SPECS)
+def test_document_as_beamer_of_every_derivation_fits_the_frames(
+    scale, every_spec, tmp_path
+):
+    width = scale * SLIDE_WIDTH
+    body = "\n\n".join(spec_frames(parts, width=width) for parts in every_spec)
     assert overfull(beamer_document(body, "lecture"), tmp_path) == []
 
 

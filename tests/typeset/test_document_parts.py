@@ -46,7 +46,7 @@ def test_values_are_labelled_with_their_names():
 
 
 def test_l6_channels_are_channels_and_each_channel_adds_the_lecture_numbers():
-    items = read_parts(DERIVATIONS / "l6_multichannel.toml").items()
+    items = read_parts(DERIVATIONS / "l6_multichannel.toml").items
     groups, captions, maths = zip(*items)
     assert set(groups) == {"P1"}
     assert captions == (
@@ -69,7 +69,7 @@ def test_l6_channels_are_channels_and_each_channel_adds_the_lecture_numbers():
 
 
 def test_l7_composed_filter_and_the_x_pattern():
-    items = read_parts(DERIVATIONS / "l7_filters.toml").items()
+    items = read_parts(DERIVATIONS / "l7_filters.toml").items
     composed = [item for item in items if item[0] == "the composed filter"]
     assert composed[0] == (
         "the composed filter",
@@ -87,7 +87,7 @@ def test_l7_composed_filter_and_the_x_pattern():
 
 
 def test_count11_exhaustive_verdict_and_exact_check():
-    items = read_parts(DERIVATIONS / "count11.toml").items()
+    items = read_parts(DERIVATIONS / "count11.toml").items
     assert [item[0] for item in items] == [CHECK, CHECK, CHECK]
     assert items[0][2] == "L(w) = 0"
     assert items[1] == (
