@@ -207,3 +207,13 @@ def test_one_neuron_per_line_splits_neurons_only():
         r"\sigma(x) w_{1}",
         r"- \operatorname{LReLU}(y) w_{2}",
     ]
+
+
+def test_a_long_argument_list_breaks_after_its_commas():
+    cells = ", ".join(f"f(a_{{{i}{j}}})" for i in range(1, 5) for j in range(1, 6))
+    rhs = rf"\max({cells})"
+    pieces = break_lines(rhs, 40)
+    assert " ".join(pieces) == rhs
+    assert len(pieces) > 1
+    assert all(piece.endswith(",") for piece in pieces[:-1])
+    assert all(visible_length(piece) <= 40 for piece in pieces)
