@@ -310,7 +310,9 @@ def parse_data(
         return None  # every image: built by every_image_spec once the target is read
     if not isinstance(samples, list) or not samples:
         problems.add(
-            "[data].samples", 'expected a list like [{ image = "011/001", y = 1 }]'
+            "[data].samples",
+            'expected a list like [{ image = "011/001", y = 1 }] or "all" (every '
+            "image of the input size)",
         )
         return None
     parts = []

@@ -117,3 +117,17 @@ def test_the_images_are_exact_numbers():
         [[[0, 0]]], [[[0, 0.5]]], [[[0.5, 0]]], [[[0.5, 0.5]]],
     ]  # fmt: skip
     assert np.all([s.target == (0,) for s in data.samples])
+
+
+def test_a_misspelt_all_names_both_forms():
+    with pytest.raises(
+        sc.SpecError,
+        match=r"\[data\]\.samples \(line 15\): expected a list like \[\{ image = "
+        r'"011/001", y = 1 \}\] or "all" \(every image of the input size\)',
+    ):
+        parse_spec(
+            SPEC.format(
+                height=1, width=2, units=1, alphabet="", target=COUNT, train=""
+            ).replace('"all"', '"ALL"'),
+            source="s.toml",
+        )
