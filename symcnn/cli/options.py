@@ -107,9 +107,11 @@ def add_train_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--backend",
         choices=BACKENDS,
-        help="how the loss is computed: python floats, numpy, c (generated C, needs a "
-        "C compiler), or llvm (symcnn[fast]); auto picks python for small nets on a "
-        "few samples, else c when a compiler is found, else numpy",
+        help="how the loss is computed: python floats, numpy, c (vectorized generated "
+        "C, needs a C compiler), c-scalar (C, one sample at a time), or llvm "
+        "(symcnn[fast]); auto picks python for small nets on a few samples, else "
+        "c-scalar for fewer than 16 samples of a net it compiles in seconds, else c "
+        "when a compiler is found, else numpy",
     )
 
 
