@@ -13,7 +13,7 @@ Math is in Computer Modern (`onlymath` serif), the font glyphs.py measures.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model.names import Name
 from .definitions import activation_definitions
@@ -67,6 +67,13 @@ PREAMBLE = (
     + FIT_MACROS
 )
 
+#: Frame titles of the derivation's sections (a layer's equations: "Layer $a$").
+TITLES = {
+    "output": r"The output $F_{NN}(P)$",
+    "output expanded": r"$F_{NN}(P)$ expanded to the pixels",
+    "loss": r"The loss $L(w)$",
+    "loss with images": r"The loss with the images put in",
+}
 GENERIC = "Generic form"
 SUBSTITUTED = "With the weights put in"
 
@@ -94,9 +101,7 @@ def layer_title(trace, symbol) -> str:
 def ideas(derivation: Derivation, **style) -> list[Idea]:
     """The derivation's rows grouped by idea, each with its substituted rows."""
     trace = derivation.trace
-    generic = Derivation(trace, derivation.data, None, derivation.decimals).lines(
-        "latex", **style
-    )
+    generic = replace(derivation, weights=None).lines("latex", **style)
     found: dict[str, Idea] = {}
     equations = iter(trace.equations())
     for section, lhs, rhs in generic:
@@ -117,14 +122,6 @@ def ideas(derivation: Derivation, **style) -> list[Idea]:
             found.setdefault(key, Idea(TITLES.get(key, key), [], []))
             found[key].substituted.append((key, lhs, rhs))
     return list(found.values())
-
-
-TITLES = {
-    "output": r"The output $F_{NN}(P)$",
-    "output expanded": r"$F_{NN}(P)$ expanded to the pixels",
-    "loss": r"The loss $L(w)$",
-    "loss with images": r"The loss with the images put in",
-}
 
 
 def substituted_key(lhs: str, found: dict) -> str:
