@@ -91,8 +91,11 @@ def check_text(report: CheckReport, decimals: int | None = None) -> str:
     reason = "loss exactly 0" + (
         ", every binary image matches the target" if report.exhaustive else ""
     )
+    if report.exhaustive and not report.exhaustive.is_complete:
+        reason = "loss exactly 0, every sampled image matches the target"
     if report.exhaustive and report.exhaustive.verdict.mode != "exact":
-        reason = "right on every image"
+        every = "every" if report.exhaustive.is_complete else "every sampled"
+        reason = f"right on {every} image"
     lines += ["", f"Result: {verdict}" + (f" ({reason})" if passed else "")]
     return "\n".join(lines)
 

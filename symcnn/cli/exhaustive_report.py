@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import sympy as sp
 
+from ..limits import MAX_EXHAUSTIVE_IMAGES
 from ..model.data import image_text
 from ..model.images import DEFAULT_ALPHABET
 from ..prove.exhaustive import Exhaustive
@@ -71,6 +72,8 @@ def exhaustive_lines(report, show: Callable = number_text(None)) -> list[str]:
             f"  sampled {checked:,} of {result.total:,} images (seed {result.seed}), "
             "not a proof"
         )
+        if result.total <= MAX_EXHAUSTIVE_IMAGES:
+            lines.append("  (`symcnn check --exhaustive` checks every one)")
     if result.wrong_count:
         lines.append(f"  wrong on {result.wrong_count:,}:")
     for mismatch in result.mismatches[:SHOWN_WRONG]:

@@ -7,7 +7,8 @@ import sys
 
 from ..errors import SymcnnError
 from ..model.exact import to_rational
-from ..prove.exhaustive import Exhaustive
+from ..limits import MAX_EXHAUSTIVE_IMAGES
+from ..prove.exhaustive import QUICK_IMAGES, Exhaustive
 from ..prove.verdicts import Verdict
 from ..prove.verify import exhaustive_check
 from ..symbolic.trace import Trace
@@ -81,6 +82,8 @@ def run_exhaustive(spec, trace: Trace, weights, args) -> Exhaustive:
             max_images=getattr(args, "max_images", None),
             progress=progress.update,
             announce=progress.announce,
+            # `run` (args None) gives an overview: a sample above QUICK_IMAGES.
+            enumerate_up_to=QUICK_IMAGES if args is None else MAX_EXHAUSTIVE_IMAGES,
         )
     finally:
         progress.close()

@@ -35,6 +35,11 @@ BLOCK = 32_768
 #: only the count grows, so a wrong net on 2^30 images cannot fill the memory.
 MAX_LISTED = 100_000
 
+#: Images that the overview commands (run, document, sc.check(target=)) enumerate at
+#: most, about a second here; above it they sample, and `check --exhaustive` (or
+#: exhaustive_check) checks every image up to MAX_EXHAUSTIVE_IMAGES.
+QUICK_IMAGES = 2**20
+
 #: Blocks below which one process does all: forking costs more than it saves.
 PARALLEL_BLOCKS = 8
 
@@ -238,12 +243,14 @@ def check_every_image(
     seed: int = 0,
     progress: Callable | None = None,
     announce: Callable | None = None,
+    enumerate_up_to: int = MAX_EXHAUSTIVE_IMAGES,
 ) -> Exhaustive:
     """F_NN(P) with `weights` against target(P), judged by `verdict`, on every image
     over `alphabet` when there are at most `max_images` (default
     MAX_EXHAUSTIVE_IMAGES); above a `max_images` given, a SymcnnError; above the
     default, `sample` random images (`seed`), not a proof. announce(images, seconds)
-    tells the estimate before the rest starts; progress(images) follows each block."""
+    tells the estimate before the rest starts; progress(images) follows each block.
+    `enumerate_up_to` lowers where sampling starts (QUICK_IMAGES for overviews)."""
     if max_images is not None and not 1 <= max_images <= MAX_EXHAUSTIVE_IMAGES:
         raise SymcnnError(
             f"--max-images {max_images} is outside 1 to {MAX_EXHAUSTIVE_IMAGES} "
@@ -261,7 +268,7 @@ def check_every_image(
         )
     job = Job(integer_plan(trace, weights, alphabet), target, verdict, alphabet, shape)
     began = time.perf_counter()
-    if total <= MAX_EXHAUSTIVE_IMAGES:
+    if total <= min(enumerate_up_to, MAX_EXHAUSTIVE_IMAGES) or max_images:
         checked, wrong, listed = enumerate_all(job, total, progress, announce)
         used_seed = None
     else:

@@ -18,7 +18,8 @@ from ..model.losses import loss_data, loss_scale
 from ..model.pooling import tie_convention, tied
 from ..symbolic.adjoint import check_activations, gradient_program
 from ..symbolic.trace import Row, Trace
-from .exhaustive import Exhaustive, Mismatch, check_every_image  # noqa: F401
+from .exhaustive import QUICK_IMAGES, check_every_image
+from .exhaustive import Exhaustive, Mismatch  # noqa: F401
 
 #: Pixels up to which numeric/learned.py checks a learned net on every binary image.
 MAX_EXHAUSTIVE_PIXELS = 16
@@ -155,7 +156,11 @@ def check(
         kinks += kinks_met(trace, values, sample.name)
     scale = loss_scale(trace.loss_kind, len(data), len(trace.outputs))  # the mean's
     loss, gradient = scale * loss, [scale * g for g in gradient]
-    exhaustive = exhaustive_check(trace, weights, target) if target else None
+    exhaustive = None
+    if target:  # an overview's check: every image up to QUICK_IMAGES, else a sample
+        exhaustive = exhaustive_check(
+            trace, weights, target, enumerate_up_to=QUICK_IMAGES
+        )
     return CheckReport(
         trace,
         tuple(weights),
