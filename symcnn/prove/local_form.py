@@ -109,6 +109,11 @@ def check_conv(number: int, layer: Conv2D) -> None:
 def check_exact(network) -> None:
     for number, layer in enumerate(network.layers, start=1):
         activation = getattr(layer, "activation", None)
+        if activation is not None and not activation.is_numeric:
+            raise SymcnnError(
+                f"{layer_label(number, layer)} uses the generic activation f, which "
+                "has no values to prove; use relu, leaky_relu or identity"
+            )
         if activation is not None and not activation.is_exact:
             raise SymcnnError(
                 f"{layer_label(number, layer)} uses {activation.kind}, whose values "

@@ -135,6 +135,14 @@ def test_nets_and_targets_without_the_form_get_the_plain_statement(
     assert result.reason.startswith("enumeration is the only proof here: " + reason)
 
 
+def test_the_generic_f_is_refused_with_the_layer_named():
+    net = sc.Network(
+        sc.Input(height=1, width=2), sc.Conv2D(1, (1, 2), activation="f"), sc.Dense(1)
+    )
+    with pytest.raises(sc.SymcnnError, match=r"layer 1 \(Conv2D\) uses the generic"):
+        proof(net, {})
+
+
 def test_sigmoid_is_refused_with_the_layer_named():
     net = sc.Network(
         sc.Input(height=1, width=2),
