@@ -19,7 +19,12 @@ from ..formulas.formulacheck import Checker
 from ..formulas.texfile import annotate, check_tex
 from ..symbolic.compose import compose, max_response
 from ..symbolic.trace import build_trace
-from ..typeset.beamer import SLIDE_WIDTH, beamer_document, derivation_frames
+from ..typeset.beamer import (
+    FRAME_DEFINITIONS,
+    SLIDE_WIDTH,
+    beamer_document,
+    derivation_frames,
+)
 from ..typeset.beamer_document import spec_frames
 from ..typeset.derivation import Derivation
 from ..typeset.document import (
@@ -95,6 +100,8 @@ def cmd_derive(args) -> int:
         )
         if args.document:
             text = beamer_document(text, title=Path(args.spec).name)
+        else:
+            text = FRAME_DEFINITIONS + text
     elif args.format == "json":
         text = json_text(derivation.to_json(expanded=args.expanded), indent=2)
     elif args.format == "latex" or args.document:

@@ -46,17 +46,29 @@ NARROW_BY = 8
 ELIDE_SIZE = 3_000
 ELIDE_TERMS = 4
 
+#: What frames need, written before them when they are not a whole document (so
+#: they paste into any Beamer deck; repeated, it changes nothing). Widths assume
+#: Computer Modern math, Beamer's with \usefonttheme[onlymath]{serif}.
+FRAME_DEFINITIONS = r"""% symcnn frames: formulas fit Computer Modern math, as with
+% \usefonttheme[onlymath]{serif}; a frame too full is an Overfull \vbox in the log.
+\providecommand{\symcnnheight}{\dimexpr\textheight-36pt\relax}
+\makeatletter
+\@ifundefined{symcnnbody}{\newenvironment{symcnnbody}%
+  {\setbox0\vbox to \symcnnheight\bgroup}{\vfil\egroup\box0}}{}
+\makeatother
+"""
+
 PREAMBLE = (
     r"""\documentclass[11pt]{beamer}
 \usefonttheme[onlymath]{serif}
 \setbeamertemplate{navigation symbols}{}
 \usepackage{amsmath}
 \usepackage{graphicx}
-\newcommand{\symcnnheight}{\dimexpr\textheight-36pt\relax}
-\newenvironment{symcnnbody}{\setbox0\vbox to \symcnnheight\bgroup}{\vfil\egroup\box0}
-\newsavebox\symcnntall
-%% \symcnnfitheight{content}: content in a paragraph of the text width, scaled
-%% down when taller than a frame's body.
+"""
+    + FRAME_DEFINITIONS
+    + r"""\newsavebox\symcnntall
+% \symcnnfitheight{content}: content in a paragraph of the text width, scaled
+% down when taller than a frame's body.
 \newcommand{\symcnnfitheight}[1]{\sbox\symcnntall{\parbox[b]{\linewidth}{#1}}%
   \ifdim\dimexpr\ht\symcnntall+\dp\symcnntall\relax>\symcnnheight
   \resizebox*{!}{\dimexpr\textheight-38pt\relax}{\usebox\symcnntall}%

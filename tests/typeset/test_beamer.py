@@ -194,3 +194,17 @@ def test_beamer_pdf_without_beamer_is_refused_before_any_work(
     assert "--beamer --pdf needs LaTeX's Beamer class" in err
     assert "texlive-latex-recommended texlive-pictures" in err
     assert list(tmp_path.iterdir()) == []
+
+
+@needs_beamer
+def test_derive_beamer_frames_paste_into_a_plain_deck_even_twice(tmp_path, capsys):
+    spec = str(DERIVATIONS / "l7_filters.toml")
+    weights = str(DERIVATIONS / "l7_filters-weights.toml")
+    assert main(["derive", spec, "--beamer", "--weights", weights]) == 0
+    frames = capsys.readouterr().out
+    assert frames.startswith("% symcnn frames:")
+    deck = (
+        "\\documentclass{beamer}\n\\usefonttheme[onlymath]{serif}\n"
+        f"\\begin{{document}}\n{frames}\n{frames}\n\\end{{document}}\n"
+    )
+    assert overfull(deck, tmp_path) == []
