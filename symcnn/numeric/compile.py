@@ -71,7 +71,10 @@ class PythonTracePrinter(SafeNames, PythonCodePrinter):
 
 
 PRINTERS = {"python": PythonTracePrinter, "numpy": NumPyTracePrinter}
-MODULES = {"python": "math", "numpy": "numpy"}
+# NumPy as the module itself, not the name: lambdify runs `from numpy import *` for
+# "numpy", which loads numpy.f2py, .testing, .ma and more (0.1-0.3 s of `symcnn
+# train`); the module's own functions are all the generated code calls.
+MODULES = {"python": "math", "numpy": [{"numpy": np}, np]}
 
 
 def generated_names(arguments, assignments) -> dict[sp.Symbol, str]:
