@@ -4,6 +4,9 @@ import numpy as np
 import pytest
 import sympy as sp
 from conftest import L4_WEIGHTS, count11_network
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import architectures, random_rationals
 
 import symcnn as sc
 from symcnn.numeric import accuracy as module
@@ -83,3 +86,27 @@ def test_the_wrong_images_kept_are_bounded(monkeypatch):
 
 def test_too_many_images_are_not_counted():
     assert every_image_accuracy(*l4(), COUNT_11, limit=63) is None
+
+
+@settings(max_examples=10, deadline=None)
+@given(architectures(activations=("identity", "relu")), st.integers(0, 2**16))
+def test_float_counts_equal_exact_rounding_on_random_nets(case, seed):
+    """Dyadic weights and pixels: float64 holds every value exactly, so the float
+    count must be the exact one, |F - Y| < 1/2 decided in Rationals. Targets are
+    floor(F) or floor(F) + 1, so about half are right, and F = n + 1/2 sits on the
+    rule's boundary (wrong either way)."""
+    network, _, _ = case
+    trace = sc.build_trace(network)
+    exact = random_rationals(len(network.parameters), seed)
+    rng = np.random.default_rng(seed)
+    samples, right = [], 0
+    for number in range(1, 13):
+        pixels = random_rationals(int(np.prod(network.shapes[0])), seed + number)
+        image = np.array(pixels, dtype=object).reshape(network.shapes[0])
+        values = list(sc.forward_exact(trace, exact, image)[-1].values.flat)
+        target = tuple(sp.floor(f) + int(rng.integers(0, 2)) for f in values)
+        right += all(abs(f - y) < sp.Rational(1, 2) for f, y in zip(values, target))
+        samples.append(sc.Sample(f"P{number}", image, target))
+    data = sc.Dataset(tuple(samples))
+    found = accuracy(trace, np.array([float(w) for w in exact]), data)
+    assert found.right == right
