@@ -3,6 +3,7 @@ check --every-size, on the command line."""
 
 import json
 
+import pytest
 from conftest import DERIVATIONS
 
 from symcnn.cli.main import main
@@ -160,3 +161,22 @@ def test_run_proves_a_count_for_every_size(capsys):
         "Every image size (one exact check per 1x2 patch class): proven\n"
     ) in proof
     assert "Right on 3 of 3 training samples (0 wrong)" in out
+
+
+@pytest.mark.parametrize("optimizer", ["gd", "momentum", "adam"])
+def test_default_learning_rates_do_not_diverge_on_512_images(capsys, optimizer):
+    spec = str(DERIVATIONS / "contains11_3x3_trained.toml")
+    code, out, _ = run(
+        capsys, "train", spec, "--optimizer", optimizer, "--steps", "300",
+        "--restarts", "1", "--format", "json",
+    )  # fmt: skip
+    assert code == 0 and json.loads(out)["stopped"] == "steps"
+
+
+def test_the_sum_over_512_images_diverges_at_the_default_rate(capsys, tmp_path):
+    # why every image trains on the mean: the sum's gradient is 512 times larger
+    spec = tmp_path / "sum.toml"
+    text = (DERIVATIONS / "contains11_3x3_trained.toml").read_text()
+    spec.write_text(text + '\n[train]\nloss = "squared_error"\n')
+    code, _, err = run(capsys, "train", str(spec), "--steps", "300", "--restarts", "1")
+    assert code == 1 and "training diverged at step" in err
