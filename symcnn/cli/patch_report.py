@@ -67,7 +67,10 @@ def every_size_text(proof: PatchProof | None) -> str:
         lines.append(f"    ... and {proof.wrong_count - CLASSES_SHOWN} more")
     counter = proof.counterexample
     if counter is not None:
-        size = "the spec's size" if counter.own_size else "a smaller image size"
+        height, width = counter.image.shape[1:]
+        size = (
+            "the spec's size" if counter.own_size else f"{height}x{width}, another size"
+        )
         lines += wrapped(
             f"counterexample ({size}): {image_text(counter.image)}: F_NN = "
             f"{counter.output}, target {counter.expected}"

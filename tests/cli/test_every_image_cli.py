@@ -180,3 +180,25 @@ def test_the_sum_over_512_images_diverges_at_the_default_rate(capsys, tmp_path):
     spec.write_text(text + '\n[train]\nloss = "squared_error"\n')
     code, _, err = run(capsys, "train", str(spec), "--steps", "300", "--restarts", "1")
     assert code == 1 and "training diverged at step" in err
+
+
+def test_a_counterexample_of_another_size_says_its_size(capsys, tmp_path):
+    # F = 1 + sum (relu(p + q - 1) - 1): right on every 1x2 image, not on 1x3
+    spec = tmp_path / "s.toml"
+    spec.write_text(
+        "[input]\nheight = 1\nwidth = 2\n\n"
+        '[[layers]]\ntype = "conv"\nfilters = 2\nkernel = [1, 2]\nbias = true\n'
+        'activation = "relu"\n\n[[layers]]\ntype = "dense"\nunits = 1\n\n'
+        '[data]\nsamples = [{ image = "11", y = 1 }]\n\n'
+        '[target]\nkind = "count"\npattern = "11"\n'
+    )
+    weights = tmp_path / "w.toml"
+    weights.write_text(
+        'missing = "zero"\n[weights]\n"w_{1,1}" = 1\n"w_{1,2}" = 1\n"b_{1}" = -1\n'
+        '"b_{2}" = 1\n"w_{1,11,0}" = 1\n"w_{2,11,0}" = -1\n"b_{0}" = 1\n'
+    )
+    code, out, _ = run(
+        capsys, "check", str(spec), "--weights", str(weights), "--every-size"
+    )
+    assert code == 1
+    assert "counterexample (1x3, another size): 000: F_NN = -1, target 0" in out
