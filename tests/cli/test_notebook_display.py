@@ -27,7 +27,8 @@ def test_network_shows_its_summary_table_and_a_short_repr():
         "name='a'), Dense(units=4, activation='relu'), Dense(units=1, "
         "weight_first=True, bias_first=True))"
     )
-    rebuilt = eval(repr(net), {n: getattr(sc, n) for n in sc.__all__})  # the repr is the call that makes it
+    public = {n: getattr(sc, n) for n in sc.__all__}
+    rebuilt = eval(repr(net), public)  # the repr is the call that makes it
     assert rebuilt.parameters == net.parameters
 
 

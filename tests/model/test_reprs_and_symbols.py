@@ -12,7 +12,8 @@ SETTINGS = settings(
 
 
 def rebuilt(net):
-    return eval(repr(net), {n: getattr(sc, n) for n in sc.__all__})  # the repr is the call that makes the network
+    public = {n: getattr(sc, n) for n in sc.__all__}
+    return eval(repr(net), public)  # the repr is the call that makes the network
 
 
 @SETTINGS
