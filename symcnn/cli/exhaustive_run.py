@@ -9,6 +9,7 @@ from ..errors import SymcnnError
 from ..model.exact import to_rational
 from ..limits import MAX_EXHAUSTIVE_IMAGES
 from ..prove.exhaustive import QUICK_IMAGES, Exhaustive
+from ..numeric.exhaustive_c import compiled_check
 from ..prove.verdicts import Verdict
 from ..prove.verify import exhaustive_check
 from ..symbolic.trace import Trace
@@ -84,6 +85,7 @@ def run_exhaustive(spec, trace: Trace, weights, args) -> Exhaustive:
             announce=progress.announce,
             # `run` (args None) gives an overview: a sample above QUICK_IMAGES.
             enumerate_up_to=QUICK_IMAGES if args is None else MAX_EXHAUSTIVE_IMAGES,
+            compiled=compiled_check,  # C in threads when it applies, else NumPy
         )
     finally:
         progress.close()

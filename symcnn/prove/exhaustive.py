@@ -199,8 +199,14 @@ def report_progress(results, progress):
         yield result
 
 
-def enumerate_all(job: Job, total: int, progress, announce) -> tuple:
-    """Every image: the first block alone (its time is the estimate), then the rest."""
+def enumerate_all(job: Job, total: int, progress, announce, compiled=None) -> tuple:
+    """Every image: by `compiled` (numeric/exhaustive_c.py, given by the caller since
+    prove/ does not import numeric/) when it takes the job, else in NumPy blocks,
+    the first alone (its time is the estimate), then the rest."""
+    if compiled is not None:
+        found = compiled(job, total, progress, announce)
+        if found is not None:
+            return found
     spans = [(start, min(BLOCK, total - start)) for start in range(0, total, BLOCK)]
     began = time.perf_counter()
     first = run_block(job, block_at(job, *spans[0]))
@@ -244,13 +250,16 @@ def check_every_image(
     progress: Callable | None = None,
     announce: Callable | None = None,
     enumerate_up_to: int = MAX_EXHAUSTIVE_IMAGES,
+    compiled: Callable | None = None,
 ) -> Exhaustive:
     """F_NN(P) with `weights` against target(P), judged by `verdict`, on every image
     over `alphabet` when there are at most `max_images` (default
     MAX_EXHAUSTIVE_IMAGES); above a `max_images` given, a SymcnnError; above the
     default, `sample` random images (`seed`), not a proof. announce(images, seconds)
     tells the estimate before the rest starts; progress(images) follows each block.
-    `enumerate_up_to` lowers where sampling starts (QUICK_IMAGES for overviews)."""
+    `enumerate_up_to` lowers where sampling starts (QUICK_IMAGES for overviews);
+    `compiled(job, total, progress, announce)` may check every image instead (None:
+    it does not apply)."""
     if max_images is not None and not 1 <= max_images <= MAX_EXHAUSTIVE_IMAGES:
         raise SymcnnError(
             f"--max-images {max_images} is outside 1 to {MAX_EXHAUSTIVE_IMAGES} "
@@ -269,7 +278,8 @@ def check_every_image(
     job = Job(integer_plan(trace, weights, alphabet), target, verdict, alphabet, shape)
     began = time.perf_counter()
     if total <= min(enumerate_up_to, MAX_EXHAUSTIVE_IMAGES) or max_images:
-        checked, wrong, listed = enumerate_all(job, total, progress, announce)
+        found = enumerate_all(job, total, progress, announce, compiled)
+        checked, wrong, listed = found
         used_seed = None
     else:
         images = sample_images(job, total, min(sample, total), seed)
