@@ -150,7 +150,7 @@ def gradient_lines(
     rows = [("chain rule", left, show(right)) for left, right in pairs]
     rows.append(("expanded", lhs, show(expanded)))
     used = [right for _, right in pairs] + [expanded]
-    return rows + where_rows(trace, forms, used, show, put)
+    return rows + labelled(where_rows(trace, forms, used, show, put), fmt)
 
 
 def with_weights(trace: Trace, weights):
@@ -194,4 +194,13 @@ def delta_lines(
     put = with_weights(trace, weights)
     pairs = [(show(s), put(e)) for s, e in forms.deltas]
     rows = [("deltas", left, show(right)) for left, right in pairs]
-    return rows + where_rows(trace, forms, [e for _, e in pairs], show, put)
+    where = where_rows(trace, forms, [e for _, e in pairs], show, put)
+    return rows + labelled(where, fmt)
+
+
+def labelled(rows: list, fmt: str) -> list:
+    """LaTeX has no section headings: the first "where" row says it."""
+    if fmt != "latex" or not rows:
+        return rows
+    (section, lhs, rhs), *rest = rows
+    return [(section, rf"\text{{where }} {lhs}", rhs), *rest]

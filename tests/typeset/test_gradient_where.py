@@ -49,3 +49,15 @@ def test_cli_gradient_honours_weights_and_defines_f(capsys):
     assert "  dL/dz^{(2)}_{1} = dL/dF_{NN} f'(z^{(2)}_{1})\n" in out
     assert "Where:\n  z^{(2)}_{1} = a_{11} - 1\n" in out
     assert "where f = ReLU, f(x) = max(0, x)\n" in out
+
+
+def test_latex_says_where_and_defines_the_activation(capsys):
+    spec = str(DERIVATIONS / "count11.toml")
+    assert main(["derive", spec, "--deltas", "--format", "latex"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-2:] == [
+        r"\text{where } f = \operatorname{ReLU},\ f(x) &= \max(0, x)",
+        r"\end{aligned}",
+    ]
+    first = next(line for line in lines if line.startswith(r"\text{where } z"))
+    assert first.startswith(r"\text{where } z^{(2)}_{1} &= a_{11} w_{11,1} + ")
