@@ -58,6 +58,7 @@ def conv_sums(network: Network, number: int, x: np.ndarray) -> np.ndarray:
     (kh, kw), (sh, sw) = layer.kernel, layer.stride
     ph, pw = layer.padding[0][0], layer.padding[1][0]  # top and left padding
     reads, per_group = channels // layer.groups, layer.filters // layer.groups
+    symbols = parameter_symbols(weights)
     out = np.empty(network.shapes[number], dtype=object)
     for k, i, j in product(*map(range, out.shape)):
         first = (k // per_group) * reads  # the first input channel of k's group
@@ -65,11 +66,20 @@ def conv_sums(network: Network, number: int, x: np.ndarray) -> np.ndarray:
         for c, u, v in product(range(reads), range(kh), range(kw)):
             row, col = sh * i + u - ph, sw * j + v - pw
             if 0 <= row < height and 0 <= col < width:
-                terms.append(term(x[first + c, row, col], weights[k, c, u, v].symbol))
+                terms.append(term(x[first + c, row, col], symbols[k, c, u, v]))
         if biases is not None:
             terms.append(biases[k].symbol)
         out[k, i, j] = lecture_sum(terms)
     return out
+
+
+def parameter_symbols(parameters: np.ndarray) -> np.ndarray:
+    """Each parameter's symbol, made once: a kernel weight is read at every
+    position, and each .symbol is built from its name (LeNet-5: 240,000 times)."""
+    symbols = np.empty(parameters.shape, dtype=object)
+    for index, parameter in np.ndenumerate(parameters):
+        symbols[index] = parameter.symbol
+    return symbols
 
 
 def dense_sums(network: Network, number: int, x: np.ndarray) -> np.ndarray:
