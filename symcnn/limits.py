@@ -133,3 +133,7 @@ MAX_PATCH_CLASSES = 65_536
 #: Images `[data] samples = "all"` (train --data all) trains on at most: every 4x4
 #: binary image, 2^16; each is an exact sample and a row of the compiled batch.
 MAX_TRAINING_IMAGES = 65_536
+
+#: The narrowest `--width` derive and document break formulas at, in digits as
+#: printed (typeset/glyphs.py): narrower, a line holds hardly a term.
+MIN_WIDTH = 20

@@ -9,7 +9,7 @@ from pathlib import Path
 
 
 from ..errors import SymcnnError
-from ..limits import ELIDE_ABOVE_TERMS, ELIDED_SUM_TERMS
+from ..limits import ELIDE_ABOVE_TERMS, ELIDED_SUM_TERMS, MIN_WIDTH
 from ..files.spec import Spec, read_spec
 from ..files.tomlfile import read_text
 from ..files.torchfiles import is_state_dict_path
@@ -58,8 +58,7 @@ from .jsonout import json_text
 
 def cmd_derive(args) -> int:
     spec = read_spec(args.spec, max_terms=args.max_terms)
-    if args.width is not None and args.width < 20:
-        raise SymcnnError(f"--width {args.width} is too narrow; use 20 or more")
+    check_width(args.width)
     check_elide(args.elide, "--elide")
     refuse_overwrite(args.output, force=args.force)
     weights = load_weights(spec, args.weights, args.missing) if args.weights else None
@@ -136,6 +135,15 @@ def derive_elide(args, trace, given: int | None) -> int | None:
     return ELIDED_SUM_TERMS
 
 
+def check_width(width: int | None) -> None:
+    if width is not None and width < MIN_WIDTH:
+        raise SymcnnError(
+            f"--width {width} is too narrow: it counts digits as printed (the width "
+            f"of a 0) and must be at least MIN_WIDTH = {MIN_WIDTH}; use {MIN_WIDTH} "
+            "or more"
+        )
+
+
 def shown_decimals(args) -> int | None:
     """--decimals, checked; weights read from floats (a .pt file) print as decimals
     unless it says otherwise."""
@@ -187,6 +195,7 @@ def cmd_document(args) -> int:
             f"-o {args.output!r}: the document is a .tex file; use a name ending "
             "in .tex"
         )
+    check_width(args.width)
     pdf = str(output.with_suffix(".pdf")) if args.pdf else None
     refuse_overwrite(args.output, pdf, force=args.force)
     if args.pdf:

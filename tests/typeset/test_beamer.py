@@ -208,3 +208,15 @@ def test_derive_beamer_frames_paste_into_a_plain_deck_even_twice(tmp_path, capsy
         f"\\begin{{document}}\n{frames}\n{frames}\n\\end{{document}}\n"
     )
     assert overfull(deck, tmp_path) == []
+
+
+@pytest.mark.parametrize("command", ["derive", "document"])
+def test_a_width_below_min_width_is_refused_naming_the_limit(command, tmp_path, capsys):
+    out = tmp_path / "out.tex"
+    spec = str(DERIVATIONS / "count11.toml")
+    code = main([command, spec, "--beamer", "--width", "12", "-o", str(out)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "--width 12 is too narrow: it counts digits as printed" in err
+    assert "at least MIN_WIDTH = 20" in err
+    assert not out.exists()
