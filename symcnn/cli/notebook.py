@@ -19,6 +19,7 @@ import html
 
 from ..model.display import register
 from ..model.network import Network
+from ..numeric.accuracy import accuracy
 from ..numeric.learned import describe
 from ..numeric.training import TrainResult
 from ..prove.verify import CheckReport
@@ -27,6 +28,7 @@ from ..symbolic.trace import build_trace
 from ..typeset.latex import make_printer
 from ..typeset.plots import figure_png, plot_loss
 from ..typeset.summary import summary_markdown
+from .accuracy_report import TrainingAccuracy, accuracy_text
 from .check_report import check_text
 from .train_report import train_text
 
@@ -42,13 +44,17 @@ def check_html(report: CheckReport) -> str:
 
 
 def train_html(result: TrainResult) -> str:
-    """The `symcnn train` report (the exact re-check of snapped weights needs the
-    data the result was trained on), then the loss curve as an inline PNG."""
+    """The `symcnn train` report (the exact re-check of snapped weights and the right
+    and wrong samples need the data the result was trained on), then the loss curve
+    as an inline PNG."""
     trace = build_trace(result.network, loss=result.loss_kind)
     learned = None
     if result.data is not None:
         learned = describe(trace, result.data, result.weights)
     text = train_text(trace, result, learned) if learned else repr(result)
+    if result.data is not None and result.data.has_targets:  # as `symcnn train`
+        right = accuracy(trace, result.weights, result.data)
+        text += "\n" + accuracy_text(TrainingAccuracy(right, None))
     png = base64.b64encode(figure_png(plot_loss(result.history))).decode("ascii")
     return (
         preformatted(text)

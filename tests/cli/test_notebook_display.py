@@ -68,6 +68,7 @@ def test_train_result_shows_the_report_and_the_loss_curve():
     shown = result._repr_html_()
     assert shown.startswith("<pre>Final loss ")
     assert "Snapped to simple fractions:" in shown  # describe() ran on the data
+    assert "\nRight on 3 of 3 training samples" in shown  # as `symcnn train` says
     assert '<img alt="training loss" src="data:image/png;base64,iVBORw0KGgo' in shown
 
 
