@@ -5,10 +5,12 @@
     exhaustive_5x5_s   derivations/contains11_5x5.toml, the "contains 1/1" detector:
                        all 2^25 = 33,554,432 images (goal <= 60 s on 2 cores)
 
-Each with its image count and verdict (every image right: "proven"). Times include
-building the integer plan and the pool of processes (one per CPU).
+Each with its image count, verdict (every image right: "proven") and engine ("c":
+the compiled check in threads, used above 2^20 images; "numpy": blocks in processes).
+Times include building the integer plan and compiling (or the compiler cache).
+--numpy adds exhaustive_5x5_numpy_s, the same 2^25 images in NumPy (about a minute).
 
-    python benchmarks/exhaustive.py [--json] [--no-5x5]
+    python benchmarks/exhaustive.py [--json] [--no-5x5] [--numpy]
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import sympy as sp
 import symcnn as sc
 from symcnn.files.spec import read_spec
 from symcnn.files.weights import read_weight_file
+from symcnn.numeric.exhaustive_c import compiled_check
 from symcnn.prove.verify import exhaustive_check
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,10 +45,19 @@ def count11_4x4():
     return network, weights, sc.count_pattern("11")
 
 
-def timed(network, weights, target) -> dict:
+def timed(network, weights, target, *, numpy_only: bool = False) -> dict:
+    """As `check --exhaustive` runs it: compiled C in threads where it applies (and a
+    compiler is found), else NumPy; numpy_only=True times the NumPy engine."""
     trace = sc.build_trace(network)
+    used = []
+
+    def compiled(*args):
+        found = None if numpy_only else compiled_check(*args)
+        used.append("c" if found is not None else "numpy")
+        return found
+
     began = time.perf_counter()
-    result = exhaustive_check(trace, weights, target)
+    result = exhaustive_check(trace, weights, target, compiled=compiled)
     seconds = time.perf_counter() - began
     verdict = "proven" if result.is_complete and not result.wrong_count else "refuted"
     return {
@@ -53,6 +65,7 @@ def timed(network, weights, target) -> dict:
         "images": result.checked,
         "wrong": result.wrong_count,
         "verdict": verdict,
+        "engine": used[0] if used else "numpy",
     }
 
 
@@ -63,14 +76,17 @@ def contains11_5x5():
     return spec.network, weights, spec.target
 
 
-def measure(*, five: bool = True) -> dict:
-    """The keys benchmarks/run.py --json adds."""
+def measure(*, five: bool = True, numpy_too: bool = False) -> dict:
+    """The keys benchmarks/run.py --json adds (numpy_too: also the 5x5 in NumPy)."""
     four = timed(*count11_4x4())
     results = {"exhaustive_4x4_s": four.pop("seconds"), "exhaustive_4x4": four}
     if five:
         big = timed(*contains11_5x5())
         results["exhaustive_5x5_s"] = big.pop("seconds")
         results["exhaustive_5x5"] = big
+    if five and numpy_too:
+        big = timed(*contains11_5x5(), numpy_only=True)
+        results["exhaustive_5x5_numpy_s"] = big.pop("seconds")
     return results
 
 
@@ -78,8 +94,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--no-5x5", action="store_true")
+    parser.add_argument("--numpy", action="store_true", help="also 5x5 in NumPy")
     args = parser.parse_args()
-    results = measure(five=not args.no_5x5)
+    results = measure(five=not args.no_5x5, numpy_too=args.numpy)
     if args.json:
         print(json.dumps(results, indent=2))
     else:
