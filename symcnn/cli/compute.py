@@ -24,7 +24,8 @@ from ..prove.verify import channel_contributions, forward_exact
 from ..symbolic.trace import build_trace
 from ..typeset.derivation import Derivation
 from ..typeset.embedding_report import embeddings
-from ..typeset.latex import FormulaTooLarge, check_decimals, decimal_text
+from ..typeset.latex import FLOAT_DECIMALS, FormulaTooLarge, check_decimals
+from ..typeset.latex import decimal_text
 from ..typeset.plots import (
     check_figure_path,
     feature_map_grids,
@@ -75,6 +76,9 @@ def run_check(spec: Spec, weights, *, exhaustive: bool, args=None):
 
 
 def cmd_check(args) -> int:
+    decimals = check_decimals(args.decimals, "--decimals")
+    if decimals is None and is_state_dict_path(args.weights):
+        decimals = FLOAT_DECIMALS  # a .pt file's floats: never 100-digit fractions
     spec = read_spec(args.spec, max_terms=args.max_terms)
     weights = load_weights(spec, args.weights, args.missing)
     report = run_check(spec, weights, exhaustive=args.exhaustive, args=args)
@@ -82,7 +86,7 @@ def cmd_check(args) -> int:
     if args.format == "json":
         print(json_text({**check_json(report), **every_size_json(proof)}, indent=2))
     else:
-        print(check_text(report, args.decimals) + every_size_text(proof))
+        print(check_text(report, decimals) + every_size_text(proof))
     return 0 if check_passed(report) and not refuted(proof) else 1
 
 

@@ -175,3 +175,23 @@ def test_a_scalar_target_on_two_outputs_is_refused(tmp_path, capsys):
     code, _, err = run(capsys, "check", spec, "--weights", weights, "--exhaustive")
     assert code == 2
     assert "the target gives one number per image but the network has 2 outputs" in err
+
+
+def test_weights_from_a_pt_file_are_judged_exactly_and_shown_as_decimals(
+    tmp_path, capsys
+):
+    """float64 weights (0.1 is 3602879701896397/36028797018963968): the report counts
+    right and wrong exactly as SymPy does and prints no long fraction."""
+    from symcnn.files.torchfiles import write_state_dict
+
+    spec = sc.read_spec(CONTAINS)
+    learned = tmp_path / "learned.toml"
+    learned.write_text(LEARNED)
+    weights = read_weight_file(learned).resolve(spec.network, None)
+    path = tmp_path / "learned.pt"
+    write_state_dict(spec.network, [float(w) for w in weights], path)
+    argv = ["check", CONTAINS, "--weights", path, "--exhaustive", "--threshold", "1/2"]
+    code, out, _ = run(capsys, *argv)
+    right, wrong = reference_right(learned, "1/2")  # the decimals: same verdicts here
+    assert f"Exhaustive: right on {right} of 512 binary 3x3 images" in out
+    assert code == 1 and not any(len(word) > 24 for word in out.split())
