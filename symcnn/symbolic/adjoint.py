@@ -81,6 +81,12 @@ def linear_derivatives(expr: sp.Expr) -> dict[sp.Symbol, sp.Expr] | None:
     parts: dict[sp.Symbol, list[sp.Expr]] = defaultdict(list)
     for term in terms:
         factors = term.args if term.is_Mul else (term,)
+        if len(factors) == 2:  # x w: most terms of a network, on a short path
+            x, w = factors
+            if x.is_Symbol and w.is_Symbol and x.name != w.name:
+                parts[x].append(w)
+                parts[w].append(x)
+                continue
         if not all(f.is_Symbol or f.is_Number for f in factors):
             return None
         symbols = [f for f in factors if f.is_Symbol]
@@ -178,7 +184,7 @@ def gradient_program(trace: Trace) -> Program:
             adjoint_rows.append((symbol, adjoint))
             adjoint = symbol
         for symbol, derivative in local_derivatives(row).items():
-            if derivative != 0:
+            if derivative is not sp.S.Zero:  # S.Zero: the only zero a row gives
                 contributions[symbol].append(chain(adjoint, derivative))
     gradient = tuple(sp.Add(*contributions.get(p, [])) for p in trace.parameters)
     forward = tuple((row.symbol, row.expr) for row in trace.rows)
