@@ -304,6 +304,12 @@ function start() {
     $("lr").value = show(DATA.lr);
     $("step").addEventListener("click", () => { step(); afterSteps(); });
     $("train").addEventListener("click", train);
+    $("reset").addEventListener("click", () => {  // the weights the page started from
+      DATA.params.forEach((p, i) => { theta[i] = p.value; });
+      history.length = 0;
+      $("diverged").textContent = "";
+      afterSteps();
+    });
   } else {
     $("training").hidden = true;
   }

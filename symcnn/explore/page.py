@@ -59,7 +59,8 @@ class="number"></span></div>
 <h2>Gradient descent</h2>
 <p>learning rate <input id="lr" aria-label="learning rate"> steps
 <input id="steps" value="100" aria-label="steps"> <button id="step">step</button>
-<button id="train">train</button></p>
+<button id="train">train</button>
+<button id="reset">reset weights</button></p>
 <svg id="curve" viewBox="0 0 400 100" preserveAspectRatio="none" role="img"
 aria-label="loss curve"><polyline id="curve-line" points=""></polyline></svg>
 <p id="curve-label" class="note"></p><p id="diverged" class="wrong"></p></section>

@@ -124,6 +124,21 @@ def test_count11_story(browser, count11_page):
     )
     assert browser.find_element(By.ID, "curve-line").get_attribute("points")
 
+    browser.find_element(By.ID, "reset").click()  # back to the page's random start
+    started = open_page_loss(browser, count11_page)
+    assert number(browser, "loss") == started
+
+
+def open_page_loss(browser, page) -> float:
+    """The loss the page shows right after opening, read in a second tab."""
+    first = browser.current_window_handle
+    browser.switch_to.new_window("tab")
+    open_page(browser, page)
+    loss = number(browser, "loss")
+    browser.close()
+    browser.switch_to.window(first)
+    return loss
+
 
 def test_divergence_keeps_the_last_finite_weights(browser, count11_page):
     open_page(browser, count11_page)
