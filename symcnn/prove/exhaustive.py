@@ -23,7 +23,8 @@ import sympy as sp
 
 from ..errors import SymcnnError
 from ..limits import MAX_EXHAUSTIVE_IMAGES
-from ..model.images import DEFAULT_ALPHABET, digits, image_at, image_count, values_of
+from ..model.images import DEFAULT_ALPHABET, check_alphabet, digits, image_at
+from ..model.images import image_count, values_of
 from ..symbolic.trace import Trace
 from .integers import Plan, integer_plan, pixel_numerators, run_plan
 from .verdicts import Verdict, class_count_check, fraction, judge
@@ -265,6 +266,7 @@ def check_every_image(
             f"--max-images {max_images} is outside 1 to {MAX_EXHAUSTIVE_IMAGES} "
             "(limits.MAX_EXHAUSTIVE_IMAGES); give a number in that range"
         )
+    alphabet = check_alphabet(alphabet)  # exact Rationals; a clear error otherwise
     shape = tuple(trace.network.shapes[0])
     total = image_count(shape, alphabet)
     if max_images is not None and total > max_images:
