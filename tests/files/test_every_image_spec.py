@@ -131,3 +131,11 @@ def test_a_misspelt_all_names_both_forms():
             ).replace('"all"', '"ALL"'),
             source="s.toml",
         )
+
+
+def test_a_bad_target_is_reported_once_not_as_missing():
+    with pytest.raises(sc.SpecError) as error:
+        spec(target='[target]\nkind = "count"\npattern = "12"')
+    message = str(error.value)
+    assert "has 1 problem(s)" in message and "has the character '2'" in message
+    assert "has none" not in message
