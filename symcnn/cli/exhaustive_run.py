@@ -57,6 +57,7 @@ class Progress:
         if tty or seconds > LONG_SECONDS:
             from tqdm import tqdm
 
+            tqdm.monitor_interval = 0  # no monitor thread: the NumPy engine forks
             self.bar = tqdm(
                 total=total, file=self.stream, unit=" images", unit_scale=True
             )

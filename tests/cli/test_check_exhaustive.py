@@ -195,3 +195,21 @@ def test_weights_from_a_pt_file_are_judged_exactly_and_shown_as_decimals(
     right, wrong = reference_right(learned, "1/2")  # the decimals: same verdicts here
     assert f"Exhaustive: right on {right} of 512 binary 3x3 images" in out
     assert code == 1 and not any(len(word) > 24 for word in out.split())
+
+
+def test_the_estimate_and_the_bar_go_to_stderr_when_the_work_is_long():
+    import io
+
+    from symcnn.cli.exhaustive_run import Progress
+
+    stream = io.StringIO()
+    progress = Progress(stream)
+    progress.announce(2**25, 42.4)
+    progress.update(2**24)
+    progress.close()
+    text = stream.getvalue()
+    assert text.startswith("symcnn check: checking all 33,554,432 images, about 42 s\n")
+    assert "16.8M/33.6M" in text  # tqdm's bar, halfway
+    quiet = io.StringIO()
+    Progress(quiet).announce(64, 0.001)  # a blink: nothing said
+    assert quiet.getvalue() == ""
