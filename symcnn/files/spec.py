@@ -215,8 +215,7 @@ def spec_from_document(
     train = parse_train(document.get("train", {}), problems)
     latex = parse_latex(document.get("latex", {}), problems)
     alphabet = parse_alphabet(document.get("data"), problems)
-    target_read = target is not None or "target" not in document  # else reported
-    if every_image_requested(document) and not shapes_only and target_read:
+    if every_image_requested(document, target) and not shapes_only:
         build = partial(every_image_spec, network, target, alphabet, train)
         data = problems.attempt("[data].samples", build)
     problems.raise_if_any()

@@ -79,9 +79,12 @@ ALL_IMAGES = "all"
 ALL_IMAGES_LOSS = "mean_squared_error"
 
 
-def every_image_requested(document: dict) -> bool:
+def every_image_requested(document: dict, target) -> bool:
+    """[data] samples = "all", to be built now: not when [target] is there but was
+    refused (its own problem is reported; "the spec has none" would be wrong)."""
     data = document.get("data")
-    return isinstance(data, dict) and data.get("samples") == ALL_IMAGES
+    target_read = target is not None or "target" not in document
+    return isinstance(data, dict) and data.get("samples") == ALL_IMAGES and target_read
 
 
 def every_image_spec(network, target, alphabet, train: dict) -> Dataset | None:
