@@ -67,6 +67,8 @@ def cells_data(trace: Trace, code: ProgramCode) -> tuple[list, list]:
                     "formula": cell.formula,
                     "numbers": cell.numbers,
                     "slots": [list(slot) for slot in cell.slots],
+                    "applied": cell.applied,
+                    "appliedSlots": [list(slot) for slot in cell.applied_slots],
                     "value": list(cell.value),
                 }
             )

@@ -61,8 +61,9 @@ class SlotName:
 
 @dataclass(frozen=True)
 class Cell:
-    """One clickable value: label = formula = numbers = value (MathML), `slots` the
-    places (kind, index) of the numbers in order, `value` the place of the value."""
+    """One clickable value: label = formula = numbers [= applied] = value (MathML),
+    `slots` the places (kind, index) of the numbers in order, `value` the place of
+    the value."""
 
     label: str
     text: str
@@ -70,6 +71,9 @@ class Cell:
     numbers: str | None
     slots: tuple[tuple[str, int], ...]
     value: tuple[str, int]
+    #: an activation's f(sum) with a slot for the sum's value (f(1) = 1), and its place
+    applied: str | None = None
+    applied_slots: tuple[tuple[str, int], ...] = ()
 
 
 def display_names(trace: Trace) -> dict:
@@ -100,6 +104,18 @@ def one_level(trace: Trace, expr: sp.Expr, definitions: dict) -> sp.Expr:
     return expr.xreplace(mapping) if mapping else expr
 
 
+def slotted(expr: sp.Expr, slots: dict) -> tuple[str, tuple[tuple[str, int], ...]]:
+    """expr with a slot for every symbol, products with \\cdot (as forward --explain
+    writes them), as MathML; and the places of the slots' numbers, slot by slot."""
+    used = sorted(expr.free_symbols, key=lambda s: slots[s])
+    placeholders = {s: sp.Symbol(f"_slot{k}") for k, s in enumerate(used)}
+    slot_names = {p: SlotName(k) for k, p in enumerate(placeholders.values())}
+    with sp.evaluate(False):  # keep every product and sum as the formula has it
+        filled = expr.xreplace(placeholders)
+    dotted = make_printer(slot_names, "latex", mul_symbol="dot").doprint(filled)
+    return with_slots(latex_to_mathml(dotted)), tuple(slots[s] for s in used)
+
+
 def cell(trace: Trace, value: sp.Symbol, sum_symbol, context) -> Cell:
     """The Cell of one value (after the activation) whose sum row is sum_symbol."""
     definitions, names, slots = context
@@ -108,23 +124,20 @@ def cell(trace: Trace, value: sp.Symbol, sum_symbol, context) -> Cell:
         label = latex_to_mathml(printer.doprint(value))
         return Cell(label, text(names, value), None, None, (), slots[value])
     formula = one_level(trace, definitions[sum_symbol], definitions)
-    label = sum_symbol
+    label, applied = sum_symbol, (None, ())
     if value != sum_symbol:  # an activation: f(sum), the sum written out
         label = definitions[value]
         formula = label.xreplace({sum_symbol: formula})
-    used = sorted(formula.free_symbols, key=lambda s: slots[s])
-    placeholders = {s: sp.Symbol(f"_slot{k}") for k, s in enumerate(used)}
-    slot_names = {p: SlotName(k) for k, p in enumerate(placeholders.values())}
-    with sp.evaluate(False):  # keep every product and sum as the formula has it
-        filled = formula.xreplace(placeholders)
-    dotted = make_printer(slot_names, "latex", mul_symbol="dot").doprint(filled)
+        applied = slotted(label, slots)  # f(the sum's value)
+    numbers, used = slotted(formula, slots)
     return Cell(
         latex_to_mathml(printer.doprint(label)),
         text(names, label),
         latex_to_mathml(printer.doprint(formula)),
-        with_slots(latex_to_mathml(dotted)),
-        tuple(slots[s] for s in used),
+        numbers,
+        used,
         slots[value],
+        *applied,
     )
 
 

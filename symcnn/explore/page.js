@@ -171,6 +171,13 @@ function buildGrids() {
   }
 }
 
+function fillSlots(parent, slots, x) {
+  for (const slot of parent.querySelectorAll("[data-slot]")) {
+    const where = slots[Number(slot.dataset.slot)];
+    slot.replaceChildren(mathNumber(place(where, theta, x, current)));
+  }
+}
+
 function showExplanation(x) {
   const panel = $("explain");
   for (const b of document.querySelectorAll(".cell.field, .cell.chosen")) {
@@ -187,10 +194,10 @@ function showExplanation(x) {
   $("formula-part").hidden = !c.formula;  // a pixel has no formula
   $("formula").innerHTML = c.formula || "";
   $("numbers").innerHTML = c.numbers || "";
-  for (const slot of $("numbers").querySelectorAll("[data-slot]")) {
-    const where = c.slots[Number(slot.dataset.slot)];
-    slot.replaceChildren(mathNumber(place(where, theta, x, current)));
-  }
+  fillSlots($("numbers"), c.slots, x);
+  $("applied-part").hidden = !c.applied;  // f(1) for an activation's value
+  $("applied").innerHTML = c.applied || "";
+  fillSlots($("applied"), c.appliedSlots, x);
   const value = place(c.value, theta, x, current);
   $("value").textContent = show(value);
   $("value").dataset.value = String(value);

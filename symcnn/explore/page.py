@@ -43,7 +43,8 @@ pooling ties as in <code>symcnn check</code>).</p>
 <p>Sample: <select id="sample" aria-label="sample"></select></p>
 <div id="explain" hidden><span id="label"></span><span id="formula-part"><span
 class="eq">=</span><span id="formula"></span><span class="eq">=</span><span
-id="numbers"></span></span><span class="eq">=</span><span id="value"
+id="numbers"></span></span><span id="applied-part"><span class="eq">=</span><span
+id="applied"></span></span><span class="eq">=</span><span id="value"
 class="number"></span></div>
 <div id="grids"></div>
 <section><h2>Target</h2>

@@ -114,6 +114,10 @@ def test_count11_story(browser, count11_page):
     assert text(browser, "verdict") == f"{right} of {images} images right"
     wrong = browser.find_elements(By.CSS_SELECTOR, "#wrong li")
     assert len(wrong) == len(exact.exhaustive.mismatches)
+    # the first ReLU on P1 = 011/001 (a = 1, 2, 0, 1): f(1 - 1/2), numbers put in
+    click_value(browser, "f(z^{(2)}_{1})")
+    assert text(browser, "numbers") == "f(1·1+2·0+0·0+1·0+(\u22120.5))"
+    assert (text(browser, "applied"), text(browser, "value")) == ("f(0.5)", "0.5")
 
     before = number(browser, "loss")
     set_weight(browser, "lr", "0.01")  # 0.05 diverges from here (so does train)
