@@ -264,6 +264,7 @@ class CProgram:
             self.extra = (self.table.ctypes.data,)
         self.function.argtypes = argtypes
         self.block_sums = block_sums  # rows of sums over BLOCK samples (c_soa.py)
+        self.thread_min_blocks = THREAD_MIN_BLOCKS  # c_soa: 1 for long blocks
         self.function.restype = ctypes.c_int
         self.shape = (n_parameters, n_inputs, n_outputs)
         self.threads = default_threads() if threads is None else threads
@@ -304,9 +305,9 @@ class CProgram:
 
     def chunks(self, rows: int) -> list[slice]:
         """Whole blocks of rows, one run of them per thread (one run for few rows:
-        at least THREAD_MIN_BLOCKS blocks per thread)."""
+        at least thread_min_blocks blocks per thread)."""
         blocks = -(-rows // BLOCK)
-        threads = min(self.threads, blocks // THREAD_MIN_BLOCKS)
+        threads = min(self.threads, blocks // self.thread_min_blocks)
         if threads <= 1:
             return [slice(0, rows)]
         bounds = [BLOCK * (blocks * k // threads) for k in range(threads)] + [rows]

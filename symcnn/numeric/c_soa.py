@@ -48,6 +48,11 @@ from .c_rows import sort_rows
 #: Samples per block: c_backend.BLOCK, the samples threads take whole.
 LANES = BLOCK
 
+#: A table this long (int32 numbers: ~ 2 per product) makes a block long enough
+#: (LeNet-5: ~1.5 ms) for a thread of its own; shorter blocks go 4 to a thread
+#: (c_backend.THREAD_MIN_BLOCKS).
+THREAD_ONE_BLOCK_TABLE = 200_000
+
 PART_SIGNATURE = "const double *restrict t, double *restrict V"
 
 #: Doubles per vector variable: one AVX-512 register, two AVX2 ones. Vectors of all
@@ -256,7 +261,7 @@ def compile_soa(parameters, inputs, assignments, outputs, *, sums: bool) -> CPro
         parameters, inputs, assignments, outputs, units=os.cpu_count() or 1, sums=sums
     )
     library = load_library(sources, native=True)
-    return CProgram(
+    program = CProgram(
         library,
         len(parameters),
         len(inputs),
@@ -265,3 +270,6 @@ def compile_soa(parameters, inputs, assignments, outputs, *, sums: bool) -> CPro
         table=table,
         block_sums=sums,
     )
+    if len(table) >= THREAD_ONE_BLOCK_TABLE:
+        program.thread_min_blocks = 1
+    return program

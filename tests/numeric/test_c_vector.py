@@ -216,3 +216,23 @@ def test_auto_picks_c_scalar_for_fewer_samples_than_a_block_of_a_mid_size_net():
     scalar = sc.compile_objective(trace, few)(theta)
     assert vector[0] == pytest.approx(scalar[0], rel=1e-12)
     np.testing.assert_allclose(vector[1], scalar[1], rtol=1e-11, atol=1e-13)
+
+
+def test_long_blocks_get_a_thread_each_with_the_same_bits(monkeypatch):
+    """A long table (LeNet-5's) runs 2 blocks in 2 threads, which short ones do not."""
+    network = lenet_like()
+    trace = sc.build_trace(network)
+    data = random_data(network, 2 * LANES, 3)
+    theta = sc.initial_weights(network, 3)
+    short = sc.compile_objective(trace, data, backend="c")
+    short.program.threads = 2
+    assert len(short.program.chunks(2 * LANES)) == 1
+    monkeypatch.setattr("symcnn.numeric.c_soa.THREAD_ONE_BLOCK_TABLE", 0)
+    long = sc.compile_objective(trace, data, backend="c")
+    long.program.threads = 2
+    assert len(long.program.chunks(2 * LANES)) == 2
+    in_threads = long(theta)
+    long.program.threads = 1
+    alone = long(theta)
+    assert in_threads[0] == alone[0] == short(theta)[0]
+    assert in_threads[1].tobytes() == alone[1].tobytes() == short(theta)[1].tobytes()
