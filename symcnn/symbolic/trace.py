@@ -170,12 +170,19 @@ class Trace:
     def inline(self, expr: sp.Expr, *, keep_named: bool = True) -> sp.Expr:
         """expr with rows substituted back in lecture order: keep_named=True gives the
         nested form (F_NN in terms of a_{ij}), False the fully expanded one."""
-        mapping = {
-            row.symbol: row.expr
-            for row in self.rows
-            if not (keep_named and row.named) and row.role != "loss"
+        return substitute(expr, self._inlined_rows[keep_named])
+
+    @cached_property  # derive inlines every equation: one dict per call was quadratic
+    def _inlined_rows(self) -> dict[bool, dict[sp.Symbol, sp.Expr]]:
+        """What inline substitutes, by keep_named: each row's symbol -> its expr."""
+        return {
+            keep_named: {
+                row.symbol: row.expr
+                for row in self.rows
+                if not (keep_named and row.named) and row.role != "loss"
+            }
+            for keep_named in (True, False)
         }
-        return substitute(expr, mapping)
 
 
 def value_rows(network: Network, number: int, x: np.ndarray, names: dict):
