@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import symcnn as sc
 from symcnn.files.spec import parse_spec
@@ -139,3 +141,21 @@ def test_a_bad_target_is_reported_once_not_as_missing():
     message = str(error.value)
     assert "has 1 problem(s)" in message and "has the character '2'" in message
     assert "has none" not in message
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.sampled_from(["1", "0", "11", "1/1", "10/01", "111", "11/11/11"]),
+    st.sampled_from(["count", "contains"]),
+    st.integers(1, 2),
+    st.integers(1, 3),
+    st.integers(1, 2),
+)
+def test_built_in_targets_on_blocks_equal_their_loop(pattern, kind, c, h, w):
+    """The vectorized count (every_image.pattern_counts) against count_pattern's loop,
+    patterns larger than the image and several channels included."""
+    target = sc.model.targets.BUILT_IN[kind](pattern)
+    data = every_image_data((c, h, w), target)
+    assert [s.target for s in data.samples] == [
+        (target(s.image),) for s in data.samples
+    ]
