@@ -47,8 +47,9 @@ samples = [
   {{ image = "110/011", y = 2 }},
   {{ image = "101/010", y = 0 }},
 ]
+# samples = "all"       # instead: every image of the input size, y from [target]
 
-# [target]              # for check --exhaustive: the count of a binary pattern
+# [target]              # for check --exhaustive / --every-size: a count of a pattern
 # kind = "count"
 # pattern = "11"
 
