@@ -209,9 +209,44 @@ def read_out(trace, exact, number, units, patch, shape) -> LocalForm:
         if canonical(read) != first:
             raise NotLocal(
                 f"position ({q[0] + 1},{q[1] + 1}) is not read as position (1,1) is "
-                "(its units or read-out weights differ), so F_NN is not the same "
+                f"({shown(canonical(read))} there, {shown(first)} at (1,1); c1, c2, "
+                "...: the channels under a position), so F_NN is not the same "
                 "function summed over every position"
             )
     bias = sp.S.Zero if biases is None else exact[biases[0].symbol]
     readout = tuple((symbols[(0, 0)][d], w) for d, w in first)
     return LocalForm(patch, shape, readout, bias, tuple(constants))
+
+
+#: Characters of a position's read-out shown in a message.
+SHOWN_CHARACTERS = 120
+
+
+def shown(read: tuple) -> str:
+    """A position's read-out as a formula of the grid's channel values c1, c2, ...:
+    '1 relu(1 c1 - 1)'; '0' when it reads nothing; cut at SHOWN_CHARACTERS."""
+    text = signed([(w, term(d)) for d, w in read])
+    if len(text) > SHOWN_CHARACTERS:
+        return text[: SHOWN_CHARACTERS - 3] + "..."
+    return text
+
+
+def signed(parts: list) -> str:
+    """w1 t1 + w2 t2 - |w3| t3 ...; a part without a term (None) is a constant."""
+    text = ""
+    for weight, name in parts:
+        piece = f"{abs(weight)} {name}" if name else str(abs(weight))
+        if not text:
+            text = f"-{piece}" if weight < 0 else piece
+        else:
+            text += f" - {piece}" if weight < 0 else f" + {piece}"
+    return text or "0"
+
+
+def term(description: tuple) -> str:
+    if description[0] == "channel":
+        return f"c{description[2] + 1}"
+    _, activation, bias, read = description
+    parts = [(w, term(d)) for d, w in read] + ([(bias, None)] if bias != 0 else [])
+    inner = signed(parts)
+    return f"{activation.kind}({inner})" if activation is not None else f"({inner})"
