@@ -170,7 +170,7 @@ def main() -> None:
     del os.environ["SYMCNN_THREADS"]
     lenet = lenet5.run()  # its own process: both thread settings, one machine load
     for name, ratio in lenet.pop("lenet5_lossgrad_ratio_vs_torch", {}).items():
-        results[name]["lenet5_lossgrad_ratio_vs_torch"] = ratio
+        results.setdefault(name, {})["lenet5_lossgrad_ratio_vs_torch"] = ratio
     results.update(lenet)
     if not args.no_scaling:
         results["scaling"] = scaling.table(limit_s=900)
