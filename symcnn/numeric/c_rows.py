@@ -61,9 +61,6 @@ class Slots:
             self.numbers[key] = len(self.parameters) + len(self.numbers)
         return self.numbers[key]
 
-    def scalars(self) -> int:
-        return len(self.parameters) + len(self.numbers)
-
     def number_values(self) -> list[float]:
         return list(self.numbers)
 

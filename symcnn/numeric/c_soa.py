@@ -85,19 +85,17 @@ run_table(vw *restrict V, const double *restrict S, const int *restrict table,
 
 
 def kernel() -> str:
-    """The table loop with LANES / WIDTH accumulators held in registers."""
-    per = LANES // WIDTH
-    head = KERNEL_HEAD
+    """The table loop with PER accumulators (of WIDTH lanes) held in registers."""
     first = "".join(
-        f"    vw s{k} = V[a[j] * PER + {k}] * FACTOR(b[j], {k});\n" for k in range(per)
+        f"    vw s{k} = V[a[j] * PER + {k}] * FACTOR(b[j], {k});\n" for k in range(PER)
     )
     more = "".join(
         f"      s{k} = s{k} + V[a[j] * PER + {k}] * FACTOR(b[j], {k});\n"
-        for k in range(per)
+        for k in range(PER)
     )
-    store = "".join(f"    V[dest[r] * PER + {k}] = s{k};\n" for k in range(per))
+    store = "".join(f"    V[dest[r] * PER + {k}] = s{k};\n" for k in range(PER))
     return (
-        head
+        KERNEL_HEAD
         + first
         + "    for (j++; j < end; j++) {\n"
         + more
