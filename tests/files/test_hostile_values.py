@@ -55,13 +55,15 @@ def nested(depth: int) -> str:
 
 
 def test_a_1kb_weight_file_nested_500_deep_names_its_line(tmp_path):
-    # tomllib itself recurses once per level: a RecursionError before this check.
+    # tomllib itself recurses once per level: a RecursionError before this check,
+    # unless an earlier import raised the recursion limit; then the key is named too.
     text = ZERO + "[layers.1]\nweight = " + nested(500) + "\n"
     path = write(tmp_path, text, "w.toml")
     assert path.stat().st_size < 1100
     with pytest.raises(
         SpecError,
-        match=rf"^weight file '.*w.toml': line 3: arrays or tables nested more than "
+        match=rf"^weight file '.*w.toml': (layers\.1\.weight\[0\]\S*, )?line 3: "
+        rf"arrays or tables nested more than "
         rf"{MAX_NESTING} deep \(limits.MAX_NESTING\); an image is ",
     ):
         read_weight_file(path)
