@@ -21,8 +21,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.printing.jscode import JavascriptCodePrinter
 
-from ..model.pooling import rivals
-from ..numeric.constants import SafeNames
+from ..numeric.constants import PoolPrinting, SafeNames
 from ..symbolic.adjoint import gradient_program
 from ..symbolic.trace import Trace
 
@@ -52,9 +51,12 @@ function softplus(x) { return (x > 0 ? x : 0.0) + Math.log1p(Math.exp(-Math.abs(
 """
 
 
-class JSTracePrinter(SafeNames, JavascriptCodePrinter):
+class JSTracePrinter(PoolPrinting, SafeNames, JavascriptCodePrinter):
     """JavaScript for one program row: symbols as the slots in `slots` (t[i], x[i],
     v[k]), our functions as the helpers above, terms in the trace's order."""
+
+    WINNER = "({})"  # 0 or 1, as C's (double)(a > b & ...)
+    TEST = "({} {} {})"
 
     def __init__(self, slots: dict[sp.Symbol, str]):
         super().__init__(slots, {"order": "none"})
@@ -108,33 +110,6 @@ class JSTracePrinter(SafeNames, JavascriptCodePrinter):
     def _print_Softmax(self, expr):
         cells = ", ".join(self._print(arg) for arg in expr.args[1:])
         return f"softmax({int(expr.args[0])}, [{cells}])"
-
-    def _fold(self, name, expr):
-        code = self._print(expr.args[0])
-        for cell in expr.args[1:]:
-            code = f"{name}({code}, {self._print(cell)})"
-        return code
-
-    def _print_PoolMax(self, expr):
-        return self._fold("max2", expr)
-
-    def _print_PoolMin(self, expr):
-        return self._fold("min2", expr)
-
-    def _winner(self, expr, strict, loose):
-        position, cells = int(expr.args[0]), expr.args[1:]
-        me = self._print(cells[position])
-        tests = [
-            f"({me} {strict if is_strict else loose} {self._print(rival)})"
-            for rival, is_strict in rivals(position, cells)
-        ]
-        return f"({' & '.join(tests)})"  # 0 or 1, as C's (double)(a > b & ...)
-
-    def _print_MaxWinner(self, expr):
-        return self._winner(expr, ">", ">=")
-
-    def _print_MinWinner(self, expr):
-        return self._winner(expr, "<", "<=")
 
 
 @dataclass(frozen=True)

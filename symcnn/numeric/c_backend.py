@@ -31,9 +31,8 @@ from sympy.printing.c import C99CodePrinter
 from ..errors import SymcnnError
 from ..limits import MAX_THREADS
 from ..model.losses import C_HELPERS as LOSS_HELPERS
-from ..model.pooling import rivals
 from .c_build import compiler, has_compiler, load_library
-from .constants import SafeNames
+from .constants import PoolPrinting, SafeNames
 
 __all__ = ["CProgram", "c_sources", "compile_c", "compiler", "has_compiler"]
 
@@ -77,7 +76,7 @@ static inline double min2(double a, double b) { return b < a ? b : a; }
 """
 
 
-class CTracePrinter(SafeNames, C99CodePrinter):
+class CTracePrinter(PoolPrinting, SafeNames, C99CodePrinter):
     """C for one program row: symbols as the array slots in `slots`, our functions as
     the helpers above, terms in the trace's order."""
 
@@ -117,33 +116,6 @@ class CTracePrinter(SafeNames, C99CodePrinter):
 
     def _print_Sigmoid(self, expr):
         return self._call("sigmoid", expr)
-
-    def _fold(self, name, expr):
-        code = self._print(expr.args[0])
-        for cell in expr.args[1:]:
-            code = f"{name}({code}, {self._print(cell)})"
-        return code
-
-    def _print_PoolMax(self, expr):
-        return self._fold("max2", expr)
-
-    def _print_PoolMin(self, expr):
-        return self._fold("min2", expr)
-
-    def _winner(self, expr, strict, loose):
-        position, cells = int(expr.args[0]), expr.args[1:]
-        me = self._print(cells[position])
-        tests = [
-            f"{me} {strict if is_strict else loose} {self._print(rival)}"
-            for rival, is_strict in rivals(position, cells)
-        ]
-        return f"(double)({' & '.join(tests)})"  # no branches: 30% faster to compile
-
-    def _print_MaxWinner(self, expr):
-        return self._winner(expr, ">", ">=")
-
-    def _print_MinWinner(self, expr):
-        return self._winner(expr, "<", "<=")
 
 
 def c_sources(parameters, inputs, assignments, outputs, *, units: int) -> list[str]:
