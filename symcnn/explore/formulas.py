@@ -5,9 +5,12 @@ values), and where the value itself is, all from the trace's rows.
 A value's formula is its layer's row, one level deep, in the lecture's form (the
 printer of typeset/latex.py): a_{11} = p_{11} w_{1} + p_{12} w_{2} for a named layer
 (what `symcnn forward --explain` writes), f(a_{11} w_{11,1} + ... + b_{1}) for an
-activation, the previous layer's values by their names. Values of unnamed layers are
-called z^{(layer)}_{index} (the indices of Network.value_names). The LaTeX is
-converted by latex2mathml, so the page needs no JavaScript math library.
+activation, the previous layer's values by their names, every sum in the trace's term
+order (w_{2,0} before w_{10,0}, as `derive` prints it). Values of unnamed layers are
+called z^{(layer)}_{index} (the indices of Network.value_names), as `derive
+--gradient` calls them; the network's outputs F_{NN}(P) (F_{NN}(P)_{k} for output k
+of several), as `derive` does. The LaTeX is converted by latex2mathml, so the page
+needs no JavaScript math library.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import sympy as sp
 from ..errors import SymcnnError
 from ..model.layers import Flatten
 from ..model.names import Name
+from ..symbolic.terms import substitute
 from ..symbolic.trace import Trace
 from ..typeset.latex import make_printer
 
@@ -59,6 +63,13 @@ class SlotName:
         self.latex = f"{SLOT_LETTER}_{{{k}}}"
 
 
+class OutputName:
+    """F_{NN}(P), or F_{NN}(P)_{k} for output k of several (derive's left sides)."""
+
+    def __init__(self, k: int, many: bool):
+        self.latex = "F_{NN}(P)" + (f"_{{{k}}}" if many else "")
+
+
 @dataclass(frozen=True)
 class Cell:
     """One clickable value: label = formula = numbers [= applied] = value (MathML),
@@ -77,7 +88,8 @@ class Cell:
 
 
 def display_names(trace: Trace) -> dict:
-    """The trace's names, plus z^{(layer)}_{i} for the values of unnamed layers."""
+    """The trace's names, plus z^{(layer)}_{i} for the values of unnamed layers and
+    F_{NN}(P) for the outputs."""
     names = dict(trace.names)
     network = trace.network
     for number, sums in enumerate(trace.layer_sums):
@@ -86,6 +98,9 @@ def display_names(trace: Trace) -> dict:
         for position, name in np.ndenumerate(network.value_names(number)):
             unnamed = Name("z", name.groups, number)
             names.setdefault(sums[position], unnamed)
+    many = len(trace.outputs) > 1
+    for k, output in enumerate(trace.outputs, start=1):
+        names[output] = OutputName(k, many)
     return names
 
 
@@ -95,13 +110,14 @@ def text(names: dict, expr: sp.Expr) -> str:
 
 
 def one_level(trace: Trace, expr: sp.Expr, definitions: dict) -> sp.Expr:
-    """expr with the previous layer's activation rows written out: f(z) for h."""
+    """expr with the previous layer's activation rows written out: f(z) for h, in
+    the row's term order (xreplace would sort the sum: w_{10,0} before w_{2,0})."""
     mapping = {
         symbol: definitions[symbol]
         for symbol in expr.free_symbols
         if symbol.name.startswith("_h")
     }
-    return expr.xreplace(mapping) if mapping else expr
+    return substitute(expr, mapping) if mapping else expr
 
 
 def slotted(expr: sp.Expr, slots: dict) -> tuple[str, tuple[tuple[str, int], ...]]:
@@ -129,6 +145,8 @@ def cell(trace: Trace, value: sp.Symbol, sum_symbol, context) -> Cell:
         label = definitions[value]
         formula = label.xreplace({sum_symbol: formula})
         applied = slotted(label, slots)  # f(the sum's value)
+    if value in trace.outputs:  # F_{NN}(P) = f(...), as derive writes it
+        label = value
     numbers, used = slotted(formula, slots)
     return Cell(
         latex_to_mathml(printer.doprint(label)),

@@ -103,7 +103,38 @@ def test_activation_cells_name_their_sums():
         "f(a_{11} w_{11,1} + a_{12} w_{12,1} + a_{21} w_{21,1} + a_{22} w_{22,1} "
         "+ b_{1})"
     )
-    assert layers[3].flat[0].text == "z^{(3)}_{0}"
+    output = layers[3].flat[0]
+    assert (output.text, output.label) == ("F_{NN}(P)", convert("F_{NN}(P)"))
+
+
+def test_output_formula_keeps_derives_term_order():
+    """Eleven hidden units: w_{2,0} before w_{10,0} (not string order), the output
+    called F_{NN}(P), exactly `derive`'s right side."""
+    network = sc.Network(
+        sc.Input(channels=1, height=1, width=1),
+        sc.Dense(11, activation="relu", name="h"),
+        sc.Dense(1),
+    )
+    trace = sc.build_trace(network)
+    (output,) = dict(layer_cells(trace, program_code(trace).slots))[2].flat
+    terms = " + ".join(f"f(h_{{{k}}}) w_{{{k},0}}" for k in range(1, 12))
+    assert output.text == "F_{NN}(P)"
+    assert output.formula == convert(terms + " + b_{0}")
+    # the numbers in the same order: w_{1,0} ... w_{11,0} are t[22] ... t[32], b_0 t[33]
+    order = re.findall(r'data-slot="(\d+)"', output.numbers)
+    places = [output.slots[int(k)] for k in order]
+    assert [i for kind, i in places if kind == "t"] == list(range(22, 34))
+
+
+def test_several_outputs_are_numbered_as_derive_does():
+    network = sc.Network(
+        sc.Input(channels=1, height=1, width=2), sc.Dense(2, activation="tanh")
+    )
+    trace = sc.build_trace(network)
+    cells = dict(layer_cells(trace, program_code(trace).slots))[1].flat
+    assert [cell.text for cell in cells] == ["F_{NN}(P)_{1}", "F_{NN}(P)_{2}"]
+    formula = r"\tanh(p_{11} w_{11,1} + p_{12} w_{12,1} + b_{1})"
+    assert cells[0].formula == convert(formula)
 
 
 def test_program_is_the_traces_rows():
