@@ -8,7 +8,6 @@ from dataclasses import replace
 from functools import partial
 
 import numpy as np
-import sympy as sp
 
 from ..errors import SymcnnError
 from ..files.pytorch import import_torch
@@ -25,7 +24,7 @@ from ..symbolic.trace import build_trace
 from ..typeset.derivation import Derivation
 from ..typeset.embedding_report import embeddings
 from ..typeset.latex import FLOAT_DECIMALS, FormulaTooLarge, check_decimals
-from ..typeset.latex import decimal_text
+from ..typeset.numbers import grid_texts
 from ..typeset.plots import (
     check_figure_path,
     feature_map_grids,
@@ -232,8 +231,8 @@ def shown_decimals(array, decimals: int):
     if array is None:
         return None
     shown = np.empty(array.shape, dtype=object)
-    for index, value in np.ndenumerate(array):
-        shown[index] = decimal_text(sp.Rational(value), decimals)
+    # One layout per grid (typeset.numbers.grid_texts): never 1e+08 beside 246913579.
+    shown.flat[:] = grid_texts(array.flat, decimals)
     return shown
 
 

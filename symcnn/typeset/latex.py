@@ -21,6 +21,8 @@ from ..limits import MAX_LAYERS, MAX_PRINTED_SIZE
 from ..model.activations import LeakyReLU, LeakyReLUStep, ReLU, ReLUStep, Sigmoid
 from ..model.names import Name
 from ..model.pooling import PoolMax, PoolMin
+from .numbers import FLOAT_DECIMALS as FLOAT_DECIMALS  # re-exported: cli, symcnn
+from .numbers import check_decimals, decimal_text
 
 TALL = re.compile(r"\\(frac|dfrac|sum|prod|int|begin|sqrt)")
 
@@ -97,35 +99,6 @@ def escape_text(text: str) -> str:
         elif char.isprintable():
             pieces.append("?")
     return "".join(pieces)
-
-
-#: Significant digits of weights read from floats: float32, PyTorch's default, holds
-#: 7.2 decimal digits, so 7 shows its 0.1 and 0.3 as 0.1 and 0.3 (8 would show
-#: 0.30000001, the float32 nearest 0.3, and 9 0.100000001).
-FLOAT_DECIMALS = 7
-
-
-def decimal_text(number: sp.Rational, decimals: int) -> str:
-    """A non-whole exact number as a decimal of at most `decimals` significant digits
-    (13421773/134217728 -> 0.1); whole numbers and numbers beyond float range as
-    they are."""
-    value = float(number) if abs(number) < sp.Float("1e300") else None
-    if number.is_Integer or value is None or value == 0 and number != 0:
-        return str(number)
-    return f"{value:.{decimals}g}"
-
-
-def check_decimals(decimals: object, where: str) -> int | None:
-    if decimals is None:
-        return None
-    if isinstance(decimals, bool) or not isinstance(decimals, int) or not (
-        1 <= decimals <= 17
-    ):
-        raise SymcnnError(
-            f"{where} {decimals!r}: write numbers with 1 to 17 significant digits "
-            "(a float64 needs at most 17), or leave it out for exact fractions"
-        )
-    return decimals
 
 
 def is_fraction(factor: sp.Expr) -> bool:
