@@ -36,22 +36,36 @@ def parameter_index(network: Network) -> dict[str, int]:
     return index
 
 
+#: What every function taking weights accepts, for the message refusing the rest.
+WEIGHT_FORMS = (
+    "a dict by printed name ({'w_{1}': 1, 'w_{2}': '1/2'}), a list or tuple of "
+    "values in the network's parameter order (network.parameters), a TrainResult, "
+    "or a weight file: sc.read_weight_file('net-weights.toml')"
+)
+
+
 def resolve(
     network: Network,
-    values: Mapping[str, object],
+    values,
     *,
     missing: str = "error",
     where: str = "weights",
 ) -> tuple[sp.Rational, ...]:
-    """Exact values of every parameter in the network's order, from a dict by name.
-
-    Unknown names and (unless missing="zero") unlisted parameters are one WeightsError
-    that lists them all."""
+    """Exact values of every parameter in the network's order, from any form weights
+    are given in (WEIGHT_FORMS): a dict by name, a WeightFile (its own `missing`
+    unless `missing` says "zero"), values in the network's order (a list, tuple or
+    array; a TrainResult's `weights`). Anything else is a WeightsError naming the
+    forms; unknown names and (unless missing="zero") unlisted parameters are one
+    WeightsError that lists them all."""
     if missing not in MISSING_CHOICES:
         raise WeightsError(
             f'{where}: `missing` is {missing!r}; use "zero" (unlisted weights are 0) '
             'or "error"'
         )
+    if isinstance(values, WeightFile):
+        return values.resolve(network, None if missing == "error" else missing)
+    if not isinstance(values, Mapping):
+        return ordered_values(network, values, where)
     index = parameter_index(network)
     printed = [p.name.latex for p in network.parameters]
     exact: list[sp.Rational | None] = [None] * len(printed)
@@ -86,6 +100,27 @@ def resolve(
             f"{where}:\n" + "\n".join(f"  {problem}" for problem in problems) + listing
         )
     return tuple(sp.S.Zero if value is None else value for value in exact)
+
+
+def ordered_values(network: Network, values, where: str) -> tuple[sp.Rational, ...]:
+    """Exact values from a sequence in the network's parameter order (a TrainResult
+    gives its `weights`); a WeightsError for another type or another count."""
+    values = getattr(values, "weights", values)  # a TrainResult
+    if not isinstance(values, (list, tuple, np.ndarray)):
+        raise WeightsError(
+            f"{where}: weights given as {type(values).__name__}; give {WEIGHT_FORMS}"
+        )
+    flat = list(np.asarray(values, dtype=object).reshape(-1))
+    printed = [p.name.latex for p in network.parameters]
+    if len(flat) != len(printed):
+        raise WeightsError(
+            f"{where}: {len(flat)} values for the network's {len(printed)} "
+            f"parameters; give one value per parameter, in this order: "
+            f"{', '.join(printed) or '(none)'}"
+        )
+    return tuple(
+        to_rational(value, f"{where}: {name}") for name, value in zip(printed, flat)
+    )
 
 
 @dataclass(frozen=True)

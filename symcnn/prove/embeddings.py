@@ -13,8 +13,9 @@ import numpy as np
 import sympy as sp
 
 from ..errors import SymcnnError, did_you_mean
+from ..limits import MAX_TRACE_TERMS
 from ..model.network import Network
-from ..symbolic.trace import Trace
+from ..symbolic.trace import Trace, build_trace
 from .verify import forward_exact
 
 METRICS = ("euclidean", "chebyshev", "cosine")
@@ -35,6 +36,37 @@ def layer_number(network: Network, name: str) -> int:
             f"{', '.join(named) or 'none (give a layer a `name`)'}, or 'input'"
         )
     return named[name]
+
+
+def embedding_table(network: Network, weights, data, number: int, metric: str):
+    """(names, vectors, matrix): the embedding of each of `data`'s images at layer
+    `number` and `metric` between every pair, exactly. Only layers 1 to `number` are
+    run: a later layer (a sigmoid head) has no say in the embedding, so it neither
+    needs exact values nor is refused."""
+    check_metric(metric)
+    names = tuple(sample.name for sample in data.samples)
+    vectors = tuple(
+        tuple(sp.Rational(x) for x in sample.image.flat) for sample in data.samples
+    )
+    if number > 0:
+        head = Network(
+            network.input, *network.layers[:number], max_terms=MAX_TRACE_TERMS
+        )
+        trace = build_trace(head)
+        own = tuple(weights)[: len(head.parameters)]  # parameters are in layer order
+        vectors = tuple(embedding(trace, own, s.image, number) for s in data.samples)
+    if metric == "cosine":
+        for name, vector in zip(names, vectors):
+            if all(value == 0 for value in vector):
+                raise SymcnnError(
+                    f"the embedding of {name} at layer {number} is the zero vector, "
+                    "whose cosine similarity with anything is undefined (0/0); use "
+                    "--metric euclidean or chebyshev, or other weights or images"
+                )
+    matrix = tuple(
+        tuple(exact_distance(metric, a, b) for b in vectors) for a in vectors
+    )
+    return names, vectors, matrix
 
 
 def embedding(trace: Trace, weights, image, number: int) -> tuple[sp.Rational, ...]:

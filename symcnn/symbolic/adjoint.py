@@ -131,8 +131,8 @@ def check_activations(trace: Trace, *, exact: bool = False) -> None:
             raise SymcnnError(
                 f"{where} uses {layer.activation.kind}, whose values at rational "
                 "points are irrational, so an exact check cannot decide them; exact "
-                "checks need relu or identity activations (train and compare "
-                "numerically instead)"
+                "checks need relu, leaky_relu or identity activations (train and "
+                "compare numerically instead)"
             )
 
 

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ..prove.embeddings import embedding, exact_distance, layer_number, metric_latex
-from ..symbolic.trace import build_trace
+from ..prove.embeddings import embedding_table, layer_number, metric_latex
 from .latex import make_printer
 
 LATEX = make_printer({}, "latex").doprint
@@ -116,10 +115,5 @@ def embeddings(network, weights, data, layer: str, metric: str = "cosine"):
     """The Embeddings of `data`'s images at the layer named `layer` (or "input") with
     exact `weights` (network order), `metric` between every pair (slide L9)."""
     number = layer_number(network, layer)
-    trace = build_trace(network)
-    vectors = tuple(embedding(trace, weights, s.image, number) for s in data.samples)
-    matrix = tuple(
-        tuple(exact_distance(metric, a, b) for b in vectors) for a in vectors
-    )
-    names = tuple(sample.name for sample in data.samples)
+    names, vectors, matrix = embedding_table(network, weights, data, number, metric)
     return Embeddings(layer, metric, names, vectors, matrix)
