@@ -48,6 +48,14 @@ def lecture_product(factors) -> sp.Expr:
     return kept[0] if len(kept) == 1 else sp.Mul(*kept, evaluate=False)
 
 
+def odd_function(func, args) -> sp.Expr:
+    """func(args) as written: SymPy would turn tanh(-1.7 + 0.8 f(...)) into
+    -tanh(1.7 - 0.8 f(...)), flipping every weight's printed sign and re-sorting the
+    sum; only a call that comes out a number (tanh(0) = 0) is evaluated."""
+    evaluated = func(*args)
+    return evaluated if evaluated.is_Number else func(*args, evaluate=False)
+
+
 def substitute(expr: sp.Expr, mapping: dict, _memo: dict | None = None) -> sp.Expr:
     """expr with every key of `mapping` replaced (recursively, so rows can be inlined
     through rows), keeping term order and folding as lecture_sum and lecture_product."""
@@ -67,6 +75,8 @@ def substitute(expr: sp.Expr, mapping: dict, _memo: dict | None = None) -> sp.Ex
         elif expr.is_Pow:
             evaluate = all(arg.is_Number for arg in args)
             result = sp.Pow(*args, evaluate=evaluate)
+        elif expr.func is sp.tanh:
+            result = odd_function(expr.func, args)
         else:
             result = expr.func(*args)
     memo[expr] = result

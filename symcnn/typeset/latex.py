@@ -278,7 +278,9 @@ class LecturePrinter(DecimalNumbers, LatexPrinter):
             return super()._print_Function(expr, exp)
         # Extra arguments (leaky ReLU's slope) are parameters, not inputs.
         shown = expr.args[:1] if expr.func in FIRST_ARGUMENT_ONLY else expr.args
-        return name + self._add_parens(", ".join(self._print(a) for a in shown))
+        call = name + self._add_parens(", ".join(self._print(a) for a in shown))
+        # SymPy's Pow hands a function's power here: tanh(x)^{2}, not a lost square.
+        return call if exp is None else f"{call}^{{{exp}}}"
 
     _print_ReLU = _print_LeakyReLU = _print_Sigmoid = _print_tanh = _print_Function
     _print_PoolMax = _print_PoolMin = _print_Function
