@@ -295,6 +295,21 @@ def run_formulas(write, args) -> str:
     return text
 
 
+def not_exact(spec: Spec) -> str | None:
+    """Why `run` cannot show exact values or check the weights exactly (an activation
+    or loss irrational at rational points), in one line; None when it can."""
+    for number, layer in enumerate(spec.network.layers, start=1):
+        activation = getattr(layer, "activation", None)
+        if activation is not None and activation.is_numeric and not activation.is_exact:
+            return (
+                f"layer {number} ({layer.kind}) uses {activation.kind}, irrational at "
+                "rational points; exact values need relu, leaky_relu or identity"
+            )
+    if spec.loss not in EXACT_LOSSES:
+        return f"the loss {spec.loss} takes logarithms, irrational at rational points"
+    return None
+
+
 def cmd_run(args) -> int:
     """The whole story of a spec: what each part of the spec makes possible."""
     spec = read_spec(args.spec, max_terms=args.max_terms)
@@ -311,11 +326,16 @@ def cmd_run(args) -> int:
         derivation = Derivation(trace, None, weights)
         text = partial(derivation.to_text, sections=("with weights",), width=80)
         section(f"Given weights ({weights_path})", run_formulas(text, args))
-    if spec.data is not None and not has_targets:
+    inexact = not_exact(spec)
+    if spec.data is not None and not has_targets and inexact:
+        section("Values", f"(left out: {inexact})")
+    elif spec.data is not None and not has_targets:
         values = weights if weights is not None else spec_weights(spec, args)
         section("Values", values_report(spec, trace, values, "text", per_channel=True))
     status = 0
-    if weights is not None and has_targets and spec.loss in EXACT_LOSSES:
+    if weights is not None and has_targets and inexact:
+        section("Proof", f"(no exact check: {inexact}; training follows)")
+    elif weights is not None and has_targets:
         report = run_check(spec, weights, exhaustive=spec.target is not None)
         proof = every_size_for_count(spec, weights)
         section("Proof", check_text(report) + every_size_text(proof))
