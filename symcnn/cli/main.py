@@ -72,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("symcnn: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:  # noqa: BLE001 - before a command: still one line
+        report_internal_error("symcnn", error, debug="--debug" in argv)
+        return INTERNAL_ERROR
     python_limit = sys.get_int_max_str_digits()
     sys.set_int_max_str_digits(MAX_RESULT_DIGITS)  # exact results are printed whole
     try:
