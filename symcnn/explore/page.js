@@ -13,15 +13,6 @@ const history = [];
 
 function $(id) { return document.getElementById(id); }
 
-// "1", "-0.5", "2e-3" and fractions "-1/2" (what the lecture writes)
-const NUMBER = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(?:\s*\/\s*((?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?))?\s*$/;
-function parseNumber(text) {
-  const m = NUMBER.exec(text);
-  if (!m) return null;
-  const value = m[2] === undefined ? Number(m[1]) : Number(m[1]) / Number(m[2]);
-  return Number.isFinite(value) ? value : null;
-}
-
 // A number as shown: 12 significant digits, so 0.1 + 0.2 shows as 0.3
 function show(x) {
   if (!Number.isFinite(x)) return String(x);
@@ -121,12 +112,14 @@ function buildWeights() {
     input.value = show(theta[i]);
     input.setAttribute("aria-label", p.text);
     input.addEventListener("input", () => {
-      const value = parseNumber(input.value);
-      input.classList.toggle("bad", value === null);
-      if (value !== null) { theta[i] = value; update(); }
+      const read = readNumber(input.value);
+      if (read.reason === undefined) theta[i] = read.value;
+      markWeight(input, read.reason);
+      update();
     });
     const cell = element("td");
-    cell.appendChild(input);
+    cell.append(input, element("span", "", "why"));
+    cell.lastChild.id = "why-" + input.id;
     const grad = element("td", "", "number");
     grad.id = "g" + i;
     row.append(label, cell, grad);
@@ -205,6 +198,7 @@ function showExplanation(x) {
 }
 
 function update() {
+  if (badWeights.size) return;  // the page says the shown results are stale
   const x = DATA.samples[sampleIndex].x;
   program(theta, x, current, !DATA.hasTargets);
   for (const c of DATA.cells) {
@@ -264,9 +258,8 @@ function drawCurve() {
 // makes the loss infinite or NaN is undone and stops training (as train's
 // "diverged" keeps the last finite weights)
 function step() {
-  const lr = parseNumber($("lr").value);
-  $("lr").classList.toggle("bad", lr === null);
-  if (lr === null) return false;
+  const lr = readRate().value;
+  if (lr === undefined || badWeights.size) return false;
   const { loss, grad } = evaluate(theta);
   if (!history.length) history.push(loss);
   const before = Float64Array.from(theta);
@@ -285,18 +278,23 @@ function step() {
 }
 
 function afterSteps() {
-  DATA.params.forEach((p, i) => { $("w" + i).value = show(theta[i]); $("w" + i).classList.remove("bad"); });
+  DATA.params.forEach((p, i) => {
+    $("w" + i).value = show(theta[i]);
+    markWeight($("w" + i), undefined);
+  });
   update();
   drawCurve();
 }
 
 function train() {
-  let left = Math.max(1, Math.min(100000, Math.floor(parseNumber($("steps").value) || 0)));
-  $("train").disabled = true;
+  let left = readSteps().value;
+  if (left === undefined) return;
+  busy = true;
   const chunk = () => {
     for (let k = 0; k < 50 && left > 0; k++, left--) if (!step()) { left = 0; }
+    if (left <= 0) busy = false;
     afterSteps();
-    if (left > 0) requestAnimationFrame(chunk); else $("train").disabled = false;
+    if (left > 0) requestAnimationFrame(chunk);
   };
   chunk();
 }
@@ -309,6 +307,7 @@ function start() {
   choose.addEventListener("change", () => { sampleIndex = choose.selectedIndex; update(); });
   if (DATA.hasTargets) {
     $("lr").value = show(DATA.lr);
+    for (const id of ["lr", "steps"]) $(id).addEventListener("input", trainingControls);
     $("step").addEventListener("click", () => { step(); afterSteps(); });
     $("train").addEventListener("click", train);
     $("reset").addEventListener("click", () => {  // the weights the page started from
@@ -321,6 +320,8 @@ function start() {
     $("training").hidden = true;
   }
   if (DATA.verdict && DATA.verdict.reason) $("verdict").textContent = DATA.verdict.reason;
+  document.body.dataset.stale = "0";
+  if (DATA.hasTargets) trainingControls();
   update();
   window.symcnnExplore = { evaluate: (t) => evaluate(Float64Array.from(t)), cellValues: (t, s) => cellValues(Float64Array.from(t), s), verdict: (t) => verdict(Float64Array.from(t)) };
   document.body.dataset.readyMs = performance.now().toFixed(1);

@@ -1,5 +1,5 @@
 """One self-contained HTML page per spec: the skeleton, the styles, DATA, the generated
-program and the page's script, all inline.
+program and the page's script (fields.js, then page.js), all inline.
 
 Safety: every text of the user's (the title from the spec's first comment, file
 and sample names) is HTML-escaped here or set as textContent by the script; DATA is
@@ -41,6 +41,7 @@ SKELETON = """\
 computed by JavaScript that symcnn generated from the network's trace (ReLU'(0) and
 pooling ties as in <code>symcnn check</code>).</p>
 <p>Sample: <select id="sample" aria-label="sample"></select></p>
+<p id="stale" class="wrong" role="alert" hidden></p>
 <div id="explain" hidden><span id="label"></span><span id="formula-part"><span
 class="eq">=</span><span id="formula"></span><span class="eq">=</span><span
 id="numbers"></span></span><span id="applied-part"><span class="eq">=</span><span
@@ -58,8 +59,9 @@ class="number"></span></div>
 <table class="numbers"><thead><tr><th>sample</th><th>F_NN(P)</th><th>Y</th>
 <th>F - Y</th></tr></thead><tbody id="residuals"></tbody></table>
 <h2>Gradient descent</h2>
-<p>learning rate <input id="lr" aria-label="learning rate"> steps
-<input id="steps" value="100" aria-label="steps"> <button id="step">step</button>
+<p>learning rate <input id="lr" aria-label="learning rate"><span id="why-lr"
+class="why"></span> steps <input id="steps" value="100" aria-label="steps"><span
+id="why-steps" class="why"></span> <button id="step">step</button>
 <button id="train">train</button>
 <button id="reset">reset weights</button></p>
 <svg id="curve" viewBox="0 0 400 100" preserveAspectRatio="none" role="img"
@@ -105,7 +107,8 @@ def policy(script: str, style: str) -> str:
 
 def render(data: dict, program: str, *, title: str, source: str) -> str:
     """The page around DATA and the generated program."""
-    script = f"const DATA = {script_json(data)};\n{program}\n{asset('page.js')}"
+    behaviour = asset("fields.js") + asset("page.js")
+    script = f"const DATA = {script_json(data)};\n{program}\n{behaviour}"
     style = asset("page.css")
     # what would end the script element early (script_json escapes DATA's <)
     assert "</script" not in script.lower() and "<!--" not in script

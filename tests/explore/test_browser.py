@@ -159,17 +159,89 @@ def test_divergence_keeps_the_last_finite_weights(browser, count11_page):
     assert not errors, errors
 
 
-def test_bad_weight_is_marked_and_kept(browser, count11_page):
-    """A field that is no number turns red and the last number in it stays in use."""
+def type_at_once(browser, element_id: str, value: str) -> None:
+    """The field's text replaced in one input event (no valid prefix on the way)."""
+    browser.execute_script(
+        "const e = document.getElementById(arguments[0]); e.value = arguments[1];"
+        "e.dispatchEvent(new Event('input'));",
+        element_id,
+        value,
+    )
+
+
+def enabled(browser, element_id: str) -> bool:
+    return browser.find_element(By.ID, element_id).is_enabled()
+
+
+@pytest.mark.parametrize(
+    "entry, reason",
+    [
+        ("1/0", "1/0 divides by zero"),
+        ("1e400", "1e400 is beyond float64"),
+        ("", "empty: type a number"),
+        ("1/4x", '"1/4x" is not a number'),
+        ("1e-400", "1e-400 is below float64's smallest number"),
+    ],
+)
+def test_bad_weight_stops_the_results(browser, count11_page, entry, reason):
+    """A weight field that is no float64 number says why beside it; the page marks
+    its results stale and computes nothing (not with the last number, not with
+    1e40 for 1e400) and trains nothing until the field is fixed."""
     open_page(browser, count11_page)
-    set_weight(browser, "w_1", "1/4")
-    before = number(browser, "loss")
     field = browser.find_element(By.CSS_SELECTOR, 'input[data-name="w_1"]')
-    field.send_keys("x")
+    index = field.get_attribute("id")
+    type_at_once(browser, index, "1/4")
+    before = number(browser, "loss")
+    type_at_once(browser, index, entry)
     assert "bad" in field.get_attribute("class")
+    assert text(browser, f"why-{index}").startswith(reason)
+    assert browser.execute_script("return document.body.dataset.stale") == "1"
+    stale = browser.find_element(By.ID, "stale")
+    assert stale.is_displayed() and f"fix w_1: {reason}" in stale.text
+    assert number(browser, "loss") == before  # nothing computed with the bad entry
+    browser.find_element(By.CSS_SELECTOR, 'button.cell[title="a_{11}"]').click()
     assert number(browser, "loss") == before
-    field.send_keys("\b")  # back to 1/4
-    assert "bad" not in field.get_attribute("class")
+    assert not enabled(browser, "step") and not enabled(browser, "train")
+
+    type_at_once(browser, index, "0.5")
+    assert browser.execute_script("return document.body.dataset.stale") == "0"
+    assert not stale.is_displayed() and text(browser, f"why-{index}") == ""
+    weights = [
+        float(e.get_attribute("value"))
+        for e in browser.find_elements(By.CSS_SELECTOR, "#weights input")
+    ]
+    assert weights[int(index[1:])] == 0.5
+    loss = browser.execute_script(
+        "return window.symcnnExplore.evaluate(arguments[0]).loss", weights
+    )
+    # the fields show 12 digits of the random weights
+    assert number(browser, "loss") == pytest.approx(loss, rel=1e-9)
+    assert abs(loss - before) > 1e-6
+    assert enabled(browser, "step") and enabled(browser, "train")
+
+
+@pytest.mark.parametrize(
+    "field, entry, reason",
+    [
+        ("lr", "-1", "the learning rate must be greater than 0 (-1 would not"),
+        ("lr", "0", "the learning rate must be greater than 0 (0 would not"),
+        ("lr", "1e400", "1e400 is beyond float64"),
+        ("steps", "2.5", "steps must be a whole number 1 to 100000"),
+    ],
+)
+def test_bad_learning_rate_or_steps_is_refused(
+    browser, count11_page, field, entry, reason
+):
+    open_page(browser, count11_page)
+    before = number(browser, "loss")
+    type_at_once(browser, field, entry)
+    assert text(browser, f"why-{field}").startswith(reason)
+    assert not enabled(browser, "train")
+    assert enabled(browser, "step") == (field == "steps")
+    browser.execute_script("document.getElementById('train').click()")  # disabled
+    assert number(browser, "loss") == before
+    type_at_once(browser, field, "0.01" if field == "lr" else "3")
+    assert text(browser, f"why-{field}") == "" and enabled(browser, "train")
 
 
 def test_policy_blocks_outside_loads(browser, count11_page):
