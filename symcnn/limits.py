@@ -115,10 +115,11 @@ MAX_ALPHABET_VALUE = 1000
 #: it samples and says "not a proof". 2^30 images of a small net take minutes in C.
 MAX_EXHAUSTIVE_IMAGES = 2**30
 
-#: Pixels of an input up to which `explore` checks the spec's target live on every
-#: binary image (2^12 = 4096 images; the page stores each one, 12 bytes and the
-#: target, about 100 kB, and re-runs all of them on every edit in milliseconds).
-MAX_EXPLORE_VERDICT_PIXELS = 12
+#: Images (len(alphabet) ** pixels of the spec's [data] alphabet, binary by default)
+#: up to which `explore` checks the spec's target live on every one (2^12 binary
+#: images of 12 pixels; the page stores each one, 12 bytes and the target, about
+#: 100 kB, and re-runs all of them on every edit in milliseconds).
+MAX_EXPLORE_VERDICT_IMAGES = 4096
 
 #: Trace terms of a network `explore` writes a page for: the page carries every value's
 #: formula and numbers as MathML, about 1 kB per term (count-11: 58 terms, 58 kB; a

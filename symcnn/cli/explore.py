@@ -39,6 +39,7 @@ def cmd_explore(args) -> int:
         title=title,
         lr=float(lr),
         source=Path(args.spec).name,
+        alphabet=spec.alphabet,
     )
     write_new_file(args.output, page, force=args.force)
     size = len(page.encode("utf-8"))

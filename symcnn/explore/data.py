@@ -1,14 +1,16 @@
 """The numbers and formulas one explorer page carries (its DATA object): parameters,
-every layer's cells, the samples with their targets, the loss's scale, and the binary
-images of the exhaustive verdict with the target's values."""
+every layer's cells, the samples with their targets, the loss's scale, and the images
+of the exhaustive verdict (over the spec's alphabet) with the target's values."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from ..errors import SymcnnError
-from ..limits import MAX_EXPLORE_VERDICT_PIXELS
-from ..model.data import Dataset, binary_images
+from ..limits import MAX_EXPLORE_VERDICT_IMAGES
+from ..model.data import Dataset
+from ..model.every_image import exact_block
+from ..model.images import DEFAULT_ALPHABET, check_alphabet, every_image, image_count
 from ..model.layers import Pool2D
 from ..model.losses import loss_data, loss_scale
 from ..numeric.compile import beyond_float64, float_samples
@@ -105,26 +107,44 @@ def samples_data(trace: Trace, data: Dataset) -> tuple[list, bool, float]:
     return samples, has_targets, scale
 
 
-def verdict_data(trace: Trace, target) -> dict | None:
-    """Every binary image (as a string of its pixels, channel-major) with the
-    target's value, for the page's live verdict; a reason instead when there are
-    more than 2^MAX_EXPLORE_VERDICT_PIXELS images; None without a target."""
+def verdict_data(trace: Trace, target, alphabet=DEFAULT_ALPHABET) -> dict | None:
+    """Every image over the spec's `alphabet` (binary by default), in `check
+    --exhaustive`'s order, as a string of alphabet positions (one character each,
+    channel-major) with the target's value, and the alphabet's values, for the
+    page's live verdict; a reason instead when there are more than
+    MAX_EXPLORE_VERDICT_IMAGES images; None without a target."""
     if target is None:
         return None
+    alphabet = check_alphabet(alphabet)
     shape = trace.network.shapes[0]
-    pixels = int(np.prod(shape))
-    if pixels > MAX_EXPLORE_VERDICT_PIXELS:
+    total, pixels = image_count(shape, alphabet), int(np.prod(shape))
+    binary = alphabet == DEFAULT_ALPHABET
+    over = "binary" if binary else f"over the alphabet {alphabet_text(alphabet)}"
+    if total > MAX_EXPLORE_VERDICT_IMAGES:
+        values = 2 if binary else f"{len(alphabet)}"
         return {
-            "reason": f"The input has {pixels} pixels, so 2^{pixels} binary images: "
-            f"the page checks the target live for at most {MAX_EXPLORE_VERDICT_PIXELS}"
-            " pixels (MAX_EXPLORE_VERDICT_PIXELS); symcnn check --exhaustive checks "
-            "them exactly."
+            "reason": f"The input has {pixels} pixels, so {values}^{pixels} = "
+            f"{total:,} images {over}: the page checks the target live on at most "
+            f"{MAX_EXPLORE_VERDICT_IMAGES:,} images (MAX_EXPLORE_VERDICT_IMAGES); "
+            "symcnn check --exhaustive checks them exactly."
         }
     images, targets = [], []
-    for image in binary_images(shape):
-        images.append("".join(str(int(p)) for p in image.flat))
-        targets.append([float(y) for y in as_tuple(target(image))])
-    return {"images": images, "targets": targets}
+    for block in every_image(shape, alphabet):
+        for image in exact_block(block, alphabet):
+            positions = (alphabet.index(value) for value in image.flat)
+            images.append("".join(chr(48 + k) for k in positions))
+            targets.append([float(y) for y in as_tuple(target(image))])
+    return {
+        "images": images,
+        "targets": targets,
+        "alphabet": [float(value) for value in alphabet],
+        "over": "" if binary else over,
+    }
+
+
+def alphabet_text(alphabet) -> str:
+    """{-1, 0, 1/2}: the alphabet as the spec writes it."""
+    return "{" + ", ".join(str(value) for value in alphabet) + "}"
 
 
 def check_weights(trace: Trace, weights) -> None:
@@ -139,7 +159,9 @@ def check_weights(trace: Trace, weights) -> None:
             )
 
 
-def page_data(trace: Trace, data: Dataset, weights, target, code, lr: float) -> dict:
+def page_data(
+    trace: Trace, data: Dataset, weights, target, code, lr: float, alphabet
+) -> dict:
     """The DATA object of the page (see the module)."""
     check_activations(trace)
     check_layer_constants(trace.network)
@@ -170,6 +192,6 @@ def page_data(trace: Trace, data: Dataset, weights, target, code, lr: float) -> 
         "size": code.size,
         "loss": code.loss,
         "gradient": code.gradient,
-        "verdict": verdict_data(trace, target),
+        "verdict": verdict_data(trace, target, alphabet),
         "lr": lr,
     }

@@ -48,31 +48,39 @@ function place(where, t, x, v) {
   return kind === "t" ? t[i] : kind === "x" ? x[i] : v[i];
 }
 
-// The exhaustive verdict: F_NN(P) against the target on every binary image, right
-// when |F - Y| <= 1e-9 max(1, |Y|) for every output (exact values are what
+// The exhaustive verdict: F_NN(P) against the target on every image over the
+// spec's alphabet (each image a string of alphabet positions), right when
+// |F - Y| <= 1e-9 max(1, |Y|) for every output (exact values are what
 // `symcnn check --exhaustive` compares; floats need the tolerance)
 function verdict(t) {
   const v = DATA.verdict;
   const x = new Float64Array(DATA.inputs);
   const wrong = [];
-  v.images.forEach((bits, n) => {
-    for (let i = 0; i < bits.length; i++) x[i] = bits.charCodeAt(i) - 48;
+  v.images.forEach((digits, n) => {
+    for (let i = 0; i < digits.length; i++) x[i] = v.alphabet[digits.charCodeAt(i) - 48];
     program(t, x, scratch, true);
     const out = DATA.outputs.map((k) => scratch[k]);
     const y = v.targets[n];
     const right = out.length === y.length &&
       out.every((f, k) => Math.abs(f - y[k]) <= 1e-9 * Math.max(1, Math.abs(y[k])));
-    if (!right) wrong.push([bits, out, y]);
+    if (!right) wrong.push([digits, out, y]);
   });
   return { right: v.images.length - wrong.length, total: v.images.length, wrong };
 }
 
-function imageText(bits) {
+// An image as `check` writes it: 011/001 for binary pixels, 1 0 -1/0 0 1 otherwise
+function imageText(digits) {
   const [c, h, w] = DATA.shape;
+  const binary = !DATA.verdict.over;
+  const pixel = (k) => binary ? digits[k] : show(DATA.verdict.alphabet[digits.charCodeAt(k) - 48]);
   const channels = [];
   for (let k = 0; k < c; k++) {
     const rows = [];
-    for (let i = 0; i < h; i++) rows.push(bits.slice((k * h + i) * w, (k * h + i + 1) * w));
+    for (let i = 0; i < h; i++) {
+      const row = [];
+      for (let j = 0; j < w; j++) row.push(pixel((k * h + i) * w + j));
+      rows.push(row.join(binary ? "" : " "));
+    }
     channels.push(rows.join("/"));
   }
   return channels.join(" | ");
@@ -228,7 +236,8 @@ function update() {
 
 function showVerdict(v) {
   const box = $("verdict");
-  box.textContent = `${v.right} of ${v.total} images right`;
+  const over = DATA.verdict.over ? ` (${DATA.verdict.over})` : "";
+  box.textContent = `${v.right} of ${v.total} images right${over}`;
   box.dataset.right = v.right;
   box.dataset.total = v.total;
   box.classList.toggle("wrong", v.wrong.length > 0);

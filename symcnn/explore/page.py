@@ -19,6 +19,7 @@ from importlib import resources
 
 from ..errors import SymcnnError
 from ..limits import MAX_EXPLORE_TERMS
+from ..model.images import DEFAULT_ALPHABET
 from ..symbolic.trace import build_trace
 from .data import page_data
 from .jscode import program_code
@@ -135,12 +136,13 @@ def explorer_page(
     title: str = "symcnn explore",
     lr: float = 0.05,
     source: str = "a network",
+    alphabet=DEFAULT_ALPHABET,
 ) -> str:
     """The page of `network` on `data` (a Dataset, with or without targets) starting
     from `weights` (floats or exact numbers, in parameter order), with the live
-    verdict against `target` (a function of a binary image, as a spec's [target])
-    when given; `title` and `source` (what it was made from) are the user's text,
-    escaped here."""
+    verdict against `target` (a function of an image, as a spec's [target]) on every
+    image over `alphabet` (the spec's [data] alphabet) when given; `title` and
+    `source` (what it was made from) are the user's text, escaped here."""
     trace = build_trace(network, loss=loss)
     if trace.terms > MAX_EXPLORE_TERMS:
         raise SymcnnError(
@@ -151,6 +153,7 @@ def explorer_page(
             "take it as it is)"
         )
     code = program_code(trace)
-    data = page_data(trace, data, [float(w) for w in weights], target, code, lr)
+    floats = [float(w) for w in weights]
+    data = page_data(trace, data, floats, target, code, lr, alphabet)
     source = f"symcnn explore of {source} (loss: {trace.loss_kind})"
     return render(data, code.source, title=title, source=source)

@@ -283,3 +283,61 @@ def test_hostile_title_and_names_stay_text(browser, tmp_path):
     with pytest.raises(NoAlertPresentException):
         browser.switch_to.alert.text
     assert not browser.find_elements(By.CSS_SELECTOR, "body img, body script[src]")
+
+
+TERNARY = """# Ternary pixels
+[input]
+height = 2
+width = 3
+[[layers]]
+type = "conv"
+filters = 1
+kernel = [1, 2]
+name = "a"
+[[layers]]
+type = "dense"
+units = 4
+activation = "relu"
+[[layers]]
+type = "dense"
+units = 1
+[data]
+alphabet = [-1, 0, 1]
+samples = [ { image = [[1, 0, -1], [0, 1, 1]], y = 1 } ]
+[target]
+kind = "count"
+pattern = "11"
+"""
+
+
+def test_verdict_over_the_specs_alphabet_is_check_exhaustive(browser, tmp_path):
+    """[data] alphabet = [-1, 0, 1]: the page judges all 3^6 images, as symcnn's
+    exact check over that alphabet does (not the 64 binary ones)."""
+    from symcnn.prove.exhaustive import check_every_image
+
+    spec_path = tmp_path / "ternary.toml"
+    spec_path.write_text(TERNARY)
+    weights = tmp_path / "w.toml"
+    weights.write_text(
+        'missing = "zero"\n[weights]\n"w_{1}" = 1\n"w_{2}" = 1\n'
+        '"w_{11,1}" = 1\n"b_{1}" = -1\n"w_{1,0}" = 1\n'
+    )
+    page = tmp_path / "ternary.html"
+    command = ["explore", str(spec_path), "--weights", str(weights), "-o", str(page)]
+    assert main(command) == 0
+    spec = read_spec(spec_path)
+    exact = check_every_image(
+        sc.build_trace(spec.network),
+        sc.read_weight_file(weights).resolve(spec.network, None),
+        spec.target,
+        alphabet=spec.alphabet,
+    )
+    right = exact.total - len(exact.mismatches)
+    assert exact.total == 729 and 0 < right < 729
+    open_page(browser, page)
+    assert text(browser, "verdict") == (
+        f"{right} of 729 images right (over the alphabet {{-1, 0, 1}})"
+    )
+    first = browser.find_element(By.CSS_SELECTOR, "#wrong li").text
+    assert first == "-1 -1 -1/-1 1 1: F = 0, Y = 1"  # check's first mismatch
+    assert exact.mismatches[0].image.flatten().tolist() == [-1, -1, -1, -1, 1, 1]

@@ -22,7 +22,7 @@ from symcnn.explore.jscode import program_code
 from symcnn.explore.page import explorer_page
 from symcnn.files.spec import read_spec
 from symcnn.files.weights import read_weight_file
-from symcnn.limits import MAX_EXPLORE_TERMS, MAX_EXPLORE_VERDICT_PIXELS
+from symcnn.limits import MAX_EXPLORE_TERMS, MAX_EXPLORE_VERDICT_IMAGES
 from symcnn.model.data import Dataset, Sample
 from symcnn.model.targets import count_pattern
 from symcnn.typeset.slides import step_trace
@@ -162,18 +162,51 @@ def test_hostile_title_and_sample_names_are_escaped():
     assert page_data(page)["samples"][0]["name"] == hostile
 
 
-def test_verdict_is_live_up_to_the_pixel_limit():
-    def page(width):
+def test_verdict_is_live_up_to_the_image_limit():
+    def page(width, alphabet=(0, 1)):
         network = sc.Network(
             sc.Input(channels=1, height=1, width=width), sc.Conv2D(1, (1, 2))
         )
         data = Dataset.from_rows([("1" * width, [0] * (width - 1))])
         target = count_pattern("11")
-        return page_data(explorer_page(network, data, [1.0, 1.0], target=target))
+        weights = [1.0, 1.0]
+        made = explorer_page(network, data, weights, target=target, alphabet=alphabet)
+        return page_data(made)["verdict"]
 
-    assert len(page(MAX_EXPLORE_VERDICT_PIXELS)["verdict"]["images"]) == 4096
-    reason = page(MAX_EXPLORE_VERDICT_PIXELS + 1)["verdict"]["reason"]
-    assert "MAX_EXPLORE_VERDICT_PIXELS" in reason and "13 pixels" in reason
+    assert MAX_EXPLORE_VERDICT_IMAGES == 4096
+    assert len(page(12)["images"]) == 4096
+    reason = page(13)["reason"]
+    assert reason.startswith("The input has 13 pixels, so 2^13 = 8,192 images binary:")
+    assert "at most 4,096 images (MAX_EXPLORE_VERDICT_IMAGES)" in reason
+
+
+def test_verdict_uses_the_specs_alphabet():
+    """[data] alphabet = [-1, 0, 1]: 3^7 = 2187 images in check --exhaustive's order,
+    each a string of alphabet positions; 3^8 is over the limit and says so."""
+    network = sc.Network(sc.Input(channels=1, height=1, width=7), sc.Conv2D(1, (1, 2)))
+    data = Dataset.from_rows([("1" * 7, [0] * 6)])
+    ternary = (-1, 0, 1)
+    verdict = page_data(
+        explorer_page(
+            network, data, [1.0, 1.0], target=count_pattern("11"), alphabet=ternary
+        )
+    )["verdict"]
+    assert len(verdict["images"]) == 3**7 and verdict["alphabet"] == [-1.0, 0.0, 1.0]
+    assert verdict["images"][:2] == ["0000000", "0000001"]  # -1 -1 ... -1, then 0
+    assert verdict["images"][-1] == "2222222"
+    # 1 1 -1 1 1 1 0 = positions 2 2 0 2 2 2 1: three fragments "11"
+    assert verdict["targets"][verdict["images"].index("2202221")] == [3.0]
+    assert verdict["over"] == "over the alphabet {-1, 0, 1}"
+    network = sc.Network(sc.Input(channels=1, height=2, width=4), sc.Dense(1))
+    data = Dataset.from_rows([([[1, 0, 0, 0], [0, 0, 0, 0]], 0)])
+    verdict = page_data(
+        explorer_page(
+            network, data, [0.0] * 9, target=count_pattern("11"), alphabet=ternary
+        )
+    )["verdict"]
+    assert verdict["reason"].startswith(
+        "The input has 8 pixels, so 3^8 = 6,561 images over the alphabet {-1, 0, 1}:"
+    )
 
 
 def test_count11_verdict_images_and_targets(count11_html):
