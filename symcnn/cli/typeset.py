@@ -15,7 +15,7 @@ from ..files.tomlfile import read_text
 from ..files.torchfiles import is_state_dict_path
 from ..files.weights import is_weight_file
 from ..formulas.formulacheck import Checker
-from ..formulas.texfile import annotate, check_tex
+from ..formulas.texfile import annotate, check_tex, nothing_checked
 from ..symbolic.trace import build_trace
 from ..typeset.beamer import (
     FRAME_DEFINITIONS,
@@ -216,7 +216,9 @@ def cmd_document(args) -> int:
     document = wrap(body, title=args.title)
     # Compiled before anything is written: a LaTeX error leaves the user's files as
     # they were, and pdflatex's .aux and .log stay in its private folder.
-    compiled = pdf_bytes(document, args.output) if args.pdf else None
+    compiled = None
+    if args.pdf:  # an Overfull \hbox in the log: a formula off the page, said on stderr
+        compiled = pdf_bytes(document, args.output, warn=print_warning)
     write_new_file(args.output, document, force=args.force)
     print(f"Wrote {args.output}")
     if compiled is not None:
@@ -224,6 +226,10 @@ def cmd_document(args) -> int:
             Path(temporary).write_bytes(compiled)
         print(f"Wrote {pdf}")
     return 0
+
+
+def print_warning(text: str) -> None:
+    print(text, file=sys.stderr)
 
 
 def cmd_summary(args) -> int:
@@ -304,6 +310,8 @@ def cmd_verify(args) -> int:
         refuse_overwrite(args.annotate, force=args.force)
         tex = read_text(args.tex, "file")
         results = check_tex(checker, tex, line_range(args.lines))
+        if not results:
+            raise SymcnnError(nothing_checked(tex, args.tex, line_range(args.lines)))
         verdicts = [v for _, block_verdicts in results for v in block_verdicts]
         if args.annotate:
             write_new_file(args.annotate, annotate(tex, results), force=args.force)

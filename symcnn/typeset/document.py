@@ -27,6 +27,7 @@ from ..symbolic.trace import build_trace
 from ..limits import PDFLATEX_SECONDS
 from .beamer import ELIDE_TERMS, is_long
 from .derivation import Derivation
+from .overfull import overfull_warnings
 from .latex import escape_text
 from .document_parts import (
     FIT_MACROS,
@@ -251,11 +252,12 @@ PDFLATEX = (
 )
 
 
-def pdf_bytes(latex: str, name: str = "the document") -> bytes:
+def pdf_bytes(latex: str, name: str = "the document", *, warn=None) -> bytes:
     """The PDF of the document `latex`, compiled by pdflatex in a private temporary
     folder (its .aux and .log go with it), restricted as PDFLATEX_ENVIRONMENT says and
     stopped after PDFLATEX_SECONDS. A failure is a SymcnnError naming `name` and
-    quoting LaTeX's first error and the line it points to."""
+    quoting LaTeX's first error and the line it points to. `warn(text)` is called
+    with each overfull_warnings line (a formula running off the page)."""
     require_pdflatex()
     with tempfile.TemporaryDirectory(prefix="symcnn-latex-") as work:
         (Path(work) / "document.tex").write_text(latex, encoding="utf-8")
@@ -263,6 +265,11 @@ def pdf_bytes(latex: str, name: str = "the document") -> bytes:
         pdf = Path(work) / "document.pdf"
         if returncode != 0 or not pdf.exists():
             raise SymcnnError(f"pdflatex failed on {name}:\n{latex_error(log)}")
+        log_file = Path(work) / "document.log"
+        if warn is not None and log_file.exists():
+            full_log = log_file.read_text(encoding="utf-8", errors="replace")
+            for text in overfull_warnings(latex, full_log, name):
+                warn(text)
         return pdf.read_bytes()
 
 

@@ -107,6 +107,15 @@ def is_fraction(factor: sp.Expr) -> bool:
     )
 
 
+def is_plain(factor: sp.Expr) -> bool:
+    """A symbol, or a sum of symbols (a mean's): \\frac{x}{3} and \\frac{p_{11} +
+    p_{12}}{2} read as the lecture writes them; anything else (f(...), a product)
+    is written after its coefficient, \\frac{3}{10} f(...), so lines break in it."""
+    return factor.is_Symbol or (
+        factor.is_Add and all(term.is_Symbol for term in factor.args)
+    )
+
+
 #: The least `elide`: a long sum shows its first elide - 1 terms, \dots and its last,
 #: so with 1 no first term would be left (the sum printed as 0 + \dots + z).
 LEAST_ELIDE = 2
@@ -256,9 +265,16 @@ class LecturePrinter(DecimalNumbers, LatexPrinter):
 
     def _print_Mul(self, expr):
         """Factors in their order, sums in plain parentheses; SymPy's own printer for
-        fractions (it writes \\frac) and its hard-coded \\left( otherwise."""
+        fractions (it writes \\frac) and its hard-coded \\left( otherwise. A fraction
+        coefficient of anything but a symbol or a sum of symbols (is_plain) is
+        written in front, \\frac{3}{10} f(...), not \\frac{3 f(...)}{10}: the
+        fraction stays the weight, and a line may break inside f(...)."""
         factors = list(expr.args)
-        if self.decimals is None and any(is_fraction(f) for f in factors):
+        coefficient = factors[0].is_Rational and not (
+            len(factors) == 2 and is_plain(factors[1])
+        )
+        rest = factors[1:] if coefficient else factors
+        if self.decimals is None and any(is_fraction(f) for f in rest):
             return super()._print_Mul(expr)
         sign = ""
         if factors[0].is_Number and factors[0] < 0:

@@ -4,10 +4,12 @@ line, as slide L3 does; the outermost sum that helps first.
 Works on the printed LaTeX of one right-hand side, whose term order is already the
 lecture's. A break may fall at a top-level `+`/`-` or inside plain parentheses (the
 lecture printer writes `f(...)` with plain parentheses, which may open on one line and
-close on a later one); never inside braces (`\\frac{}{}`, subscripts) or between
-`\\left(` and `\\right)`, which must stay on one line. Width is measured as printed,
-in digits (glyphs.py: Computer Modern glyph widths, subscripts at script size), not
-in LaTeX source characters; plain text counts characters.
+close on a later one), also inside `\\left( \\right)` (each line's delimiters then
+balanced with `\\right.` and `\\left.`); never inside braces (`\\frac{}{}`,
+subscripts) or other `\\left`/`\\right` pairs, which must stay on one line. Width
+is measured as printed, in digits (glyphs.py: Computer Modern glyph widths,
+subscripts at script size), not in LaTeX source characters; plain text counts
+characters.
 """
 
 from __future__ import annotations
@@ -55,6 +57,11 @@ def candidates(latex: str) -> list[Candidate]:
     found, depth, braces, locked = [], 0, 0, 0
     index = 0
     while index < len(latex):
+        if latex.startswith((r"\left(", r"\right)"), index):
+            # Parentheses like plain ones: the `(` or `)` is counted next; a line
+            # that breaks inside is closed with \right. (balanced_delimiters).
+            index += 5 if latex[index + 1] == "l" else 6
+            continue
         if latex.startswith(r"\left", index):
             locked += 1
             index += 5
@@ -207,9 +214,24 @@ def aligned_lines(
             pieces.append(piece)
             continue
         pieces += break_lines(piece, later, first_width=later if number else first)
+    pieces = balanced_delimiters(pieces)
     return [f"{lhs} &= {pieces[0]}"] + [
         f"{CONTINUATION}{piece}" for piece in pieces[1:]
     ]
+
+
+def balanced_delimiters(lines: list[str]) -> list[str]:
+    """Lines broken inside `\\left( ... \\right)` each made whole for TeX, which
+    refuses a \\left without its \\right on the same line of an aligned block:
+    a line that leaves n open ends with n `\\right.` (invisible), and the next
+    starts with n `\\left.` and `{}` (the operator after it stays binary)."""
+    balanced, still_open = [], 0
+    for line in lines:
+        opened = still_open + line.count(r"\left(") - line.count(r"\right)")
+        start = r"\left." * still_open + ("{}" if still_open else "")
+        balanced.append(start + line + r"\right." * opened)
+        still_open = opened
+    return balanced
 
 
 def text_lines(lhs: str, rhs: str, width: int | None) -> list[str]:

@@ -50,10 +50,25 @@ def test_no_line_is_wider_than_asked_and_joining_gives_the_formula_back(width):
     assert " ".join(pieces) == rhs
 
 
-def test_never_breaks_inside_braces_or_left_right():
+def test_never_breaks_inside_braces_or_left_brackets():
+    latex = r"\frac{a + b + c}{2} + \left[x + y + z\right] + w"
+    pieces = break_lines(latex, 8)
+    assert pieces == [r"\frac{a + b + c}{2}", r"+ \left[x + y + z\right]", "+ w"]
+
+
+def test_breaks_inside_left_parentheses_when_nothing_outside_fits():
     latex = r"\frac{a + b + c}{2} + \left(x + y + z\right) + w"
     pieces = break_lines(latex, 8)
-    assert pieces == [r"\frac{a + b + c}{2}", r"+ \left(x + y + z\right)", "+ w"]
+    assert pieces == [r"\frac{a + b + c}{2}", r"+ \left(x + y", r"+ z\right)", "+ w"]
+    rhs = (
+        r"\tanh\left(\frac{3}{10} f(p_{11} + p_{12} - 1) + f(p_{12} + p_{13} - 1)"
+        r" + f(p_{21} + p_{22} - 1)\right)"
+    )
+    assert aligned_lines("F_{NN}(P)", rhs, 40) == [
+        r"F_{NN}(P) &= \tanh\left(\frac{3}{10} f(p_{11} + p_{12} - 1)\right.",
+        r"&\quad {}\left.{}+ f(p_{12} + p_{13} - 1)\right.",
+        r"&\quad {}\left.{}+ f(p_{21} + p_{22} - 1)\right)",
+    ]
 
 
 @settings(max_examples=40, deadline=None)

@@ -48,3 +48,17 @@ def test_a_power_of_tanh_keeps_its_exponent_in_latex():
     x = sp.Symbol("x")
     show = make_printer({}, "latex").doprint
     assert show(sp.tanh(x) ** 2) == r"\tanh(x)^{2}"
+
+
+def test_a_fraction_weight_is_written_before_its_neuron():
+    x, y = sp.symbols("x y")
+    f = sp.Function("f")
+    show = make_printer({}, "latex").doprint
+    weighted = sp.Mul(sp.Rational(-3, 10), f(x + y), evaluate=False)
+    assert show(sp.Add(x, weighted, evaluate=False)) == r"x - \frac{3}{10} f(x + y)"
+    mean = sp.Mul(sp.Rational(1, 3), sp.Add(f(x), f(y), evaluate=False), y,
+                  evaluate=False)
+    assert show(mean) == r"\frac{1}{3} (f(x) + f(y)) y"
+    assert show(sp.Rational(1, 3) * x) == r"\frac{x}{3}"  # a symbol: as the lecture
+    mean = sp.Mul(sp.Rational(1, 4), sp.Add(x, y, evaluate=False), evaluate=False)
+    assert show(mean) == r"\frac{x + y}{4}"  # a mean of symbols, as the lecture
