@@ -373,8 +373,8 @@ def explore_command(commands) -> None:
     explore.add_argument(
         "--seed",
         type=int,
-        default=0,
-        help="without weights, start from PyTorch-style random weights of this seed",
+        help="start from PyTorch-style random weights of this seed, not from a "
+        "weight file (default without one: 0); not with --weights",
     )
     explore.add_argument("--title", help="the page's title (default: the spec's)")
     explore.add_argument("-o", "--output", required=True, metavar="FILE.html")

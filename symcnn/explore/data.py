@@ -20,6 +20,7 @@ from ..symbolic.adjoint import check_activations
 from ..symbolic.trace import Trace
 from .formulas import layer_cells, parameter_labels
 from .jscode import ProgramCode
+from .text import visible
 
 
 def layer_title(trace: Trace, number: int) -> str:
@@ -100,7 +101,7 @@ def samples_data(trace: Trace, data: Dataset) -> tuple[list, bool, float]:
             raise beyond_float64(data)
         rows = np.concatenate([pixels, np.zeros((len(data), outputs))], axis=1)
     samples = [
-        {"name": sample.name, "x": row.tolist()}
+        {"name": visible(sample.name), "x": row.tolist()}
         for sample, row in zip(data.samples, rows)
     ]
     scale = float(loss_scale(trace.loss_kind, len(data), outputs)) if has_targets else 1

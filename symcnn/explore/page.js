@@ -99,13 +99,21 @@ function mathElement(tag, text) {
   return e;
 }
 
-// A number in the formula: a negative one in parentheses, (-1/2) as (-0.5)
-function mathNumber(x) {
+// A number in the formula: a negative one in parentheses, (-1/2) as (-0.5), unless
+// it stands alone as an argument: f(-4) and max(0, -1), not f((-4))
+function mathNumber(x, alone) {
   const mn = mathElement("mn", show(Math.abs(x)));
   if (!(x < 0)) return mn;
   const row = document.createElementNS(MATHML, "mrow");
-  row.append(mathElement("mo", "("), mathElement("mo", "\u2212"), mn, mathElement("mo", ")"));
+  if (alone) row.append(mathElement("mo", "\u2212"), mn);
+  else row.append(mathElement("mo", "("), mathElement("mo", "\u2212"), mn, mathElement("mo", ")"));
   return row;
+}
+
+// Whether a slot is a whole argument: between "(" or "," and "," or ")"
+function standsAlone(slot) {
+  const mark = (e, marks) => e !== null && e.localName === "mo" && marks.includes(e.textContent);
+  return mark(slot.previousElementSibling, ["(", ","]) && mark(slot.nextElementSibling, [",", ")"]);
 }
 
 function buildWeights() {
@@ -175,7 +183,7 @@ function buildGrids() {
 function fillSlots(parent, slots, x) {
   for (const slot of parent.querySelectorAll("[data-slot]")) {
     const where = slots[Number(slot.dataset.slot)];
-    slot.replaceChildren(mathNumber(place(where, theta, x, current)));
+    slot.replaceChildren(mathNumber(place(where, theta, x, current), standsAlone(slot)));
   }
 }
 

@@ -23,6 +23,7 @@ from ..model.images import DEFAULT_ALPHABET
 from ..symbolic.trace import build_trace
 from .data import page_data
 from .jscode import program_code
+from .text import visible
 
 SKELETON = """\
 <!DOCTYPE html>
@@ -155,5 +156,5 @@ def explorer_page(
     code = program_code(trace)
     floats = [float(w) for w in weights]
     data = page_data(trace, data, floats, target, code, lr, alphabet)
-    source = f"symcnn explore of {source} (loss: {trace.loss_kind})"
-    return render(data, code.source, title=title, source=source)
+    source = f"symcnn explore of {visible(source)} (loss: {trace.loss_kind})"
+    return render(data, code.source, title=visible(title), source=source)

@@ -341,3 +341,14 @@ def test_verdict_over_the_specs_alphabet_is_check_exhaustive(browser, tmp_path):
     first = browser.find_element(By.CSS_SELECTOR, "#wrong li").text
     assert first == "-1 -1 -1/-1 1 1: F = 0, Y = 1"  # check's first mismatch
     assert exact.mismatches[0].image.flatten().tolist() == [-1, -1, -1, -1, 1, 1]
+
+
+def test_negative_argument_has_one_pair_of_parentheses(browser, count11_page):
+    """b_1 = -5 on P1 (a = 1, 2, 0, 1): f(1·1 + ... + (−5)) = f(−4) = 0, not
+    f((−4)); a negative term of a sum keeps its parentheses."""
+    open_page(browser, count11_page)
+    set_l4_weights(browser, read_spec(DERIVATIONS / "count11.toml"))
+    set_weight(browser, "b_1", "-5")
+    click_value(browser, "f(z^{(2)}_{1})")
+    assert text(browser, "numbers") == "f(1·1+2·0+0·0+1·0+(\u22125))"
+    assert (text(browser, "applied"), text(browser, "value")) == ("f(\u22124)", "0")

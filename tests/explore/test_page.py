@@ -148,7 +148,7 @@ def test_program_is_the_traces_rows():
 
 
 def test_hostile_title_and_sample_names_are_escaped():
-    hostile = '</script><script>alert(1)</script><!-- & "quoted" \u2028'
+    hostile = '</script><script>alert(1)</script><!-- & "quoted" '
     network = sc.Network(
         sc.Input(channels=1, height=1, width=2), sc.Dense(1, activation="relu")
     )
@@ -291,3 +291,67 @@ def test_networks_beyond_the_term_limit_are_refused():
     data = Dataset.from_rows([(np.zeros((1, 12, 12), dtype=int).tolist(), None)])
     with pytest.raises(sc.SymcnnError, match="at most 5,000 terms"):
         explorer_page(big, data, np.zeros(len(big.parameters)))
+
+
+def test_bidi_and_control_characters_are_shown_not_obeyed():
+    """U+202E would show "txt.exe" as "exe.txt"; such characters (and controls)
+    become visible [U+202E] in the title, the source line and sample names."""
+    network = sc.Network(
+        sc.Input(channels=1, height=1, width=2), sc.Dense(1, activation="relu")
+    )
+    image = np.array([[[sp.Integer(0), sp.Integer(1)]]], dtype=object)
+    name = "P\u2066one\u0007"
+    data = Dataset((Sample(name, image, (sp.Integer(1),)),))
+    page = explorer_page(
+        network,
+        data,
+        [0.5, 0.5, 0.0],
+        title="notes\u202etxt.exe\u2028",
+        source="net\u200f.toml",
+    )
+    assert "<title>notes[U+202E]txt.exe[U+2028]</title>" in page
+    assert "symcnn explore of net[U+200F].toml" in page
+    assert page_data(page)["samples"][0]["name"] == "P[U+2066]one[U+0007]"
+    assert not re.search("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u0007]", page)
+
+
+def test_empty_title_is_refused(tmp_path, capsys):
+    page = tmp_path / "p.html"
+    assert main(["explore", str(COUNT11), "--title", " ", "-o", str(page)]) == 2
+    err = capsys.readouterr().err
+    assert "--title ' ' has no text; give a title, or leave --title out" in err
+    assert not page.exists()
+
+
+def test_weights_and_seed_exclude_each_other(tmp_path, capsys):
+    page = tmp_path / "p.html"
+    command = ["explore", str(COUNT11), "--weights", str(WEIGHTS), "--seed", "3"]
+    assert main([*command, "-o", str(page)]) == 2
+    err = capsys.readouterr().err
+    assert f"--weights {WEIGHTS} and --seed 3 both choose the starting weights" in err
+    assert not page.exists()
+
+
+def test_seed_is_used_even_beside_a_weight_file_and_said(tmp_path, capsys):
+    """count11-weights.toml beside the spec: used without --seed, and said; with
+    --seed 3 the page starts from seed 3's random weights and says the file is
+    not used."""
+    from symcnn.numeric.training import initial_weights
+
+    spec = tmp_path / "count11.toml"
+    spec.write_text(COUNT11.read_text())
+    beside = tmp_path / "count11-weights.toml"
+    beside.write_text(WEIGHTS.read_text())
+    page = tmp_path / "p.html"
+    assert main(["explore", str(spec), "-o", str(page)]) == 0
+    assert f"starting from weights from {beside})" in capsys.readouterr().out
+    network = read_spec(spec).network
+    hand_picked = read_weight_file(WEIGHTS).resolve(network, None)
+    values = [p["value"] for p in page_data(page.read_text())["params"]]
+    assert values == [float(w) for w in hand_picked]
+
+    assert main(["explore", str(spec), "--seed", "3", "-o", str(page), "--force"]) == 0
+    out = capsys.readouterr().out
+    assert f"starting from random weights (seed 3; {beside} is not used)" in out
+    values = [p["value"] for p in page_data(page.read_text())["params"]]
+    assert values == [float(w) for w in np.asarray(initial_weights(network, 3)).flat]
