@@ -119,11 +119,16 @@ SHIPPED_SUFFIXES = (".toml", ".py", ".tex")
 
 
 def copy_files(sources: list[Path], folder: Path, *, force: bool) -> list[Path]:
-    """Copy `sources` into `folder`: all or nothing, no file replaced without force."""
-    if not folder.is_dir():
+    """Copy `sources` into `folder`, created when its parent exists (a typo in the
+    parent is not made into a tree of folders): all or nothing, no file replaced
+    without force."""
+    parent = folder.parent if str(folder.parent) else Path(".")
+    if folder.exists() and not folder.is_dir():
+        raise SymcnnError(f"{str(folder)!r} is a file, not a folder; give a folder")
+    if not folder.exists() and not parent.is_dir():
         raise SymcnnError(
-            f"the folder {str(folder)!r} does not exist; create it first "
-            f"(mkdir {folder})"
+            f"cannot create the folder {str(folder)!r}: its parent {str(parent)!r} "
+            f"does not exist; create it first (mkdir -p {parent})"
         )
     targets = [folder / source.name for source in sources]
     existing = [str(target) for target in targets if target.exists()]
@@ -134,6 +139,7 @@ def copy_files(sources: list[Path], folder: Path, *, force: bool) -> list[Path]:
             f"{listed}{more} exist{'s' if len(existing) == 1 else ''}; "
             "pass --force to overwrite (nothing was copied)"
         )
+    folder.mkdir(exist_ok=True)
     for source, target in zip(sources, targets):
         target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
     return targets

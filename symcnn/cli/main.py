@@ -94,6 +94,7 @@ def run_command(args) -> int:
     """The command `args` names, with every way it can end turned into an exit code."""
     command = f"symcnn {args.command}"
     try:
+        check_name_options(args)
         return COMMANDS[args.command](args)
     except SymcnnError as error:
         print(f"{command}: error: {error}", file=sys.stderr)
@@ -110,6 +111,30 @@ def run_command(args) -> int:
     except Exception as error:  # noqa: BLE001 - the boundary: a bug, said as one
         report_internal_error(command, error, debug=args.debug)
         return INTERNAL_ERROR
+
+
+#: Options whose value is one printed name (w_{1,1}, a_{11}).
+NAME_OPTIONS = ("gradient", "explain")
+
+
+def check_name_options(args) -> None:
+    """A SymcnnError for a name option with unbalanced braces (w_{1, a_{11}}), which
+    would otherwise be read as some other name or none."""
+    for option in NAME_OPTIONS:
+        value = getattr(args, option, None)
+        if not isinstance(value, str):
+            continue
+        depth = 0
+        for char in value:
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            if depth < 0:
+                break
+        if depth:
+            raise SymcnnError(
+                f"--{option} {value!r}: its braces do not balance ({value.count('{')} "
+                f"opening, {value.count('}')} closing); write a name such as "
+                "'w_{1,1}' or 'a_{11}', or without braces: 'a_11'"
+            )
 
 
 def entry() -> None:

@@ -51,7 +51,7 @@ def read_text(path: str | Path, what: str) -> str:
             refuse_if_large(info.st_size, label, what)
             data = stream.read(MAX_BYTES + 1)
         refuse_if_large(len(data), label, what, over=True)  # st_size said less
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")  # a BOM (Windows editors) is not text
     except SpecError:
         raise
     except FileNotFoundError:

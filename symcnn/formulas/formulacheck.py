@@ -76,7 +76,8 @@ class Checker:
         except OutsideNetwork as error:
             return [outside_verdict(text, line, error, plain(text))]
         except ParseError as error:
-            return [Verdict("?", text, "not understood", reason=str(error), line=line)]
+            lhs = written_lhs(text)
+            return [Verdict(lhs, text, "not understood", reason=str(error), line=line)]
         if len(parts) < 2:
             return [
                 Verdict("?", text, "not understood", reason="no `=` in it", line=line)
@@ -178,6 +179,17 @@ def probe_point(symbols: list) -> dict:
     0 or 1): formulas equal as formulas are equal there, which is all the sifting
     needs (what passes is confirmed symbolically)."""
     return {s: sp.Rational(k + 1, sp.prime(k + 3)) for k, s in enumerate(symbols)}
+
+
+def written_lhs(text: str, longest: int = 40) -> str:
+    """The left side as written (spaces out), for a formula that could not be read;
+    "?" when there is no `=` (or nothing before it)."""
+    shown = plain(text)
+    equals = shown.find("=")
+    lhs = "".join(shown[:equals].split()) if equals >= 0 else ""
+    if len(lhs) > longest:
+        lhs = lhs[: longest - 3] + "..."
+    return lhs or "?"
 
 
 def outside_verdict(

@@ -36,9 +36,34 @@ OUTPUT = sp.Symbol("_F_NN")
 LOSS = sp.Symbol("_L")
 
 
+#: Characters a PDF viewer's copy gives for plain ASCII ones, one for one (so that
+#: positions still point into the text): the minus sign and dashes, no-break and
+#: thin spaces, multiplication dots.
+PDF_CHARACTERS = str.maketrans(
+    {
+        "\u2212": "-",  # minus sign
+        "\u2013": "-",  # en dash
+        "\u2012": "-",  # figure dash
+        "\u2010": "-",  # hyphen
+        "\u00a0": " ",  # no-break space
+        "\u2007": " ",  # figure space
+        "\u2009": " ",  # thin space
+        "\u200a": " ",  # hair space
+        "\u202f": " ",  # narrow no-break space
+        "\u00b7": "*",  # middle dot
+        "\u22c5": "*",  # dot operator
+        "\u00d7": "*",  # multiplication sign
+        "\u2217": "*",  # asterisk operator
+    }
+)
+
+
 def plain(text: str) -> str:
-    """\\text{NN} -> NN and \\begin{split} -> spaces, padded to the same length so
-    that character positions still point into the original text."""
+    """\\text{NN} -> NN and \\begin{split} -> spaces, and the characters a PDF copy
+    gives (PDF_CHARACTERS: U+2212 minus, no-break spaces) as ASCII, each padded or
+    mapped to the same length so that character positions still point into the
+    original text."""
+    text = text.translate(PDF_CHARACTERS)
 
     def pad(match: re.Match, keep: str) -> str:
         return keep + " " * (len(match.group(0)) - len(keep))

@@ -152,10 +152,33 @@ def check_tex(checker: Checker, tex: str, lines: tuple[int, int] | None = None):
         verdicts = checker.check(block.body, block.line)
         relevant = [v for v in verdicts if not v.reason.startswith("its left side")]
         if relevant and not (
-            relevant[0].lhs == "?" and not names_network(checker, block.body)
+            relevant[0].status == "not understood"
+            and not names_network(checker, block.body)
         ):
             results.append((block, relevant))
     return results
+
+
+def nothing_checked(tex: str, path: str, lines: tuple[int, int] | None) -> str:
+    """Why `verify --tex` checked nothing (check_tex found no equation): the file has
+    no math with an `=` (on `lines`), or none of its left sides is the network's."""
+    found = [
+        block
+        for block in equations_in(tex)
+        if not lines or lines[0] <= block.line <= lines[1]
+    ]
+    where = f"{path!r}" + (f" on lines {lines[0]}-{lines[1]}" if lines else "")
+    if not found:
+        return (
+            f"{where} has no equations: no $...$, \\[...\\] or "
+            "equation/align/gather environment with an `=` in it, so nothing was "
+            "checked; give the file with the formulas, or --formula 'a_{11} = ...'"
+        )
+    return (
+        f"none of the {len(found)} equation(s) in {where} has a left side this "
+        "network names (a value such as a_{11}, F_{NN}(P) or L(w)), so nothing "
+        "was checked; write the left side with the network's names"
+    )
 
 
 def names_network(checker: Checker, body: str) -> bool:

@@ -54,6 +54,12 @@ def written_digits(text: str) -> int | None:
 
 
 def not_a_number(value: object, where: str) -> SymcnnError:
+    if isinstance(value, float) and math.isinf(value):  # TOML's 1e1000 is inf
+        return SymcnnError(
+            f"{where}: {value!r}: the number is too large, beyond float64 (over "
+            "1.8e308, as TOML and Python read 1e1000); write a number up to 1e308, "
+            "or an exact one in quotes ('1e300')"
+        )
     shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
     return SymcnnError(f"{where}: {shown} is not a number; write 1, -1, 0.5 or '1/2'")
 

@@ -23,11 +23,27 @@ LETTER = re.compile(r"[A-Za-z][A-Za-z]*\Z")
 def check_letter(letter: object, where: str) -> str:
     """The letter itself, or a SymcnnError naming `where` if it is not ASCII letters."""
     if not isinstance(letter, str) or not LETTER.match(letter):
+        why = why_not_letters(letter) or "; use for example 'w', 'W' or 'v'"
         raise SymcnnError(
-            f"{where}: letter {letter!r} is not a name made of ASCII letters; "
-            "use for example 'w', 'W' or 'v'"
+            f"{where}: letter {letter!r} is not a name made of ASCII letters{why}"
         )
     return letter
+
+
+def why_not_letters(letter: object) -> str:
+    """What in `letter` is not a letter: an underscore or digits would print as
+    the name's indices (hidden_layer as hidden_{layer})."""
+    if not isinstance(letter, str):
+        return ""
+    if "_" in letter:
+        joined = letter.replace("_", "")
+        return (
+            f": the underscore is the problem (LaTeX reads it as a subscript); "
+            f"write {joined!r}"
+        )
+    if any(char.isdigit() for char in letter):
+        return ": digits are not letters (symcnn writes the indices); use letters only"
+    return ""
 
 
 def format_group(group: tuple[int, ...]) -> str:

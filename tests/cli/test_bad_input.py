@@ -132,7 +132,7 @@ SPECS = [
         r"pixel .* 'a' is not a number",
     ),
     ("y = 1 }, {", "y = nan }, {", r"target: nan is not a number"),
-    ("y = 1 }, {", "y = inf }, {", r"target: inf is not a number"),
+    ("y = 1 }, {", "y = inf }, {", r"target: inf: the number is too large"),
     (
         "y = 1 }, {",
         "y = [1, 2] }, {",
