@@ -30,7 +30,7 @@ from ..model.network import Network
 from ..model.shapes import layer_label
 from .pytorch import exact_float, exact_values, import_torch
 from .tomlfile import OPEN_FLAGS, refuse_if_large, refuse_unless_regular
-from .weights import resolve
+from .weights import WeightFile, resolve
 
 STATE_DICT_SUFFIXES = (".pt", ".pth")
 
@@ -65,8 +65,11 @@ def to_torch(network: Network, weights, *, missing: str = "error"):
 
 
 def parameter_floats(network: Network, weights, missing: str) -> list[float]:
-    if isinstance(weights, Mapping):
+    weights = getattr(weights, "weights", weights)  # a TrainResult's, an Imported's
+    if isinstance(weights, (Mapping, WeightFile)):
         weights = resolve(network, weights, missing=missing, where="to_torch")
+    if not isinstance(weights, (list, tuple, np.ndarray)):
+        resolve(network, weights, where="to_torch")  # the message naming the forms
     values = list(np.asarray(weights, dtype=object).reshape(-1))
     if len(values) != len(network.parameters):
         raise WeightsError(

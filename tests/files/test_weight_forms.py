@@ -64,3 +64,18 @@ def test_a_list_of_the_wrong_length_names_the_order():
 def test_a_value_in_a_list_that_is_no_number_is_named_by_its_parameter():
     with pytest.raises(sc.SymcnnError, match=r"w_\{2\}: 'x' is not a number"):
         sc.resolve(SPEC.network, [1, "x", *EXACT[2:]])
+
+
+def test_to_torch_takes_a_weight_file_and_a_train_result():
+    torch = pytest.importorskip("torch")
+    by_file = sc.to_torch(SPEC.network, FILE)
+    by_list = sc.to_torch(SPEC.network, list(EXACT))
+    image = torch.tensor([[[[0.0, 1.0, 1.0], [0.0, 0.0, 1.0]]]], dtype=torch.float64)
+    assert by_file(image).item() == by_list(image).item() == 1.0
+    result = sc.train(SPEC.network, SPEC.data, steps=2, seed=0)
+    trained = sc.to_torch(SPEC.network, result)
+    assert (
+        trained(image).item() == sc.to_torch(SPEC.network, result.weights)(image).item()
+    )
+    with pytest.raises(sc.WeightsError, match="to_torch: weights given as str"):
+        sc.to_torch(SPEC.network, "w_1 = 1")
