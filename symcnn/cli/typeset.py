@@ -33,7 +33,7 @@ from ..typeset.document import (
     standalone,
 )
 from ..typeset.gradients import delta_lines, gradient_lines
-from ..typeset.definitions import activation_definitions
+from ..typeset.definitions import activation_definitions, winner_definitions
 from ..typeset.latex import FLOAT_DECIMALS, check_decimals, check_elide
 from ..typeset.rows import rows_latex, rows_text
 from ..typeset.summary import (
@@ -167,13 +167,17 @@ def gradient_text(spec: Spec, args) -> str:
         rows += delta_lines(trace, fmt, weights)
     if args.format == "json":
         return json_text({"rows": [list(row) for row in rows]}, indent=2)
+    # firstmax_{i}, the derivative of a max pool, defined where the rows use it.
+    printed = " ".join(rhs for _, _, rhs in rows)
     notes = [
         *(f"where {line}" for line in activation_definitions(spec.network)),
+        *(f"where {line}" for line in winner_definitions(printed)),
         "Per sample: L sums these over the samples.",
         *(f"At kinks: {c}." for c in sorted(kink_conventions(spec.network))),
     ]
     if args.format == "latex":
         latex_notes = activation_definitions(spec.network, "latex")
+        latex_notes += winner_definitions(printed, "latex")
         return rows_latex(rows, args.width, latex_notes)
     return rows_text(rows, args.width or 80, notes)
 

@@ -19,7 +19,7 @@ from ..model.names import Name
 from .definitions import activation_definitions
 from .document_parts import FIT_MACROS
 from .derivation import Derivation
-from .latex import escape_text, written_size
+from .latex import escape_text, math_name, written_size
 from .linebreak import aligned_lines, visible_length
 from .slides import COLOR_DEFINITIONS
 
@@ -107,7 +107,7 @@ def line_points(line: str) -> float:
 
 def layer_title(trace, symbol) -> str:
     name = trace.names[symbol]
-    return f"Layer ${Name(name.letter, (), name.layer).latex}$"
+    return f"Layer ${math_name(Name(name.letter, (), name.layer))}$"
 
 
 def ideas(derivation: Derivation, **style) -> list[Idea]:

@@ -18,7 +18,7 @@ from ..model.names import Name
 from ..prove.verify import channel_contributions, check, forward_exact
 from ..symbolic.compose import compose, max_response
 from .forms import F_NN, IMAGE
-from .latex import escape_text, make_printer
+from .latex import escape_text, make_printer, math_name
 from .slides import grid_latex, pooling_blocks, step_trace
 
 CHECK = "the exact check"
@@ -50,7 +50,7 @@ def value_label(trace, number: int) -> str:
     first = trace.layer_values[number].flat[0]
     name = trace.names.get(first)
     if name is not None:
-        return Name(name.letter, (), name.layer).latex
+        return math_name(Name(name.letter, (), name.layer))
     if number == len(trace.layer_values) - 1:
         return make_printer(trace.names, "latex").doprint(F_NN(IMAGE))
     kind = trace.network.layers[number - 1].kind

@@ -20,7 +20,7 @@ from ..model.names import make_name, normalize
 from ..symbolic.adjoint import gradient_program
 from ..symbolic.terms import substitute
 from ..symbolic.trace import Trace
-from .latex import make_printer
+from .latex import make_printer, math_name
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,8 @@ def display_names(trace: Trace, fmt: str) -> dict:
     unnamed sums, F_NN for the output, Y for the target, dL/dx for adjoints."""
     names = {}
     for symbol, name in trace.names.items():
-        names[symbol] = SimpleNamespace(latex=name.latex)
+        shown = math_name(name) if fmt == "latex" else name.latex
+        names[symbol] = SimpleNamespace(latex=shown)
     for row in trace.rows:
         if row.role in ("linear", "pool") and row.symbol not in names:
             flat = int(row.symbol.name.rsplit("_", 1)[1]) - 1

@@ -20,9 +20,11 @@ from ..errors import SymcnnError
 from ..limits import MAX_LAYERS, MAX_PRINTED_SIZE
 from ..model.activations import LeakyReLU, LeakyReLUStep, ReLU, ReLUStep, Sigmoid
 from ..model.names import Name
-from ..model.pooling import PoolMax, PoolMin
+from ..model.pooling import MaxWinner, MinWinner, PoolMax, PoolMin
 from .numbers import FLOAT_DECIMALS as FLOAT_DECIMALS  # re-exported: cli, symcnn
 from .numbers import check_decimals, decimal_text
+from .text import TEXT_ESCAPES as TEXT_ESCAPES  # re-exported: tests
+from .text import escape_text as escape_text  # re-exported: documents
 
 TALL = re.compile(r"\\(frac|dfrac|sum|prod|int|begin|sqrt)")
 
@@ -48,57 +50,20 @@ TEXT_FUNCTION_NAMES = {
     ReLUStep: "f'",
     LeakyReLUStep: "LReLU'",
 }
+#: d max / d x_i and d min / d x_i (pooling.MaxWinner): 1 for the first largest
+#: (smallest) argument, written firstmax_{i}(x_1, ..., x_n) with i counted from 1 and
+#: defined in a "where" line (definitions.winner_definitions).
+WINNER_NAMES = {MaxWinner: "firstmax", MinWinner: "firstmin"}
+
 #: Only the first argument is shown (the others are the slope and the kink value).
 FIRST_ARGUMENT_ONLY = (LeakyReLU, ReLUStep, LeakyReLUStep)
 
-#: Characters that would be LaTeX syntax in text mode, each written as itself. `<`,
-#: `>` and `|` are not syntax but print as other glyphs in LaTeX's default font.
-TEXT_ESCAPES = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "$": r"\$",
-    "&": r"\&",
-    "#": r"\#",
-    "^": r"\textasciicircum{}",
-    "_": r"\_",
-    "%": r"\%",
-    "~": r"\textasciitilde{}",
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
-    "|": r"\textbar{}",
-}
-#: Letters beyond ASCII that pdflatex's default font (OT1, utf8 input) typesets,
-#: measured one by one on TeX Live 2022 in U+00A0-U+017F plus common punctuation;
-#: any other character stops pdflatex ("not set up for use with LaTeX") and is
-#: written as `?`.
-TYPESET_NON_ASCII = frozenset(
-    "\u00a0¡¢£¤¥¦§¨©ª¬\u00ad®¯°±²³´µ¶·¸¹º¼½¾¿ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖ×ØÙÚÛÜÝß"
-    "àáâãäåæçèéêëìíîïñòóôõö÷øùúûüýÿĀāĂăĆćĈĉĊċČčĎďĒēĔĕĖėĚěĜĝĞğĠġĢģĤĥĨĩĪīĬĭİı"
-    "ĲĳĴĵĶķĹĺĻļĽľŁłŃńŅņŇňŌōŎŏŐőŒœŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŨũŪūŬŭŮůŰűŴŵŶŷŸŹźŻżŽž"
-    "–—‘’“”…€"
-)
-
-
-def escape_text(text: str) -> str:
-    """User text (a title, a file name) as LaTeX text that prints it literally: every
-    special character escaped, so no command of the user's can run (`\\input` prints
-    as a backslash and letters; `^^5c` as carets), whitespace and line breaks as one
-    space (a blank line would end a heading's argument), control characters dropped,
-    characters pdflatex cannot typeset as `?`, straight double quotes as TeX's
-    opening and closing quotes (``count 11'')."""
-    pieces = []
-    for char in " ".join(str(text).split()):
-        if char == '"':  # "count 11" as ``count 11'', not two closing quotes
-            opening = not pieces or pieces[-1][-1:] in " ([{-"
-            pieces.append("``" if opening else "''")
-        elif char in TEXT_ESCAPES:
-            pieces.append(TEXT_ESCAPES[char])
-        elif " " <= char <= "~" or char in TYPESET_NON_ASCII:
-            pieces.append(char)
-        elif char.isprintable():
-            pieces.append("?")
-    return "".join(pieces)
+def math_name(name: Name) -> str:
+    """name.latex for slides: a letter of several letters upright as one word,
+    \\mathrm{hidden}_{1,11}, not math italic's product h i d d e n."""
+    if len(name.letter) < 2:
+        return name.latex
+    return Name(rf"\mathrm{{{name.letter}}}", name.groups, name.layer).latex
 
 
 def is_fraction(factor: sp.Expr) -> bool:
@@ -261,6 +226,8 @@ class LecturePrinter(DecimalNumbers, LatexPrinter):
 
     def _print_Symbol(self, expr, style="plain"):
         name = self.names.get(expr)
+        if isinstance(name, Name):
+            return math_name(name)
         return name.latex if name else super()._print_Symbol(expr, style)
 
     def _print_Mul(self, expr):
@@ -301,6 +268,15 @@ class LecturePrinter(DecimalNumbers, LatexPrinter):
     _print_ReLU = _print_LeakyReLU = _print_Sigmoid = _print_tanh = _print_Function
     _print_PoolMax = _print_PoolMin = _print_Function
     _print_ReLUStep = _print_LeakyReLUStep = _print_Function
+
+    def _print_MaxWinner(self, expr, exp=None):
+        """\\operatorname{firstmax}_{2}(x_1, x_2, x_3): the cell's place from 1."""
+        position, *cells = expr.args
+        name = rf"\operatorname{{{WINNER_NAMES[expr.func]}}}_{{{int(position) + 1}}}"
+        call = name + self._add_parens(", ".join(self._print(c) for c in cells))
+        return call if exp is None else f"{call}^{{{exp}}}"
+
+    _print_MinWinner = _print_MaxWinner
 
 
 class LectureTextPrinter(DecimalNumbers, StrPrinter):
@@ -363,6 +339,13 @@ class LectureTextPrinter(DecimalNumbers, StrPrinter):
     _print_ReLU = _print_LeakyReLU = _print_Sigmoid = _print_tanh = _print_Function
     _print_PoolMax = _print_PoolMin = _print_Function
     _print_ReLUStep = _print_LeakyReLUStep = _print_Function
+
+    def _print_MaxWinner(self, expr):
+        position, *cells = expr.args
+        name = f"{WINNER_NAMES[expr.func]}_{int(position) + 1}"
+        return f"{name}({', '.join(self._print(c) for c in cells)})"
+
+    _print_MinWinner = _print_MaxWinner
 
 
 def make_printer(
