@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from .formulacheck import Checker
+from .reading import PDF_CHARACTERS
 from .texparse import ParseError
 
 #: Where a math block may start, and the end of an environment (any of the three:
@@ -104,7 +105,11 @@ class Block:
 
 def continues(previous: str, following: str) -> bool:
     """Whether a math block goes on with the next one: the first ends with = + or -,
-    and the second starts with an operator or (after "=") holds no "=" of its own."""
+    and the second starts with an operator or (after "=") holds no "=" of its own
+    (a PDF copy's U+2212 minus counts as "-")."""
+    previous, following = (
+        text.translate(PDF_CHARACTERS) for text in (previous, following)
+    )
     end = previous.rstrip()
     if not end.endswith(("=", "+", "-")):
         return False
