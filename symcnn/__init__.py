@@ -230,7 +230,7 @@ def accuracy(network: Network, weights, data: Dataset, *, loss: str = "squared_e
     from .symbolic.trace import build_trace
 
     weights = getattr(weights, "weights", weights)
-    if isinstance(weights, dict):
+    if not isinstance(weights, (list, tuple, np.ndarray)):  # by name, a WeightFile
         weights = resolve(network, weights)
     theta = np.array([float(w) for w in weights])
     return count(build_trace(network, loss=loss), theta, data)

@@ -81,7 +81,7 @@ def resolve(
         elif exact[position] is not None:
             problems.append(f"{name!r} gives {printed[position]} a second time")
         else:
-            exact[position] = to_rational(value, f"{where}: {name}")
+            exact[position] = to_rational(plain_number(value), f"{where}: {name}")
     unlisted = [printed[i] for i, value in enumerate(exact) if value is None]
     if unlisted and missing != "zero":
         problems.append(
@@ -119,8 +119,15 @@ def ordered_values(network: Network, values, where: str) -> tuple[sp.Rational, .
             f"{', '.join(printed) or '(none)'}"
         )
     return tuple(
-        to_rational(value, f"{where}: {name}") for name, value in zip(printed, flat)
+        to_rational(plain_number(value), f"{where}: {name}")
+        for name, value in zip(printed, flat)
     )
+
+
+def plain_number(value: object) -> object:
+    """A NumPy scalar (np.float64(0.5), from list(array)) as the Python number it
+    holds; anything else as it is."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 @dataclass(frozen=True)

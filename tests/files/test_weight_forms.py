@@ -4,6 +4,7 @@ anything else is a WeightsError that names the accepted forms."""
 
 import numpy as np
 import pytest
+import sympy as sp
 from conftest import DERIVATIONS
 
 import symcnn as sc
@@ -79,3 +80,16 @@ def test_to_torch_takes_a_weight_file_and_a_train_result():
     )
     with pytest.raises(sc.WeightsError, match="to_torch: weights given as str"):
         sc.to_torch(SPEC.network, "w_1 = 1")
+
+
+def test_numpy_scalars_are_numbers():
+    halves = [np.float64(0.5)] * (len(EXACT) - 1) + [np.int64(2)]
+    assert sc.resolve(SPEC.network, halves)[-2:] == (sp.Rational(1, 2), 2)
+    by_name = sc.resolve(SPEC.network, {"w_1": np.float32(0.25)}, missing="zero")
+    assert by_name[0] == sp.Rational(1, 4)
+
+
+def test_accuracy_takes_a_weight_file():
+    assert sc.accuracy(SPEC.network, FILE, SPEC.data) == sc.accuracy(
+        SPEC.network, list(EXACT), SPEC.data
+    )
