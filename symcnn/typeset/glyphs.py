@@ -76,13 +76,17 @@ GREEK = {
 #: Em of the text font per em of each script level (Beamer 11pt: 8/10.95, 6/10.95).
 SCALE = (1.0, 0.731, 0.548)
 MU = 1 / 18
+#: What \left( or \right) adds to its parenthesis: a delimiter grown around a
+#: display \frac is wider (\bigg( 0.53 em, ( 0.39), and a line broken inside gets a
+#: \right. or \left. (\nulldelimiterspace, 1.2 pt = 0.11 em) for each.
+LEFT_RIGHT = 0.25
 #: Commands and their width in em of their size, spacing included.
 SYMBOLS = {
     "cdot": 0.278 + 8 * MU, "times": 0.778 + 8 * MU, "approx": 0.778 + 10 * MU,
     "leq": 0.778 + 10 * MU, "geq": 0.778 + 10 * MU, "neq": 0.778 + 10 * MU,
     "to": 1.0 + 10 * MU, "in": 0.667 + 10 * MU, "dots": 1.172, "ldots": 1.172,
     "cdots": 1.172, "quad": 1.0, "qquad": 2.0, ",": 3 * MU, ";": 5 * MU,
-    ":": 4 * MU, "!": 0.0, "left": 0.0, "right": 0.0, "mathopen": 0.0,
+    ":": 4 * MU, "!": 0.0, "left": LEFT_RIGHT, "right": LEFT_RIGHT, "mathopen": 0.0,
     "mathclose": 0.0, "partial": 0.566, "infty": 1.0, "sum": 1.444, "prod": 1.278,
     "ell": 0.417, "nabla": 0.833, "prime": 0.275, "{": 0.5, "}": 0.5,
 }  # fmt: skip

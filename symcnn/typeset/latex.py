@@ -72,13 +72,14 @@ def is_fraction(factor: sp.Expr) -> bool:
     )
 
 
-def is_plain(factor: sp.Expr) -> bool:
-    """A symbol, or a sum of symbols (a mean's): \\frac{x}{3} and \\frac{p_{11} +
-    p_{12}}{2} read as the lecture writes them; anything else (f(...), a product)
-    is written after its coefficient, \\frac{3}{10} f(...), so lines break in it."""
-    return factor.is_Symbol or (
-        factor.is_Add and all(term.is_Symbol for term in factor.args)
-    )
+def is_breakable(factors) -> bool:
+    """Whether factors after a fraction coefficient hold a function call or a sum
+    that a line may break in: \\frac{3}{10} f(...) then, not \\frac{3 f(...)}{10}.
+    A symbol, a root, or one sum of symbols (a mean's) stays as the lecture writes
+    it: \\frac{x}{3}, \\frac{17 \\sqrt{291}}{291}, \\frac{p_{11} + p_{12}}{2}."""
+    if len(factors) == 1 and factors[0].is_Add:
+        return not all(term.is_Symbol for term in factors[0].args)
+    return any(factor.is_Function or factor.is_Add for factor in factors)
 
 
 #: The least `elide`: a long sum shows its first elide - 1 terms, \dots and its last,
@@ -233,13 +234,11 @@ class LecturePrinter(DecimalNumbers, LatexPrinter):
     def _print_Mul(self, expr):
         """Factors in their order, sums in plain parentheses; SymPy's own printer for
         fractions (it writes \\frac) and its hard-coded \\left( otherwise. A fraction
-        coefficient of anything but a symbol or a sum of symbols (is_plain) is
+        coefficient of a function call or a sum (is_breakable) is
         written in front, \\frac{3}{10} f(...), not \\frac{3 f(...)}{10}: the
         fraction stays the weight, and a line may break inside f(...)."""
         factors = list(expr.args)
-        coefficient = factors[0].is_Rational and not (
-            len(factors) == 2 and is_plain(factors[1])
-        )
+        coefficient = factors[0].is_Rational and is_breakable(factors[1:])
         rest = factors[1:] if coefficient else factors
         if self.decimals is None and any(is_fraction(f) for f in rest):
             return super()._print_Mul(expr)
