@@ -21,6 +21,7 @@ import numpy as np
 import sympy as sp
 
 from ..errors import SymcnnError
+from ..model.exact import to_rational
 
 MODES = ("exact", "tol", "threshold", "argmax")
 
@@ -31,6 +32,34 @@ class Verdict:
 
     mode: str = "exact"
     value: sp.Rational | None = None
+
+    def __post_init__(self):
+        """The same rules as check's --tol/--threshold/--argmax: a known mode, a
+        number (read exactly, as to_rational reads it) for tol (>= 0) and threshold,
+        none for exact and argmax."""
+        if self.mode not in MODES:
+            raise SymcnnError(
+                f"Verdict mode {self.mode!r} is not one of {', '.join(MODES)}; "
+                'give e.g. Verdict("tol", "1/10") or Verdict("threshold", "1/2")'
+            )
+        if self.mode in ("exact", "argmax"):
+            if self.value is not None:
+                raise SymcnnError(
+                    f"Verdict({self.mode!r}) takes no number (got {self.value!r}); "
+                    "only tol and threshold do"
+                )
+            return
+        if self.value is None:
+            raise SymcnnError(
+                f'Verdict("{self.mode}") needs its number: e.g. '
+                f'Verdict("{self.mode}", "1/2")'
+            )
+        value = to_rational(self.value, f"Verdict {self.mode}")
+        if self.mode == "tol" and value < 0:
+            raise SymcnnError(
+                f"Verdict tol {self.value!r}: a tolerance is >= 0; give e.g. 1/10"
+            )
+        object.__setattr__(self, "value", value)
 
     def describe(self) -> str:
         """'F = Y', '|F - Y| <= 1/10', 'F >= 1/2 read as 1', 'the largest output'."""
