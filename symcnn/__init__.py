@@ -222,7 +222,7 @@ def every_image_data(network: Network, target, *, alphabet=(0, 1)) -> Dataset:
 def accuracy(network: Network, weights, data: Dataset, *, loss: str = "squared_error"):
     """How many samples of `data` float `weights` get right (a TrainResult, values in
     the network's order, or weights by printed name), read as `loss` reads an output
-    (numeric/accuracy.py: within 1/2 for the squared errors, argmax, logit >= 0)."""
+    (numeric/accuracy.py: |F - Y| <= 1/2 for the squared errors, argmax, logit >= 0)."""
     import numpy as np
 
     from .files.weights import resolve

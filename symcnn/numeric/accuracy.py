@@ -2,8 +2,10 @@
 
 A float output is never exactly a whole number, so each loss says how an output is
 read as an answer:
-  squared errors:        right when |F_k - Y_k| < 1/2 for every output k (F rounded
-                         to the nearest whole number is the target)
+  squared errors:        right when |F_k - Y_k| <= 1/2 for every output k: the rule
+                         of check --exhaustive --tol 0.5 (prove/verdicts.within_text),
+                         inclusive as every tolerance is (--tol 0 is equality), so an
+                         output exactly halfway between two whole numbers is right
   cross_entropy:         the class is the largest output (argmax; the first on a tie)
   binary_cross_entropy:  the answer is 1 when the logit F >= 0 (probability >= 1/2)
 """
@@ -19,6 +21,7 @@ from ..model.data import Dataset
 from ..model.every_image import every_image_data
 from ..model.images import DEFAULT_ALPHABET, check_alphabet, image_count
 from ..model.losses import loss_data
+from ..prove.verdicts import within_text
 from ..symbolic.trace import Trace
 from .compile import compile_forward
 
@@ -29,7 +32,10 @@ RULES = {
     "cross_entropy": "the class is the largest output (argmax)",
     "binary_cross_entropy": "the answer is 1 when the output (a logit) is >= 0",
 }
-ROUNDED = "right when every output is within 1/2 of its target (F rounded)"
+ROUNDED = (
+    f"right when every output is within 1/2 of its target ({within_text('1/2')}, "
+    "as check --exhaustive --tol 0.5)"
+)
 
 
 @dataclass(frozen=True)
@@ -66,7 +72,7 @@ def right_answers(loss: str, outputs: np.ndarray, targets: np.ndarray) -> np.nda
         return np.argmax(outputs, axis=1) == np.argmax(targets, axis=1)
     if loss == "binary_cross_entropy":
         return (outputs[:, 0] >= 0) == (targets[:, 0] == 1)
-    return np.all(np.abs(outputs - targets) < 0.5, axis=1)
+    return np.all(np.abs(outputs - targets) <= 0.5, axis=1)
 
 
 def accuracy(

@@ -64,7 +64,7 @@ class Verdict:
     def describe(self) -> str:
         """'F = Y', '|F - Y| <= 1/10', 'F >= 1/2 read as 1', 'the largest output'."""
         if self.mode == "tol":
-            return f"|F - Y| <= {self.value}"
+            return within_text(self.value)
         if self.mode == "threshold":
             return f"F >= {self.value} read as 1, else 0"
         if self.mode == "argmax":
@@ -96,6 +96,14 @@ class Verdict:
                 f"the target gives {targets} values per image but the network has "
                 f"{outputs} outputs; give one target value per output"
             )
+
+
+def within_text(value) -> str:
+    """The one rule for an output against a target within a tolerance X, said in the
+    same words by check --tol X and by train's accuracy (X = 1/2): inclusive, so that
+    --tol 0 is exact equality and `check --exhaustive --tol 0.5` proves exactly what
+    the accuracy report counts; an output exactly halfway is right."""
+    return f"|F - Y| <= {value}"
 
 
 def fraction(value) -> Fraction:

@@ -30,11 +30,14 @@ def test_the_l4_weights_are_right_on_every_image():
     assert (found.right, found.total, found.wrong) == (64, 64, ())
     assert found.what == "images of 2x3 over 2 pixel values"
     assert found.rule == (
-        "right when every output is within 1/2 of its target (F rounded)"
+        "right when every output is within 1/2 of its target (|F - Y| <= 1/2, "
+        "as check --exhaustive --tol 0.5)"
     )
 
 
-@pytest.mark.parametrize(("b_0", "right"), [(0.49, 64), (-0.49, 64), (-0.5, 0)])
+@pytest.mark.parametrize(
+    ("b_0", "right"), [(0.49, 64), (-0.49, 64), (-0.5, 64), (0.5, 64), (-0.51, 0)]
+)
 def test_an_output_is_right_within_one_half(b_0, right):
     assert every(*l4(**{"b_{0}": b_0})).right == right
 
@@ -50,7 +53,7 @@ def test_a_learned_float_net_gets_the_exact_count_of_wrong_images():
     wrong = []
     for image in sc.binary_images((1, 2, 3)):
         output = sc.forward_exact(trace, exact, image)[-1].values.flat[0]
-        if not abs(output - COUNT_11(image)) < sp.Rational(1, 2):
+        if not abs(output - COUNT_11(image)) <= sp.Rational(1, 2):
             wrong.append(sc.image_text(image))
     assert found.wrong_count == len(wrong) == 44
     assert [sc.image_text(w.image) for w in found.wrong] == wrong
@@ -92,9 +95,9 @@ def test_too_many_images_are_not_counted():
 @given(architectures(activations=("identity", "relu")), st.integers(0, 2**16))
 def test_float_counts_equal_exact_rounding_on_random_nets(case, seed):
     """Dyadic weights and pixels: float64 holds every value exactly, so the float
-    count must be the exact one, |F - Y| < 1/2 decided in Rationals. Targets are
+    count must be the exact one, |F - Y| <= 1/2 decided in Rationals. Targets are
     floor(F) or floor(F) + 1, so about half are right, and F = n + 1/2 sits on the
-    rule's boundary (wrong either way)."""
+    rule's boundary (right either way)."""
     network, _, _ = case
     trace = sc.build_trace(network)
     exact = random_rationals(len(network.parameters), seed)
@@ -105,8 +108,41 @@ def test_float_counts_equal_exact_rounding_on_random_nets(case, seed):
         image = np.array(pixels, dtype=object).reshape(network.shapes[0])
         values = list(sc.forward_exact(trace, exact, image)[-1].values.flat)
         target = tuple(sp.floor(f) + int(rng.integers(0, 2)) for f in values)
-        right += all(abs(f - y) < sp.Rational(1, 2) for f, y in zip(values, target))
+        right += all(abs(f - y) <= sp.Rational(1, 2) for f, y in zip(values, target))
         samples.append(sc.Sample(f"P{number}", image, target))
     data = sc.Dataset(tuple(samples))
     found = accuracy(trace, np.array([float(w) for w in exact]), data)
     assert found.right == right
+
+
+HALF_SPEC = """
+[input]
+height = 1
+width = 2
+[[layers]]
+type = "conv"
+filters = 1
+kernel = [1, 2]
+[[layers]]
+type = "dense"
+units = 1
+[data]
+samples = "all"
+[target]
+kind = "count"
+pattern = "1"
+"""
+
+
+def test_an_output_exactly_half_away_is_right_as_check_tol_half_says():
+    # F = 1/2 everywhere against Y = 0, 1, 1, 2: F - Y = +1/2, -1/2, -1/2, -3/2;
+    # train's report and check --exhaustive --tol 0.5 share one rule (<= 1/2)
+    spec = sc.parse_spec(HALF_SPEC)
+    weights = sc.resolve(spec.network, {"b_0": "1/2"}, missing="zero")
+    found = sc.accuracy(spec.network, [float(w) for w in weights], spec.data)
+    assert [w.name for w in found.wrong] == ["P4"]
+    trace = sc.build_trace(spec.network)
+    exact = sc.exhaustive_check(
+        trace, weights, spec.target, verdict=sc.Verdict("tol", "0.5")
+    )
+    assert (exact.right, exact.total) == (found.right, found.total) == (3, 4)
