@@ -406,3 +406,14 @@ def test_a_3x3_pattern_detector_on_512_patch_classes():
         weights[parameter.name.latex] = value
     result = proof(net, weights, sc.count_pattern("101/010/101"))
     assert result.proven and result.classes == 512
+
+
+def test_weights_in_the_networks_order_as_sc_accuracy_takes_them():
+    # a tuple of values (as sc.accuracy takes) is the same proof as the dict
+    net = count11_network()
+    ordered = tuple(sc.resolve(net, L4_WEIGHTS, missing="zero"))
+    for weights in (ordered, list(ordered), np.array(ordered, dtype=object)):
+        result = sc.prove_every_size(net, weights, COUNT_11)
+        assert result.proven and result.classes == 4
+    floats = tuple(float(w) for w in ordered)
+    assert sc.accuracy(net, floats, sc.every_image_data(net, COUNT_11)).right == 64
