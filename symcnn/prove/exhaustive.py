@@ -238,6 +238,19 @@ def sample_images(job: Job, total: int, count: int, seed: int) -> np.ndarray:
     return np.array(images, dtype=object)
 
 
+def without_limit(total: int, enumerate_up_to: int) -> str:
+    """What leaving --max-images out does for `total` images: all of them (a proof)
+    up to the limit, else a random sample (not a proof)."""
+    if total <= min(enumerate_up_to, MAX_EXHAUSTIVE_IMAGES):
+        return f"check all {total:,} (a proof)"
+    if total <= MAX_EXHAUSTIVE_IMAGES:
+        return "check a random sample (not a proof)"
+    return (
+        f"check a random sample (not a proof: {total:,} is above "
+        f"limits.MAX_EXHAUSTIVE_IMAGES = {MAX_EXHAUSTIVE_IMAGES:,})"
+    )
+
+
 def check_every_image(
     trace: Trace,
     weights,
@@ -274,8 +287,7 @@ def check_every_image(
             f"the {'x'.join(map(str, shape[1:] if shape[0] == 1 else shape))} input "
             f"over {len(alphabet)} pixel values "
             f"has {total:,} images, above --max-images {max_images:,}; raise "
-            f"--max-images (at most {MAX_EXHAUSTIVE_IMAGES:,}) or leave it out to "
-            "check a random sample (not a proof)"
+            f"--max-images or leave it out to {without_limit(total, enumerate_up_to)}"
         )
     job = Job(integer_plan(trace, weights, alphabet), target, verdict, alphabet, shape)
     began = time.perf_counter()

@@ -151,7 +151,8 @@ def test_bad_options_exit_2_with_the_reason(tmp_path, capsys):
     cases = [
         (
             ["--exhaustive", "--max-images", "10"],
-            "has 64 images, above --max-images 10",
+            "has 64 images, above --max-images 10; raise --max-images or leave it "
+            "out to check all 64 (a proof)",
         ),
         (["--tol", "1"], "--tol judges the images of --exhaustive; add --exhaustive"),
         (["--exhaustive", "--argmax"], "--argmax needs a network with several outputs"),

@@ -126,6 +126,20 @@ def test_max_images_is_bounded_by_the_limit():
         check_every_image(trace, weights, lambda i: 0, max_images=3)
 
 
+def test_max_images_says_what_leaving_it_out_does():
+    trace, weights = two_class_net()
+    with pytest.raises(SymcnnError) as caught:
+        check_every_image(trace, weights, lambda i: 0, max_images=3)
+    assert str(caught.value).endswith("leave it out to check all 4 (a proof)")
+    with pytest.raises(SymcnnError) as caught:
+        check_every_image(
+            trace, weights, lambda i: 0, max_images=3, enumerate_up_to=2
+        )
+    assert str(caught.value).endswith(
+        "leave it out to check a random sample (not a proof)"
+    )
+
+
 def test_an_integer_target_against_a_fractional_output():
     network = sc.Network(sc.Input(height=1, width=1), sc.Dense(1))
     trace = sc.build_trace(network)
