@@ -58,8 +58,8 @@ def test_never_breaks_inside_braces_or_left_brackets():
 
 def test_breaks_inside_left_parentheses_when_nothing_outside_fits():
     latex = r"\frac{a + b + c}{2} + \left(x + y + z\right) + w"
-    pieces = break_lines(latex, 8)
-    assert pieces == [r"\frac{a + b + c}{2}", r"+ \left(x + y", r"+ z\right)", "+ w"]
+    pieces = break_lines(latex, 9)
+    assert pieces == [r"\frac{a + b + c}{2}", r"+ \left(x + y", r"+ z\right) + w"]
     rhs = (
         r"\tanh\left(\frac{3}{10} f(p_{11} + p_{12} - 1) + f(p_{12} + p_{13} - 1)"
         r" + f(p_{21} + p_{22} - 1)\right)"
