@@ -165,6 +165,10 @@ def command(latex: str, index: int, level: int) -> tuple[int, float]:
     match = TOKEN.match(latex, index)
     name, end = match.group(1), match.end()
     scale = SCALE[level]
+    if name in ("left", "right") and latex.startswith(".", end):
+        # \left. and \right. (a broken line's): counted with their partner \left(
+        # or \right) (LEFT_RIGHT), so a line measures as when it was broken.
+        return end + 1, 0.0
     if name == "frac":
         numerator_end = argument_end(latex, end)
         denominator_end = argument_end(latex, numerator_end)

@@ -20,8 +20,10 @@ from symcnn.typeset.linebreak import (
 
 
 def unbroken(lines):
-    """The lines joined back: continuation markers and the line ends taken out."""
-    return " ".join(line.replace(CONTINUATION, "") for line in lines)
+    """The lines joined back: continuation markers, the line ends and the invisible
+    delimiters that close and reopen a broken \\left( ... \\right) taken out."""
+    joined = " ".join(line.replace(CONTINUATION, "") for line in lines)
+    return re.sub(r"(\\right\.)+ ", " ", re.sub(r"(\\left\.)+\{\}", "", joined))
 
 
 def l3_output():
