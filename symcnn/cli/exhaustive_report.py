@@ -13,7 +13,7 @@ from ..model.images import DEFAULT_ALPHABET
 from ..prove.exhaustive import Exhaustive
 from ..typeset.latex import FLOAT_DECIMALS, decimal_text
 
-#: Wrong images listed in the text report (JSON lists them all).
+#: Wrong images listed in the text report (JSON lists exhaustive.MAX_LISTED).
 SHOWN_WRONG = 20
 
 #: Characters up to which an exact number is printed as it is by default; longer ones
@@ -83,10 +83,13 @@ def exhaustive_lines(report, show: Callable = number_text(None)) -> list[str]:
             f"target {', '.join(map(show, mismatch.expected))}"
         )
     if result.wrong_count > SHOWN_WRONG:
-        lines.append(
-            f"  ... and {result.wrong_count - SHOWN_WRONG:,} more "
-            "(all in --format json)"
+        listed = len(result.mismatches)
+        where = (
+            "all in --format json"
+            if listed == result.wrong_count
+            else f"--format json lists the first {listed:,}"
         )
+        lines.append(f"  ... and {result.wrong_count - SHOWN_WRONG:,} more ({where})")
     return lines
 
 
@@ -110,6 +113,10 @@ def exhaustive_json(result: Exhaustive | None, show: Callable = str) -> dict | N
         "verdict_rule": result.verdict.describe(),
         "right": result.right,
         "wrong": result.wrong_count,
+        "wrong_count": result.wrong_count,
+        # mismatches lists the first `listed` wrong images (exhaustive.MAX_LISTED)
+        "listed": len(result.mismatches),
+        "truncated": len(result.mismatches) < result.wrong_count,
         "mismatches": [
             {
                 "image": image_text(m.image),

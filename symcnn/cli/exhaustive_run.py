@@ -49,8 +49,9 @@ class Progress:
         tty = hasattr(self.stream, "isatty") and self.stream.isatty()
         if total <= 65_536 and seconds < 1 and not tty:
             return  # a blink: saying so would only clutter
+        took = "under 1 s" if seconds < 1 else f"about {seconds:.0f} s"
         print(
-            f"symcnn check: checking all {total:,} images, about {seconds:.0f} s",
+            f"symcnn check: checking all {total:,} images, {took}",
             file=self.stream,
             flush=True,
         )

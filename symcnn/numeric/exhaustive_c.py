@@ -28,7 +28,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..prove.exhaustive import MAX_LISTED, Job, run_block
+from ..prove.exhaustive import MAX_LISTED, Job, run_block, speedup
 from ..prove.integers import Op
 from .c_build import has_compiler, load_library
 
@@ -178,7 +178,7 @@ def compiled_check(job: Job, total: int, progress=None, announce=None):
     first = run(spans[0])
     if announce is not None:
         per_image = (time.perf_counter() - began) / spans[0][1]
-        announce(total, per_image * total / threads())
+        announce(total, per_image * total / speedup(threads()))
     with ThreadPoolExecutor(threads()) as pool:
         results = [first, *pool.map(run, spans[1:])]
     wrong = sum(r[0] for r in results)

@@ -33,8 +33,10 @@ from .verdicts import Verdict, class_count_check, fraction, judge
 BLOCK = 32_768
 
 #: Wrong images kept with their values (text shows 20, JSON all of these); past it
-#: only the count grows, so a wrong net on 2^30 images cannot fill the memory.
-MAX_LISTED = 100_000
+#: only the count grows, so a wrong net on 2^30 images cannot fill the memory, and
+#: listing (exact values, a recheck by NumPy after C, JSON) stays well under a second
+#: (100,000 took 12 to 50 s on a net wrong almost everywhere).
+MAX_LISTED = 1_000
 
 #: Images that the overview commands (run, document, sc.check(target=)) enumerate at
 #: most, about a second here; above it they sample, and `check --exhaustive` (or
@@ -132,23 +134,39 @@ class Job:
     shape: tuple
 
 
-def run_block(job: Job, images: np.ndarray):
-    """(images checked, wrong count, the wrong ones as Mismatch) for one block."""
+def block_rows(job: Job, images: np.ndarray):
+    """(images checked, wrong count, the first MAX_LISTED wrong ones as raw rows:
+    pixels, output numerators, targets) for one block: plain numbers, cheap to send
+    from a worker; as_mismatches makes the exact values of only those listed."""
     outputs = run_plan(job.plan, pixel_numerators(images, job.plan.scale))
     targets = block_targets(job.target, images)
     job.verdict.check_sizes(len(outputs), len(targets))
     class_count_check(job.verdict, targets, len(outputs))
     right = judge(job.verdict, outputs, job.plan.output_denominators(), targets)
     wrong = np.flatnonzero(~right)
-    listed = []
-    for index in wrong[:MAX_LISTED]:
-        output = tuple(
-            sp.Rational(int(n[index]), d)
-            for n, d in zip(outputs, job.plan.output_denominators())
+    rows = [
+        (images[i], tuple(int(n[i]) for n in outputs), tuple(t[i] for t in targets))
+        for i in wrong[:MAX_LISTED]
+    ]
+    return len(images), len(wrong), rows
+
+
+def as_mismatches(job: Job, rows) -> list[Mismatch]:
+    denominators = job.plan.output_denominators()
+    return [
+        Mismatch(
+            exact_image(image),
+            tuple(sp.Rational(n, d) for n, d in zip(numerators, denominators)),
+            tuple(sp.Rational(t) for t in targets),
         )
-        expected = tuple(sp.Rational(t[index]) for t in targets)
-        listed.append(Mismatch(exact_image(images[index]), output, expected))
-    return len(images), len(wrong), listed
+        for image, numerators, targets in rows
+    ]
+
+
+def run_block(job: Job, images: np.ndarray):
+    """(images checked, wrong count, the wrong ones as Mismatch) for one block."""
+    checked, wrong, rows = block_rows(job, images)
+    return checked, wrong, as_mismatches(job, rows)
 
 
 def block_at(job: Job, start: int, count: int) -> np.ndarray:
@@ -161,7 +179,7 @@ _FORKED: Job | None = None  # the job a forked worker inherits (closures do not 
 
 
 def forked_block(span: tuple[int, int]):
-    return run_block(_FORKED, block_at(_FORKED, *span))
+    return block_rows(_FORKED, block_at(_FORKED, *span))
 
 
 def workers(blocks: int) -> int:
@@ -175,13 +193,25 @@ def workers(blocks: int) -> int:
     return max(1, min(cpus, int(cap))) if cap.isdigit() and int(cap) else cpus
 
 
+def speedup(count: int) -> float:
+    """What `count` processes or threads gain at most: the CPUs that other work
+    (the 1-minute load average) leaves idle, plus the one this check already uses;
+    on a busy machine the estimate assumes no gain rather than promise one."""
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):  # not on every platform
+        return float(count)
+    idle = (os.cpu_count() or 1) - busy + 1
+    return max(1.0, min(float(count), idle))
+
+
 def run_spans(job: Job, spans: list, progress: Callable | None):
     """Every block of `spans` ((start, count) pairs), in parallel when worth it;
     progress(done images) after each."""
     global _FORKED
     count = workers(len(spans))
     if count == 1:
-        results = (run_block(job, block_at(job, *span)) for span in spans)
+        results = (block_rows(job, block_at(job, *span)) for span in spans)
         yield from report_progress(results, progress)
         return
     _FORKED = job
@@ -210,21 +240,21 @@ def enumerate_all(job: Job, total: int, progress, announce, compiled=None) -> tu
             return found
     spans = [(start, min(BLOCK, total - start)) for start in range(0, total, BLOCK)]
     began = time.perf_counter()
-    first = run_block(job, block_at(job, *spans[0]))
+    first = block_rows(job, block_at(job, *spans[0]))
     per_image = (time.perf_counter() - began) / spans[0][1]
     if announce is not None:
-        announce(total, per_image * total / workers(len(spans) - 1 or 1))
+        announce(total, per_image * total / speedup(workers(len(spans) - 1 or 1)))
     if progress is not None:
         progress(first[0])
     results = [first, *run_spans(job, spans[1:], progress)]
-    return merge(results)
+    return merge(job, results)
 
 
-def merge(results) -> tuple[int, int, list]:
+def merge(job: Job, results) -> tuple[int, int, list]:
     checked = sum(r[0] for r in results)
     wrong = sum(r[1] for r in results)
-    listed = [m for r in results for m in r[2]][:MAX_LISTED]
-    return checked, wrong, listed
+    rows = [row for r in results for row in r[2]][:MAX_LISTED]
+    return checked, wrong, as_mismatches(job, rows)
 
 
 def sample_images(job: Job, total: int, count: int, seed: int) -> np.ndarray:

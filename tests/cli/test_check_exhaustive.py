@@ -214,3 +214,42 @@ def test_the_estimate_and_the_bar_go_to_stderr_when_the_work_is_long():
     quiet = io.StringIO()
     Progress(quiet).announce(64, 0.001)  # a blink: nothing said
     assert quiet.getvalue() == ""
+
+
+ALL_WRONG_4X4 = """
+[input]
+height = 4
+width = 4
+[[layers]]
+type = "conv"
+filters = 1
+kernel = [1, 1]
+[[layers]]
+type = "dense"
+units = 1
+[data]
+samples = [ { image = "0000/0000/0000/0000", y = 0 } ]
+[target]
+kind = "count"
+pattern = "1"
+"""
+
+
+def test_a_long_list_of_wrong_images_says_how_many_json_holds(tmp_path, capsys):
+    # F = 1/2 on every one of the 65,536 images: all wrong, MAX_LISTED listed
+    spec, weights = tmp_path / "half.toml", tmp_path / "w.toml"
+    spec.write_text(ALL_WRONG_4X4)
+    weights.write_text('missing = "zero"\n[weights]\n"b_0" = "1/2"\n')
+    base = ["check", spec, "--weights", weights, "--exhaustive"]
+    code, out, _ = run(capsys, *base)
+    assert code == 1
+    assert "  ... and 65,516 more (--format json lists the first 1,000)\n" in out
+    code, out, _ = run(capsys, *base, "--format", "json")
+    found = json.loads(out)["exhaustive"]
+    assert (found["wrong_count"], found["listed"], found["truncated"]) == (
+        65536,
+        1000,
+        True,
+    )
+    assert len(found["mismatches"]) == 1000
+    assert found["mismatches"][1]["image"] == "0000/0000/0000/0001"

@@ -156,3 +156,26 @@ def test_an_integer_target_against_a_fractional_output():
     )
     assert found.right == 2
     np.testing.assert_equal(found.wrong_count, 0)
+
+
+def test_the_estimate_counts_only_the_idle_cpus(monkeypatch):
+    # 2 CPUs, load 4.6 (others' work): a second process gains nothing
+    monkeypatch.setattr(exhaustive.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(exhaustive.os, "getloadavg", lambda: (4.6, 0, 0))
+    assert exhaustive.speedup(2) == 1.0
+    monkeypatch.setattr(exhaustive.os, "getloadavg", lambda: (0.0, 0, 0))
+    assert exhaustive.speedup(2) == 2.0
+    monkeypatch.setattr(exhaustive.os, "getloadavg", lambda: (1.5, 0, 0))
+    assert exhaustive.speedup(4) == 1.5
+
+
+def test_only_the_listed_wrong_images_get_exact_values():
+    # every block keeps raw rows; the Mismatches are made for MAX_LISTED at most
+    trace, weights = two_class_net()
+    job = Job(
+        integer_plan(trace, weights, BINARY), lambda i: (5, 5), Verdict(), BINARY,
+        tuple(trace.network.shapes[0]),
+    )
+    checked, wrong, rows = exhaustive.block_rows(job, block_at(job, 0, 4))
+    assert (checked, wrong, len(rows)) == (4, 4, 4)
+    assert isinstance(rows[0][1][0], int)
