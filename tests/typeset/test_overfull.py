@@ -22,11 +22,16 @@ LOG = (
     "Overfull \\hbox (13.22253pt too wide) detected at line 5\n"
     "Overfull \\hbox (2.0pt too wide) in paragraph at lines 4--5\n"
     "Overfull \\hbox (3.5pt too wide) in paragraph at lines 2--2\n"
+    "Overfull \\vbox (63.66245pt too high) detected at line 6\n"
+    "Overfull \\vbox (63.66245pt too high) has occurred while \\output is active []\n"
 )
 
 
 def test_overfull_boxes_are_told_by_heading_widest_first():
     assert overfull_warnings(LATEX, LOG, "d.tex") == [
+        'warning: d.tex, frame "Layer $a$": 1 box too tall for the frame (Overfull '
+        "\\vbox: its last lines are cut off), by 63.7 pt (source line 6); a larger "
+        "--width makes fewer lines",
         'warning: d.tex, frame "Layer $a$": 2 lines too wide for the page '
         "(Overfull \\hbox), the widest by 13.2 pt (source lines 5, 4); a smaller "
         "--width breaks formulas sooner, --per-neuron puts each neuron on a line "
