@@ -7,7 +7,7 @@ integers is not compiled), counts the target's pattern, and compares in __int128
 
     exact      N == Y D
     tol p/q    q |N - Y D| <= p D
-    threshold  (q N >= p D) == Y
+    threshold  (q N >= p D) == Y   (a Y not 0 or 1 is refused, naming the image)
 
 It returns how many are wrong and writes the first `room` wrong image numbers.
 Python threads run disjoint ranges at once (ctypes lets go of the GIL during the
@@ -29,6 +29,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..prove.exhaustive import MAX_LISTED, Job, run_block, speedup
+from ..model.images import image_at
 from ..prove.integers import Op
 from .c_build import has_compiler, load_library
 
@@ -97,7 +98,10 @@ def verdict_code(job: Job) -> str:
             f"__int128 e = {n} - {yd}; if (e < 0) e = -e;"
             f" int right = (__int128){q}LL * e <= (__int128){p}LL * {d}LL;"
         )
-    return f"int right = ((__int128){q}LL * {n} >= (__int128){p}LL * {d}LL) == y;"
+    return (
+        "if (y != 0 && y != 1) return -1 - (start + t);"  # a count: refused
+        f" int right = ((__int128){q}LL * {n} >= (__int128){p}LL * {d}LL) == y;"
+    )
 
 
 def c_source(job: Job, pixel_values: list[int]) -> str | None:
@@ -169,6 +173,8 @@ def compiled_check(job: Job, total: int, progress=None, announce=None):
         start, count = span
         out = np.zeros(MAX_LISTED, dtype=np.int64)
         wrong = function(start, count, out.ctypes.data, MAX_LISTED)
+        if wrong < 0:  # the image numbered -1 - wrong has a target not 0 or 1
+            refuse_target(job, -1 - wrong)
         if progress is not None:
             progress(count)
         return wrong, out[: min(wrong, MAX_LISTED)]
@@ -184,6 +190,13 @@ def compiled_check(job: Job, total: int, progress=None, announce=None):
     wrong = sum(r[0] for r in results)
     indices = np.concatenate([r[1] for r in results])[:MAX_LISTED]
     return total, wrong, listed_again(job, indices)
+
+
+def refuse_target(job: Job, number: int) -> None:
+    """The NumPy engine on image `number` raises the SymcnnError naming it."""
+    image = image_at(number, job.shape, job.alphabet)
+    run_block(job, np.array([image], dtype=np.int64))
+    raise AssertionError(f"the compiled check refused image {number}: please report")
 
 
 def listed_again(job: Job, indices: np.ndarray) -> list:

@@ -141,7 +141,7 @@ def block_rows(job: Job, images: np.ndarray):
     outputs = run_plan(job.plan, pixel_numerators(images, job.plan.scale))
     targets = block_targets(job.target, images)
     job.verdict.check_sizes(len(outputs), len(targets))
-    class_count_check(job.verdict, targets, len(outputs))
+    class_count_check(job.verdict, targets, len(outputs), images)
     right = judge(job.verdict, outputs, job.plan.output_denominators(), targets)
     wrong = np.flatnonzero(~right)
     rows = [

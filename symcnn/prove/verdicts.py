@@ -21,6 +21,7 @@ import numpy as np
 import sympy as sp
 
 from ..errors import SymcnnError
+from ..model.data import image_text
 from ..model.exact import to_rational
 
 MODES = ("exact", "tol", "threshold", "argmax")
@@ -172,12 +173,29 @@ def argmax_right(numerators, denominators, targets) -> np.ndarray:
     return unique & (predicted == wanted)
 
 
-def class_count_check(verdict: Verdict, targets: list[np.ndarray], outputs: int):
-    """A SymcnnError for a class index that names no output (argmax)."""
+def class_count_check(
+    verdict: Verdict, targets: list[np.ndarray], outputs: int, images: np.ndarray
+):
+    """A SymcnnError naming the image whose class index names no output (argmax),
+    or whose target is not 0 or 1 under a threshold (a count is no binary answer)."""
     if verdict.mode == "argmax" and len(targets) == 1:
-        bad = [v for v in targets[0] if not (0 <= v < outputs and v == int(v))]
-        if bad:
-            raise SymcnnError(
-                f"the target gives the class {bad[0]} but the network's classes are "
-                f"0 to {outputs - 1}; give a class index or a one-hot vector"
-            )
+        for i, v in enumerate(targets[0]):
+            if not (0 <= v < outputs and v == int(v)):
+                raise SymcnnError(
+                    f"the target gives the class {v} for the image "
+                    f"{image_text(images[i])} but the network's classes are 0 to "
+                    f"{outputs - 1}; give a class index or a one-hot vector"
+                )
+    if verdict.mode == "threshold":
+        for column in targets:
+            bad = np.flatnonzero((column != 0) & (column != 1))
+            if len(bad):
+                raise not_binary(verdict, column[bad[0]], images[bad[0]])
+
+
+def not_binary(verdict: Verdict, value, image: np.ndarray) -> SymcnnError:
+    return SymcnnError(
+        f"--threshold {verdict.value} reads F as 1 or 0, but the target is "
+        f"{value} for the image {image_text(image)}: not a binary answer (a count?); "
+        'use --tol X (e.g. --tol 0.5) for a count, or a target of kind = "contains"'
+    )

@@ -67,9 +67,12 @@ def test_compiled_equals_numpy_on_random_nets(network, data):
     weights = [data.draw(st.sampled_from(WEIGHTS)) for _ in trace.parameters]
     pixels = network.shapes[0][1] * network.shapes[0][2]
     alphabet = (-1, 0, 1) if pixels <= 8 and data.draw(st.booleans()) else (0, 1)
-    kind = data.draw(st.sampled_from([count_pattern, contains_pattern]))
-    target = kind(data.draw(st.sampled_from(["11", "1/1", "1"])))
     verdict = data.draw(st.sampled_from(VERDICTS))
+    kinds = [count_pattern, contains_pattern]
+    if verdict.mode == "threshold":  # a count is refused (no binary answer)
+        kinds = [contains_pattern]
+    kind = data.draw(st.sampled_from(kinds))
+    target = kind(data.draw(st.sampled_from(["11", "1/1", "1"])))
     saved = exhaustive_c.COMPILE_ABOVE, exhaustive_c.CHUNK
     exhaustive_c.COMPILE_ABOVE, exhaustive_c.CHUNK = 0, 777
     try:
@@ -98,3 +101,24 @@ def test_a_wrong_count11_net_on_4x4_in_chunks_and_threads(monkeypatch):
     assert [m.image.tolist() for m in c.mismatches] == [
         m.image.tolist() for m in numpy_.mismatches
     ]
+
+
+def test_a_threshold_on_a_count_is_refused_naming_the_image(monkeypatch):
+    # "111" is the first 1x4 image with two "11": the C check stops there
+    monkeypatch.setattr(exhaustive_c, "COMPILE_ABOVE", 0)
+    trace = sc.build_trace(sc.Network(sc.Input(height=1, width=4), sc.Dense(1)))
+    weights = [sp.Integer(1)] * 5
+    for compiled in (None, exhaustive_c.compiled_check):
+        with pytest.raises(sc.SymcnnError) as caught:
+            check_every_image(
+                trace,
+                weights,
+                count_pattern("11"),
+                verdict=Verdict("threshold", "1/2"),
+                compiled=compiled,
+            )
+        assert str(caught.value) == (
+            "--threshold 1/2 reads F as 1 or 0, but the target is 2 for the image "
+            "0111: not a binary answer (a count?); use --tol X (e.g. --tol 0.5) for "
+            'a count, or a target of kind = "contains"'
+        )

@@ -126,6 +126,20 @@ def test_max_images_is_bounded_by_the_limit():
         check_every_image(trace, weights, lambda i: 0, max_images=3)
 
 
+def test_a_class_out_of_range_names_its_image():
+    trace, weights = two_class_net()
+
+    def target(image):
+        return 2 if image[0, 0, 1] == 1 else 0
+
+    with pytest.raises(SymcnnError) as caught:
+        check_every_image(trace, weights, target, verdict=Verdict("argmax"))
+    assert str(caught.value) == (
+        "the target gives the class 2 for the image 01 but the network's classes "
+        "are 0 to 1; give a class index or a one-hot vector"
+    )
+
+
 def test_max_images_says_what_leaving_it_out_does():
     trace, weights = two_class_net()
     with pytest.raises(SymcnnError) as caught:
