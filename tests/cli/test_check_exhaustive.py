@@ -158,6 +158,10 @@ def test_bad_options_exit_2_with_the_reason(tmp_path, capsys):
         (["--exhaustive", "--argmax"], "--argmax needs a network with several outputs"),
         (["--exhaustive", "--tol", "-1"], "a tolerance is >= 0"),
         (["--exhaustive", "--threshold", "x"], "--threshold: 'x' is not a number"),
+        (
+            ["--exhaustive", "--threshold", "0.5"],
+            "the target is 2 for the image 000/111: not a binary answer",
+        ),
     ]
     for extra, message in cases:
         code, _, err = run(capsys, *base, *extra)
