@@ -210,8 +210,9 @@ def read_out(trace, exact, number, units, patch, shape) -> LocalForm:
             raise NotLocal(
                 f"position ({q[0] + 1},{q[1] + 1}) is not read as position (1,1) is "
                 f"({shown(canonical(read))} there, {shown(first)} at (1,1); c1, c2, "
-                "...: the channels under a position), so F_NN is not the same "
-                "function summed over every position"
+                "...: the channels under a position): the positions' read-outs are "
+                "not written the same way (the proof compares forms, not the "
+                "functions they compute)"
             )
     bias = sp.S.Zero if biases is None else exact[biases[0].symbol]
     readout = tuple((symbols[(0, 0)][d], w) for d, w in first)

@@ -78,7 +78,9 @@ def test_two_positions_show_a_bias_that_patches_cancel():
         (
             {"w_{4,0}": 2},
             "position (2,2) is not read as position (1,1) is (2 relu(1 c1 - 1) there, "
-            "1 relu(1 c1 - 1) at (1,1); c1, c2, ...: the channels under a position)",
+            "1 relu(1 c1 - 1) at (1,1); c1, c2, ...: the channels under a position): "
+            "the positions' read-outs are not written the same way (the proof "
+            "compares forms, not the functions they compute)",
         ),
         ({"b_{1}": 0}, "position (1,2) is not read as position (1,1) is (1 relu(1 c1 "),
         ({"w_{12,1}": 1}, "layer 2 (Dense) unit 1 reads positions (1,1) and (1,2)"),
