@@ -13,6 +13,8 @@ Math is in Computer Modern (`onlymath` serif), the font glyphs.py measures.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, replace
 
 from ..model.names import Name
@@ -37,6 +39,11 @@ LINE_POINTS = 17.0
 TALL_LINE_POINTS = 26.0
 #: A line with a superscript (w^{(1)}_{1,11}: 2.9 pt higher than a plain line).
 RAISED_LINE_POINTS = 21.0
+#: A fraction with a bracket or a power in its denominator (a sigmoid of a number:
+#: \frac{1}{10 \left(1 + e^{- \frac{2199}{10000}}\right)}): measured 40-41 pt a line
+#: (counted as TALL_LINE_POINTS, two frames of them ran 56 and 64 pt off the slide).
+DEEP_FRACTION = re.compile(r"\\frac\{[^{}]*\}\{[^{}]*\\left")
+DEEP_LINE_POINTS = 42.0
 BLOCK_POINTS = 52.0
 NARROW_BLOCK_POINTS = 40.0
 #: A display this many digits narrower than the text gets TeX's short skips.
@@ -100,6 +107,8 @@ class Idea:
 
 
 def line_points(line: str) -> float:
+    if DEEP_FRACTION.search(line):
+        return DEEP_LINE_POINTS
     if any(mark in line for mark in (r"\frac", r"\left", r"\sum", r"\sqrt")):
         return TALL_LINE_POINTS
     return RAISED_LINE_POINTS if "^" in line else LINE_POINTS

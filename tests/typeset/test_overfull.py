@@ -56,3 +56,13 @@ def test_document_pdf_warns_of_an_overfull_line(tmp_path, capsys):
     )
     assert main([*args[:-2], "--force"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_a_fraction_with_a_bracket_below_counts_as_a_deep_line():
+    from symcnn.typeset.beamer import DEEP_LINE_POINTS, TALL_LINE_POINTS, line_points
+
+    deep = r"&\quad {}+ \frac{1}{10 \left(1 + e^{- \frac{2199}{10000}}\right)} - 1"
+    assert line_points(deep) == DEEP_LINE_POINTS == 42.0
+    assert line_points(r"\frac{3}{10} f(x) + \left(\frac{1}{2}\right)") == (
+        TALL_LINE_POINTS
+    )
