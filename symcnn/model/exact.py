@@ -108,6 +108,10 @@ def to_rational(value: object, where: str) -> sp.Rational:
         check_text(text, value, where)
     try:
         fraction = Fraction(text)
-    except (ValueError, ZeroDivisionError, OverflowError):
+    except ZeroDivisionError:
+        raise SymcnnError(
+            f"{where}: {value!r} divides by zero; give a nonzero denominator"
+        ) from None
+    except (ValueError, OverflowError):
         raise not_a_number(value, where) from None
     return sp.Rational(fraction.numerator, fraction.denominator)
