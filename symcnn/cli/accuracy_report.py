@@ -36,7 +36,10 @@ def training_accuracy(spec: Spec, trace: Trace, weights) -> TrainingAccuracy:
     of the input size over the spec's alphabet (up to MAX_TRAINING_IMAGES)."""
     on_samples = None
     if spec_has_every_image(spec):  # the training samples are every image
-        what = f"images of {size_text(spec.network.shapes[0])}: every one"
+        what = (
+            f"images of {size_text(spec.network.shapes[0])} over "
+            f"{len(spec.alphabet)} pixel values: every one"
+        )
         return TrainingAccuracy(accuracy(trace, weights, spec.data, what), None)
     if spec.data is not None and spec.data.has_targets:
         on_samples = accuracy(trace, weights, spec.data)
