@@ -14,6 +14,7 @@ characters.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -126,19 +127,20 @@ def break_lines(
     """`latex` cut into lines at most `width` digits wide as printed (glyphs.py; or
     `width` source characters with measure=len; the first line `first_width`, to
     leave room for `lhs =`); every line after the first starts with its operator.
-    A piece with no break inside stays whole, even when it is too wide, and a last
+    Where no `+`, `-` or comma fits, LaTeX lines break between two factors of a
+    product (product_points); a piece with no break at all stays whole, even when
+    it is too wide (document --pdf then warns: overfull.py), and a last
     line that would hold one short term alone (SHORT_TAIL) takes the term before it
     along. Linear in the length: widths come from prefix sums (the L8 formula has
     over a million characters)."""
     prefix = prefix_sums(latex, measure)
     points = candidates(latex)
+    products = [] if measure is len else product_points(latex)
     lines, start, next_point = [], 0, 0
     limit = first_width or width
     while prefix[-1] - prefix[start] > limit:
         while next_point < len(points) and points[next_point].position <= start:
             next_point += 1
-        if next_point == len(points):
-            break
 
         def line_length(cut: Candidate, start=start) -> float:
             return prefix[cut.position] - prefix[start]
@@ -148,6 +150,16 @@ def break_lines(
             if line_length(candidate) > limit:
                 break
             fitting.append(candidate)
+        if not fitting:  # no +, - or comma fits: between two factors, if one does
+            upto = points[next_point].position if next_point < len(points) else None
+            last = last_product(products, prefix, start, limit, upto)
+            if last is not None:
+                lines.append(latex[start:last])
+                start = last + 1
+                limit = width
+                continue
+        if next_point == len(points):
+            break
         cut = choose(fitting, line_length, limit) if fitting else points[next_point]
         if cut is points[-1] and len(fitting) > 1 and cut is fitting[-1]:
             tail = prefix[-1] - prefix[cut.position]
@@ -158,6 +170,50 @@ def break_lines(
         limit = width
     lines.append(latex[start:])
     return lines
+
+
+def product_points(latex: str) -> list[int]:
+    """The spaces between two factors of a product outside braces and other
+    `\\left`/`\\right` pairs (`\\frac{3}{10} \\sigma(...)`, `f(x) w_{1}`): the last
+    resort of break_lines, for a line with no `+`, `-` or comma that fits (17-digit
+    weights: `\\frac{10869342890397189}{50000000000000000} \\sigma\\left(...`)."""
+    found, braces, locked, index = [], 0, 0, 0
+    while index < len(latex):
+        if latex.startswith((r"\left(", r"\right)"), index):
+            index += 5 if latex[index + 1] == "l" else 6
+            continue
+        if latex.startswith((r"\left", r"\right"), index):
+            locked += 1 if latex[index + 1] == "l" else -1
+            index += 5 if latex[index + 1] == "l" else 6
+            continue
+        char = latex[index]
+        braces += (char == "{") - (char == "}")
+        if (
+            char == " "
+            and braces == 0
+            and locked == 0
+            and 0 < index < len(latex) - 1
+            and (latex[index - 1] in "})" or latex[index - 1].isalnum())
+            and (latex[index + 1] in "\\(" or latex[index + 1].isalpha())
+            and not latex[: index].endswith((r"\cdot", r"\dots", r"\quad"))
+            and not latex.startswith((r"\cdot", r"\dots"), index + 1)
+        ):
+            found.append(index)
+        index += 1
+    return found
+
+
+def last_product(products, prefix, start, limit, upto) -> int | None:
+    """The farthest product_points position after `start` (and before `upto`) whose
+    line fits in `limit`; None when there is none."""
+    first = bisect.bisect_right(products, start)
+    stop = len(products) if upto is None else bisect.bisect_left(products, upto)
+    best = None
+    for position in products[first:stop]:
+        if prefix[position] - prefix[start] > limit:
+            break
+        best = position
+    return best
 
 
 #: An activation applied, as latex.py prints them: a neuron's mark.

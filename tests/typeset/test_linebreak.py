@@ -234,3 +234,18 @@ def test_a_long_argument_list_breaks_after_its_commas():
     assert len(pieces) > 1
     assert all(piece.endswith(",") for piece in pieces[:-1])
     assert all(visible_length(piece) <= 40 for piece in pieces)
+
+
+def test_a_product_breaks_between_factors_when_no_sum_fits():
+    big = r"\frac{10869342890397189}{50000000000000000}"
+    latex = rf"{big} \sigma\left({big} \max(a_{{1}}, b_{{1}})\right) w_{{1}} + x"
+    assert break_lines(latex, 24) == [
+        big,
+        rf"\sigma\left({big}",
+        r"\max(a_{1}, b_{1})\right) w_{1} + x",
+    ]
+    # Sums first: a product is cut only when no +, - or comma fits.
+    assert break_lines(r"a_{1} b_{1} + c_{1} d_{1}", 8) == [
+        r"a_{1} b_{1}",
+        r"+ c_{1} d_{1}",
+    ]
