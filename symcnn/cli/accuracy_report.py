@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from ..files.spec import Spec
 from ..files.train_values import every_image_spec
 from ..limits import MAX_TRAINING_IMAGES
-from ..model.data import image_text
+from ..model.data import image_json, image_text
 from ..model.images import image_count
 from ..numeric.accuracy import Accuracy, accuracy, every_image_accuracy, size_text
 from ..symbolic.trace import Trace
@@ -110,6 +110,7 @@ def accuracy_json(found: TrainingAccuracy) -> dict:
                 {
                     "name": w.name,
                     "image": image_text(w.image),
+                    "pixels": image_json(w.image),
                     "output": [float(v) for v in w.output],
                     "target": [str(v) for v in w.target],
                 }

@@ -7,7 +7,7 @@ import textwrap
 import numpy as np
 import sympy as sp
 
-from ..model.data import image_text
+from ..model.data import image_json, image_text
 from ..prove.verify import CheckReport, Kink
 from ..symbolic.terms import substitute
 from ..typeset.latex import make_printer
@@ -42,7 +42,12 @@ def check_json(report: CheckReport) -> dict:
     names = [p.name.latex for p in report.trace.network.parameters]
     return {
         "samples": [
-            {"name": s.name, "image": image_text(s.image)} for s in report.samples
+            {
+                "name": s.name,
+                "image": image_text(s.image),
+                "pixels": image_json(s.image),
+            }
+            for s in report.samples
         ],
         "outputs": [list(map(exact, o)) for o in report.outputs],
         "residuals": [list(map(exact, r)) for r in report.residuals],

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import sympy as sp
 
 from ..limits import MAX_EXHAUSTIVE_IMAGES
-from ..model.data import image_text
+from ..model.data import image_json, image_text
 from ..model.images import DEFAULT_ALPHABET
 from ..prove.exhaustive import Exhaustive
 from ..typeset.latex import FLOAT_DECIMALS, decimal_text
@@ -120,6 +120,7 @@ def exhaustive_json(result: Exhaustive | None, show: Callable = str) -> dict | N
         "mismatches": [
             {
                 "image": image_text(m.image),
+                "pixels": image_json(m.image),
                 "output": [str(v) for v in m.output],
                 "expected": [str(v) for v in m.expected],
                 "output_shown": [show(v) for v in m.output],

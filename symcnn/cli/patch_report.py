@@ -7,7 +7,7 @@ import textwrap
 
 from ..errors import SymcnnError
 from ..files.spec import Spec
-from ..model.data import image_text
+from ..model.data import image_json, image_text
 from ..prove.patches import PatchProof, prove_every_size
 from ..symbolic.trace import build_trace
 
@@ -106,6 +106,7 @@ def every_size_json(proof: PatchProof | None) -> dict:
             if counter is None
             else {
                 "image": image_text(counter.image),
+                "pixels": image_json(counter.image),
                 "output": str(counter.output),
                 "expected": str(counter.expected),
                 "own_size": counter.own_size,

@@ -67,10 +67,25 @@ def parse_binary_rows(text: str, where: str) -> np.ndarray:
 
 
 def image_text(image: np.ndarray) -> str:
-    """A binary single-channel image as "011/001"; other images as nested lists."""
-    if image.shape[0] == 1 and all(v in (0, 1) for v in image.flat):
-        return "/".join("".join(str(v) for v in row) for row in image[0])
-    return str([[[str(v) for v in row] for row in channel] for channel in image])
+    """A binary single-channel image as "011/001"; other pixel values as rows of
+    numbers, "0 -1 -1 / 1 0 1"; channels side by side, "01/10 | 11/00"."""
+    binary = all(v in (0, 1) for v in image.flat)
+    gap, between = ("", "/") if binary else (" ", " / ")
+    return " | ".join(
+        between.join(gap.join(str(v) for v in row) for row in channel)
+        for channel in image
+    )
+
+
+def image_json(image: np.ndarray) -> list:
+    """[channels][rows][cols] of numbers for JSON: whole numbers as integers, other
+    exact values as their fraction strings ("1/2")."""
+
+    def number(value):
+        value = sp.Rational(value)
+        return int(value) if value.q == 1 else str(value)
+
+    return [[[number(v) for v in row] for row in channel] for channel in image]
 
 
 @dataclass(frozen=True)

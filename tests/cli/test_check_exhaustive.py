@@ -257,3 +257,39 @@ def test_a_long_list_of_wrong_images_says_how_many_json_holds(tmp_path, capsys):
     )
     assert len(found["mismatches"]) == 1000
     assert found["mismatches"][1]["image"] == "0000/0000/0000/0001"
+
+
+TERNARY = """
+[input]
+height = 1
+width = 3
+[[layers]]
+type = "conv"
+filters = 1
+kernel = [1, 2]
+activation = "relu"
+[[layers]]
+type = "dense"
+units = 1
+[data]
+samples = [ { image = "100", y = 1 } ]
+alphabet = [-1, 0, 1]
+[target]
+kind = "count"
+pattern = "10"
+"""
+
+
+def test_ternary_images_are_written_as_rows_and_json_numbers(tmp_path, capsys):
+    spec, weights = tmp_path / "t.toml", tmp_path / "w.toml"
+    spec.write_text(TERNARY)
+    weights.write_text(
+        '[weights]\n"w_1" = 1\n"w_2" = -1\n"w_{11,0}" = 1\n"w_{12,0}" = 1\n'
+        '"b_0" = 0\n'
+    )
+    base = ["check", spec, "--weights", weights, "--exhaustive"]
+    code, out, _ = run(capsys, *base)
+    assert "  wrong on 12:\n  -1 0 -1: F_NN = 1, target 0\n" in out
+    code, out, _ = run(capsys, *base, "--format", "json")
+    first = json.loads(out)["exhaustive"]["mismatches"][0]
+    assert (first["image"], first["pixels"]) == ("-1 0 -1", [[[-1, 0, -1]]])

@@ -111,6 +111,9 @@ def test_check_json_proves_l4(capsys):
         "verdict_rule": "F = Y exactly",
         "right": 64,
         "wrong": 0,
+        "wrong_count": 0,
+        "listed": 0,
+        "truncated": False,
         "mismatches": [],
     }
     assert result["hessian"] == {

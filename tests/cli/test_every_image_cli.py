@@ -59,7 +59,7 @@ def test_every_image_accuracy_in_json(capsys):
     assert every["total"] == 64 and every["right"] + every["wrong_count"] == 64
     assert len(every["wrong"]) == every["wrong_count"] > 0
     first = every["wrong"][0]
-    assert set(first) == {"name", "image", "output", "target"}
+    assert set(first) == {"name", "image", "pixels", "output", "target"}
     assert found["every_image_skipped"] is None
 
 
@@ -111,7 +111,8 @@ def test_check_every_size_refutes_with_a_counterexample(capsys, tmp_path):
     proof = json.loads(out)["every_size"]
     assert (proof["applies"], proof["proven"], proof["wrong_count"]) == (True, False, 2)
     assert proof["counterexample"] == {
-        "image": "010/000", "output": "1", "expected": "0", "own_size": True,
+        "image": "010/000", "pixels": [[[0, 1, 0], [0, 0, 0]]], "output": "1",
+        "expected": "0", "own_size": True,
     }  # fmt: skip
 
 
