@@ -30,6 +30,7 @@ def count_pattern(pattern: str) -> Callable[[np.ndarray], int]:
     count.__name__ = f"count_{pattern.replace('/', '_')}"
     count.__doc__ = f"number of occurrences of the pattern {pattern!r}"
     count.counted_pattern = grid  # what prove/patches.py proves a count against
+    count.description = f'count "{pattern}"'  # as the spec writes it (target_name)
     return count
 
 
@@ -42,10 +43,20 @@ def contains_pattern(pattern: str) -> Callable[[np.ndarray], int]:
 
     contains.__name__ = f"contains_{pattern.replace('/', '_')}"
     contains.contained_pattern = count.counted_pattern  # how typeset/ describes it
+    contains.description = f'contains "{pattern}"'
     return contains
 
 
 BUILT_IN = {"count": count_pattern, "contains": contains_pattern}
+
+
+def target_name(target: Callable) -> str:
+    """How messages name a target: 'contains "1/1"' for a built-in one (not its
+    Python name contains_1_1), else the function's name."""
+    described = getattr(target, "description", None)
+    if isinstance(described, str):
+        return described
+    return getattr(target, "__name__", repr(target))
 
 
 def target_from_spec(kind: object, pattern: object, where: str) -> Callable:

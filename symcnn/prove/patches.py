@@ -32,6 +32,7 @@ import sympy as sp
 from ..errors import SymcnnError
 from ..limits import MAX_PATCH_CLASSES
 from ..model.images import DEFAULT_ALPHABET, check_alphabet, every_image
+from ..model.targets import target_name
 from ..symbolic.trace import Trace
 from .local_form import LocalForm, NotLocal, local_form
 from .verify import evaluate
@@ -107,7 +108,7 @@ def prove_every_size(
 def counted_pattern(target: Callable) -> np.ndarray:
     pattern = getattr(target, "counted_pattern", None)
     if pattern is None:
-        name = getattr(target, "__name__", repr(target))
+        name = target_name(target)
         raise NotLocal(
             f"the target {name} is not a count of a pattern (count_pattern, "
             'kind = "count"): only a count is a sum over positions'

@@ -128,7 +128,7 @@ def test_a_net_whose_positions_differ_gets_the_plain_statement(change, reason):
         (
             [sc.Conv2D(1, (1, 2)), sc.Dense(1)],
             sc.model.targets.contains_pattern("11"),
-            "the target contains_11 is not a count of a pattern",
+            "the target contains \"11\" is not a count of a pattern",
         ),
     ],
 )
