@@ -16,6 +16,10 @@ from ..errors import SymcnnError
 from .pyformula import function_latex
 
 
+#: latexify-py's call with no arguments: what it leaves of a.sum() or a.max().
+EMPTY_CALL = r"\left( \mathclose{}\right)"
+
+
 @dataclass(frozen=True)
 class TargetFormula:
     """`latex`: the formula (or the fallback); `typeset`: True when latexify-py or a
@@ -51,7 +55,15 @@ def target_formula(target: Callable, *, name: str = "Y") -> TargetFormula:
             ),
         )
     try:
-        return TargetFormula(str(function_latex(target, name=name)), True)
+        latex = str(function_latex(target, name=name))
+        if EMPTY_CALL in latex:  # latexify-py writes a.sum() as \sum() (no `a`)
+            return fallback(
+                name,
+                label,
+                "not typeset: latexify-py drops the object of a method call such as "
+                "a.sum(); write sum(a) or np.sum(a)",
+            )
+        return TargetFormula(latex, True)
     except SymcnnError as error:
         return fallback(name, label, f"not typeset: {error}")
     except SyntaxError as error:  # latexify-py read a source it could not parse

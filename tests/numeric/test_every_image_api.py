@@ -64,3 +64,17 @@ def test_targets_are_typeset_with_latexify_or_named_with_a_reason():
         "not typeset: a lambda is no function written with def, the only kind "
         "latexify-py reads"
     )
+
+
+def summed(image):
+    return image.sum()
+
+
+def test_a_method_call_latexify_drops_the_object_of_falls_back_to_the_name():
+    # latexify-py writes image.sum() as \sum(), without `image`
+    found = sc.target_formula(summed)
+    assert (found.latex, found.typeset) == (r"Y(P) = \mathrm{summed}(P)", False)
+    assert found.note == (
+        "not typeset: latexify-py drops the object of a method call such as "
+        "a.sum(); write sum(a) or np.sum(a)"
+    )
