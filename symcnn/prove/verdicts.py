@@ -67,7 +67,7 @@ class Verdict:
         if self.mode == "tol":
             return within_text(self.value)
         if self.mode == "threshold":
-            return f"F >= {self.value} read as 1, else 0"
+            return f"F >= {number_text(self.value)} read as 1, else 0"
         if self.mode == "argmax":
             return "the class is the largest output"
         return "F = Y exactly"
@@ -104,7 +104,19 @@ def within_text(value) -> str:
     same words by check --tol X and by train's accuracy (X = 1/2): inclusive, so that
     --tol 0 is exact equality and `check --exhaustive --tol 0.5` proves exactly what
     the accuracy report counts; an output exactly halfway is right."""
-    return f"|F - Y| <= {value}"
+    return f"|F - Y| <= {number_text(value)}"
+
+
+#: Characters up to which a tolerance or threshold is printed exactly (1/10, 1e3 as
+#: 1000); longer ones (1e400) as 7-digit decimals, about 1.000000e+400.
+SHORT_NUMBER = 20
+
+
+def number_text(value) -> str:
+    text = str(value)
+    if len(text) <= SHORT_NUMBER:
+        return text
+    return "about " + str(sp.Float(sp.Rational(value), 7))
 
 
 def fraction(value) -> Fraction:

@@ -27,3 +27,11 @@ def test_numbers_are_read_exactly():
     assert Verdict("tol", "0.1").value == sp.Rational(1, 10)
     assert Verdict("threshold", 0.5).value == sp.Rational(1, 2)
     assert Verdict("tol", 0).value == 0
+
+
+def test_a_long_number_is_described_as_a_decimal():
+    assert Verdict("tol", "1e400").describe() == "|F - Y| <= about 1.000000e+400"
+    assert Verdict("threshold", "1/3").describe() == "F >= 1/3 read as 1, else 0"
+    assert Verdict("threshold", "-1e-30").describe() == (
+        "F >= about -1.000000e-30 read as 1, else 0"
+    )
