@@ -53,6 +53,7 @@ from .files import (
     refuse_overwrite,
     write_new_file,
 )
+from .expanded_size import check_expanded_size
 from .jsonout import json_text
 
 
@@ -99,6 +100,8 @@ def cmd_derive(args) -> int:
         else:
             text = FRAME_DEFINITIONS + text
     elif args.format == "json":
+        if args.expanded:  # refused before the work when too long (expanded_size.py)
+            check_expanded_size(derivation)
         text = json_text(derivation.to_json(expanded=args.expanded), indent=2)
     elif args.format == "latex" or args.document:
         text = derivation.to_latex(

@@ -249,7 +249,10 @@ class Derivation(Forms):
         result = {
             "equations": [[show(lhs), show(rhs)] for lhs, rhs in self.equations()],
             "output": [show(e) for e in self.output()],
-            "output_expanded": [show(e) for e in self.output(expanded=True)],
+            # to pixels only when asked: a named big net's expanded F is huge
+            "output_expanded": (
+                [show(e) for e in self.output(expanded=True)] if expanded else None
+            ),
             "loss": self.loss_symbolic(show) if self.has_loss else None,
             "loss_with_images": (
                 show(self.loss_with_images()) if self.has_loss and expanded else None
@@ -262,9 +265,11 @@ class Derivation(Forms):
                     for lhs, rhs in self.equations(substituted=True)
                 ],
                 "output": [show(e) for e in self.output(substituted=True)],
-                "output_expanded": [
-                    show(e) for e in self.output(expanded=True, substituted=True)
-                ],
+                "output_expanded": (
+                    [show(e) for e in self.output(expanded=True, substituted=True)]
+                    if expanded
+                    else None
+                ),
             }
         return result
 

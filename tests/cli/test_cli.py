@@ -36,6 +36,10 @@ def test_derive_json_has_stable_keys_and_latex(capsys):
     assert result["loss"] == (
         "(F_{NN}(P_{1}) - 1)^{2} + (F_{NN}(P_{2}) - 2)^{2} + (F_{NN}(P_{3}) - 0)^{2}"
     )
+    # expanded to pixels only when asked (a named big net's is huge)
+    assert result["output_expanded"] is None
+    code, out, _ = run(capsys, "derive", SPEC, "--format", "json", "--expanded")
+    assert json.loads(out)["output_expanded"][0].startswith("b_{0} + w_{1,0} f(")
 
 
 def test_derive_latex_and_expanded_text(capsys):
