@@ -75,9 +75,13 @@ def accuracy_lines(result: Accuracy) -> list[str]:
             f"{numbers(wrong.output)}, target {numbers(wrong.target)}"
         )
     if result.wrong_count > WRONG_SHOWN:
-        lines.append(
-            f"  ... and {result.wrong_count - WRONG_SHOWN} more (--format json)"
+        listed = len(result.wrong)
+        where = (
+            "all in --format json"
+            if listed == result.wrong_count
+            else f"--format json lists the first {listed:,}"
         )
+        lines.append(f"  ... and {result.wrong_count - WRONG_SHOWN:,} more ({where})")
     return lines
 
 
@@ -105,6 +109,8 @@ def accuracy_json(found: TrainingAccuracy) -> dict:
             "total": result.total,
             "right": result.right,
             "wrong_count": result.wrong_count,
+            "listed": len(result.wrong),
+            "truncated": len(result.wrong) < result.wrong_count,
             "rule": result.rule,
             "wrong": [
                 {

@@ -233,3 +233,23 @@ def test_every_image_over_three_values_says_so():
     assert accuracy_text(found).splitlines()[0] == (
         "Right on 4 of 9 images of 1x2 over 3 pixel values: every one (5 wrong)"
     )
+
+
+def test_more_wrong_images_than_json_keeps_say_how_many_it_lists():
+    import numpy as np
+
+    from symcnn.cli.accuracy_report import TrainingAccuracy, accuracy_json
+    from symcnn.cli.accuracy_report import accuracy_lines
+    from symcnn.numeric.accuracy import Accuracy, Wrong
+
+    wrong = Wrong("P1", np.zeros((1, 1, 2), dtype=int), (0.5,), (1,))
+    found = Accuracy("images", 5000, 3500, (wrong,) * 1000, "rule")
+    assert accuracy_lines(found)[-1] == (
+        "  ... and 1,480 more (--format json lists the first 1,000)"
+    )
+    every = accuracy_json(TrainingAccuracy(None, found))["every_image"]
+    assert (every["wrong_count"], every["listed"], every["truncated"]) == (
+        1500,
+        1000,
+        True,
+    )
