@@ -22,7 +22,7 @@ def test_every_bad_sample_is_reported_with_its_own_name():
         sc.parse_spec(SPEC)
     message = str(error.value)
     assert "has 2 problem(s)" in message
-    assert "sample 1 (P1): target: '1/0' is not a number" in message
+    assert "sample 1 (P1): target: '1/0' divides by zero" in message
     assert "sample 3 (P3): image '0x1/001' row 1 has the character 'x'" in message
 
 
