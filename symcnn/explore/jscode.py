@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.printing.jscode import JavascriptCodePrinter
 
-from ..numeric.constants import PoolPrinting, SafeNames
+from ..numeric.constants import PoolPrinting, SafeNames, TraceOrder
 from ..symbolic.adjoint import gradient_program
 from ..symbolic.trace import Trace
 
@@ -51,7 +51,7 @@ function softplus(x) { return (x > 0 ? x : 0.0) + Math.log1p(Math.exp(-Math.abs(
 """
 
 
-class JSTracePrinter(PoolPrinting, SafeNames, JavascriptCodePrinter):
+class JSTracePrinter(TraceOrder, PoolPrinting, SafeNames, JavascriptCodePrinter):
     """JavaScript for one program row: symbols as the slots in `slots` (t[i], x[i],
     v[k]), our functions as the helpers above, terms in the trace's order."""
 
@@ -60,21 +60,6 @@ class JSTracePrinter(PoolPrinting, SafeNames, JavascriptCodePrinter):
 
     def __init__(self, slots: dict[sp.Symbol, str]):
         super().__init__(slots, {"order": "none"})
-
-    def _print_Add(self, expr, order=None):
-        code = ""
-        for term in expr.args:
-            printed = self._print(term)
-            if printed.startswith("-"):
-                code += f" - {printed[1:]}" if code else printed
-            else:
-                code += f" + {printed}" if code else printed
-        return code
-
-    def _print_Mul(self, expr):
-        if all(factor.is_Symbol for factor in expr.args):  # x w: no signs, no powers
-            return "*".join(self.names[factor] for factor in expr.args)
-        return super()._print_Mul(expr)
 
     def _print_Pow(self, expr):
         base, exponent = expr.args

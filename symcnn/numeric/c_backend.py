@@ -32,7 +32,7 @@ from ..errors import SymcnnError
 from ..limits import MAX_THREADS
 from ..model.losses import C_HELPERS as LOSS_HELPERS
 from .c_build import compiler, has_compiler, load_library
-from .constants import PoolPrinting, SafeNames
+from .constants import PoolPrinting, SafeNames, TraceOrder
 
 __all__ = ["CProgram", "c_sources", "compile_c", "compiler", "has_compiler"]
 
@@ -76,28 +76,12 @@ static inline double min2(double a, double b) { return b < a ? b : a; }
 """
 
 
-class CTracePrinter(PoolPrinting, SafeNames, C99CodePrinter):
+class CTracePrinter(TraceOrder, PoolPrinting, SafeNames, C99CodePrinter):
     """C for one program row: symbols as the array slots in `slots`, our functions as
     the helpers above, terms in the trace's order."""
 
     def __init__(self, slots: dict[sp.Symbol, str]):
         super().__init__(slots, {"order": "none"})
-
-    def _print_Add(self, expr):
-        # the trace's order as it is; most rows are sums of symbol products
-        code = ""
-        for term in expr.args:
-            printed = self._print(term)
-            if printed.startswith("-"):
-                code += f" - {printed[1:]}" if code else printed
-            else:
-                code += f" + {printed}" if code else printed
-        return code
-
-    def _print_Mul(self, expr):
-        if all(factor.is_Symbol for factor in expr.args):  # x w: no signs, no powers
-            return "*".join(self.names[factor] for factor in expr.args)
-        return super()._print_Mul(expr)
 
     def _call(self, name, expr):
         return f"{name}({', '.join(self._print(arg) for arg in expr.args)})"

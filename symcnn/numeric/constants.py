@@ -79,6 +79,27 @@ class SafeNames:
         return float_literal(number)
 
 
+class TraceOrder:
+    """Printer mixin for C-like code: a sum's terms in the trace's order as they are
+    (SymPy's printers sort them), and a product of symbols (most rows are sums of x w)
+    as their names joined by *, no signs or powers to look for."""
+
+    def _print_Add(self, expr, order=None):
+        code = ""
+        for term in expr.args:
+            printed = self._print(term)
+            if printed.startswith("-"):
+                code += f" - {printed[1:]}" if code else printed
+            else:
+                code += f" + {printed}" if code else printed
+        return code
+
+    def _print_Mul(self, expr):
+        if all(factor.is_Symbol for factor in expr.args):  # x w: no signs, no powers
+            return "*".join(self.names[factor] for factor in expr.args)
+        return super()._print_Mul(expr)
+
+
 class PoolPrinting:
     """Printer mixin for C-like code (C, JavaScript): a max or min pool as nested
     max2/min2 calls in raster order (max2 keeps its first argument on a tie, as the
