@@ -14,6 +14,7 @@ from ..model.data import image_json, image_text
 from ..model.images import image_count
 from ..numeric.accuracy import Accuracy, accuracy, every_image_accuracy, size_text
 from ..symbolic.trace import Trace
+from .exhaustive_report import more_wrong
 
 #: Wrong images listed in the text report (JSON lists up to MAX_WRONG_KEPT).
 WRONG_SHOWN = 20
@@ -75,13 +76,7 @@ def accuracy_lines(result: Accuracy) -> list[str]:
             f"{numbers(wrong.output)}, target {numbers(wrong.target)}"
         )
     if result.wrong_count > WRONG_SHOWN:
-        listed = len(result.wrong)
-        where = (
-            "all in --format json"
-            if listed == result.wrong_count
-            else f"--format json lists the first {listed:,}"
-        )
-        lines.append(f"  ... and {result.wrong_count - WRONG_SHOWN:,} more ({where})")
+        lines.append(more_wrong(result.wrong_count, WRONG_SHOWN, len(result.wrong)))
     return lines
 
 

@@ -84,13 +84,19 @@ def exhaustive_lines(report, show: Callable = number_text(None)) -> list[str]:
         )
     if result.wrong_count > SHOWN_WRONG:
         listed = len(result.mismatches)
-        where = (
-            "all in --format json"
-            if listed == result.wrong_count
-            else f"--format json lists the first {listed:,}"
-        )
-        lines.append(f"  ... and {result.wrong_count - SHOWN_WRONG:,} more ({where})")
+        lines.append(more_wrong(result.wrong_count, SHOWN_WRONG, listed))
     return lines
+
+
+def more_wrong(wrong_count: int, shown: int, listed: int) -> str:
+    """The line under the first `shown` wrong images: how many more, and how many of
+    them JSON lists (`listed`; all, or the first ones)."""
+    where = (
+        "all in --format json"
+        if listed == wrong_count
+        else f"--format json lists the first {listed:,}"
+    )
+    return f"  ... and {wrong_count - shown:,} more ({where})"
 
 
 def exhaustive_json(result: Exhaustive | None, show: Callable = str) -> dict | None:
