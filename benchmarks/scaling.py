@@ -114,9 +114,8 @@ def measure(index: int) -> dict:
     import torch
 
     import symcnn as sc
-    from symcnn.numeric.c_backend import CProgram
     from symcnn.numeric.c_build import load_library
-    from symcnn.numeric.c_soa import soa_sources
+    from symcnn.numeric.c_soa import soa_program, soa_sources
     from symcnn.symbolic.adjoint import gradient_program
 
     threads = torch.get_num_threads()
@@ -153,7 +152,7 @@ def measure(index: int) -> dict:
     stage("source")
     library = load_library(sources, native=True)
     sizes = len(trace.parameters), len(inputs), len(outputs)
-    compiled = CProgram(library, *sizes, threads=1, table=table, block_sums=True)
+    compiled = soa_program(library, sizes, 1, table, sums=True)  # as compile_soa
     stage("compiler")
     row["derive_compile_s"] = sum(
         row[f"{name}_s"] for name in ("trace", "reverse", "source", "compiler")

@@ -259,15 +259,14 @@ def compile_soa(parameters, inputs, assignments, outputs, *, sums: bool) -> CPro
         parameters, inputs, assignments, outputs, units=os.cpu_count() or 1, sums=sums
     )
     library = load_library(sources, native=True)
-    program = CProgram(
-        library,
-        len(parameters),
-        len(inputs),
-        len(outputs),
-        threads,
-        table=table,
-        block_sums=sums,
-    )
+    sizes = len(parameters), len(inputs), len(outputs)
+    return soa_program(library, sizes, threads, table, sums=sums)
+
+
+def soa_program(library, sizes, threads: int, table, *, sums: bool) -> CProgram:
+    """The loaded library as a CProgram of `sizes` (parameters, inputs, outputs);
+    a long table's blocks each get a thread (THREAD_ONE_BLOCK_TABLE)."""
+    program = CProgram(library, *sizes, threads, table=table, block_sums=sums)
     if len(table) >= THREAD_ONE_BLOCK_TABLE:
         program.thread_min_blocks = 1
     return program
