@@ -88,6 +88,11 @@ def accuracy_text(found: TrainingAccuracy) -> str:
     ]
     if found.skipped:
         lines.append(f"Every image: not counted ({found.skipped})")
+    if found.samples is not None and found.every is not None and found.every.wrong:
+        lines.append(
+            f"  (learned from {found.samples.total} samples only; "
+            "`--data all` trains on every image)"
+        )
     shown = next((part for part in parts if part is not None), None)
     if shown is not None:
         rule = f"(an output is read as an answer: {shown.rule})"

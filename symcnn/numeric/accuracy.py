@@ -13,7 +13,7 @@ read as an answer:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -112,6 +112,10 @@ def every_image_accuracy(
         return None
     outputs = None if trace.loss_kind == "cross_entropy" else len(trace.outputs)
     data = every_image_data(shape, target, alphabet, outputs=outputs)
+    # "image 17", as data errors number them: P1, P2, ... are the spec's samples
+    data = Dataset(
+        tuple(replace(s, name=f"image {k}") for k, s in enumerate(data.samples, 1))
+    )
     what = f"images of {size_text(shape)} over {len(alphabet)} pixel values"
     return accuracy(trace, weights, data, what)
 

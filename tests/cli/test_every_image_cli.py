@@ -36,7 +36,10 @@ def test_training_reports_right_and_wrong_on_the_samples_and_every_image(capsys)
     assert "Right on 3 of 3 training samples (0 wrong)" in out
     # three samples do not teach the task: the point
     assert "Right on 23 of 64 images of 2x3 over 2 pixel values (41 wrong)" in out
-    assert "  wrong: P17 010/000: F = 1.3, target 0\n" in out
+    # every image is numbered as data errors number it, not P17 (the spec's names)
+    assert "  wrong: image 17 010/000: F = 1.3, target 0\n" in out
+    hint = "  (learned from 3 samples only; `--data all` trains on every image)\n"
+    assert hint in out
     assert (
         "(an output is read as an answer: right when every output is within 1/2" in out
     )

@@ -58,7 +58,7 @@ def test_a_learned_float_net_gets_the_exact_count_of_wrong_images():
     assert found.wrong_count == len(wrong) == 44
     assert [sc.image_text(w.image) for w in found.wrong] == wrong
     first = found.wrong[0]
-    assert first.name == "P4" and first.target == (1,)  # 000/011: 0.3 + 1.3
+    assert first.name == "image 4" and first.target == (1,)  # 000/011: 0.3 + 1.3
     assert first.output == pytest.approx((1.6,))
 
 
