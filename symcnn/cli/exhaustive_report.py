@@ -81,11 +81,26 @@ def exhaustive_lines(report, show: Callable = number_text(None)) -> list[str]:
             f"  {image_text(mismatch.image)}: "
             f"F_NN = {', '.join(map(show, mismatch.output))}, "
             f"target {', '.join(map(show, mismatch.expected))}"
+            + rounded_note(mismatch.output, mismatch.expected, show)
         )
     if result.wrong_count > SHOWN_WRONG:
         listed = len(result.mismatches)
         lines.append(more_wrong(result.wrong_count, SHOWN_WRONG, listed))
     return lines
+
+
+def rounded_note(output, expected, show: Callable) -> str:
+    """When F_NN and the target differ but print alike (F = count - 1e-30 shown
+    with 7 digits), their exact difference, so a wrong image never reads as right."""
+    differences = [
+        sp.Rational(f) - sp.Rational(y)
+        for f, y in zip(output, expected)
+        if show(f) == show(y) and sp.Rational(f) != sp.Rational(y)
+    ]
+    if not differences:
+        return ""
+    shown = ", ".join(decimal_text(d, 3) for d in differences)
+    return f" (rounded; F_NN - target = {shown})"
 
 
 def more_wrong(wrong_count: int, shown: int, listed: int) -> str:

@@ -28,6 +28,11 @@ def verdict_from(args) -> Verdict:
         raise SymcnnError(
             f"--{given[0]} judges the images of --exhaustive; add --exhaustive"
         )
+    if given and getattr(args, "every_size", False):
+        raise SymcnnError(
+            f"--every-size proves exact equality (F_NN(P) = Y on every image of every "
+            f"size), not --{given[0]}; run them as two checks"
+        )
     if getattr(args, "tol", None):
         value = to_rational(args.tol, "--tol")
         if value < 0:

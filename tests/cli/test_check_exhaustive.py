@@ -293,3 +293,24 @@ def test_ternary_images_are_written_as_rows_and_json_numbers(tmp_path, capsys):
     code, out, _ = run(capsys, *base, "--format", "json")
     first = json.loads(out)["exhaustive"]["mismatches"][0]
     assert (first["image"], first["pixels"]) == ("-1 0 -1", [[[-1, 0, -1]]])
+
+
+def test_a_wrong_image_that_prints_like_its_target_says_it_was_rounded(
+    tmp_path, capsys
+):
+    # w_{1,0} = 1 - 10^-30: F = 1 - 10^-30 on 110/000, 1 when shown with 7 digits
+    text = (DERIVATIONS / "count11-weights.toml").read_text()
+    weights = tmp_path / "weights.toml"
+    almost = f'"{10**30 - 1}/{10**30}"'
+    weights.write_text(text.replace('"w_{1,0}" = 1', f'"w_{{1,0}}" = {almost}'))
+    code, out, _ = run(capsys, "check", COUNT11, "--weights", weights, "--exhaustive")
+    assert code == 1
+    assert "  110/000: F_NN = 1, target 1 (rounded; F_NN - target = -1e-30)\n" in out
+
+
+def test_every_size_with_a_tolerance_is_refused(capsys):
+    weights = DERIVATIONS / "count11-weights.toml"
+    argv = ("check", COUNT11, "--weights", weights, "--exhaustive", "--every-size")
+    code, _, err = run(capsys, *argv, "--tol", "0.5")
+    assert code == 2
+    assert "--every-size proves exact equality" in err and "not --tol" in err
