@@ -9,7 +9,7 @@ is -4 <= X < N, else scientific (1e+08); trailing zeros dropped.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Context, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 import sympy as sp
 
@@ -43,7 +43,8 @@ def check_decimals(decimals: object, where: str) -> int | None:
 def significant(number: sp.Rational, decimals: int) -> tuple[str, str, int]:
     """(sign, digits, X): |number| rounded to `decimals` significant digits as
     0.digits... * 10^(X + 1), i.e. d.ddd * 10^X, trailing zeros dropped."""
-    context = Context(prec=decimals, rounding=ROUND_HALF_EVEN)
+    # ties away from zero, as taught (2.5 -> 3 with one digit); the value is exact
+    context = Context(prec=decimals, rounding=ROUND_HALF_UP)
     quotient = context.divide(Decimal(abs(int(number.p))), Decimal(int(number.q)))
     _, digit_tuple, exponent = quotient.as_tuple()
     digits = "".join(map(str, digit_tuple)).rstrip("0") or "0"

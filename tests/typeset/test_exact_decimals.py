@@ -49,3 +49,9 @@ def test_forward_grid_is_not_half_scientific(tmp_path, capsys):
     (tmp_path / "g-weights.toml").write_text('[weights]\n"w" = "-0.0005"\n')
     assert main(["forward", str(spec), "--decimals", "17"]) == 0
     assert "    -0.0005  -0.001  -0.002\n" in capsys.readouterr().out
+
+
+def test_a_tie_rounds_away_from_zero_as_taught():
+    # half to even (Python's format) showed 2.5 with one digit as 2, 0.25 as 0.2
+    shown = [decimal_text(sp.Rational(v), 1) for v in ("5/2", "1/4", "-7/20", "-5/2")]
+    assert shown == ["3", "0.3", "-0.4", "-3"]
