@@ -35,6 +35,10 @@ def trace_terms(shapes: tuple[Shape, ...], layers) -> int:
     return terms
 
 
+#: Shapes, parameters and mult-adds need no trace: said where a trace is refused.
+SUMMARY_HINT = "; `symcnn summary` counts its shapes and parameters without deriving it"
+
+
 def check_size(shapes: tuple[Shape, ...], layers, max_terms: int) -> None:
     """A SymcnnError before building anything too large to derive in reasonable time
     (over `max_terms`), or at all (over MAX_TRACE_TERMS, however high max_terms is)."""
@@ -45,13 +49,14 @@ def check_size(shapes: tuple[Shape, ...], layers, max_terms: int) -> None:
             "limit of "
             f"{max_terms:,} (about a minute to derive); use a smaller input or fewer "
             "filters, or raise the limit (Network(..., max_terms=N), or --max-terms N "
-            "on the command line)"
+            f"on the command line){SUMMARY_HINT}"
         )
     if terms > MAX_TRACE_TERMS:  # NumPy could not even allocate its arrays
         raise SymcnnError(
             f"the network would have {count_text(terms)} terms in its trace, more "
             f"than any machine holds (limits.MAX_TRACE_TERMS: {MAX_TRACE_TERMS:,}, "
-            "whatever max_terms says); use a smaller input or fewer filters"
+            f"whatever max_terms says); use a smaller input or fewer filters"
+            f"{SUMMARY_HINT}"
         )
 
 

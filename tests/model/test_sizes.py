@@ -3,6 +3,8 @@ int64 on its way to the limit on the trace (shapes.check_size)."""
 
 import pytest
 
+from conftest import DERIVATIONS
+
 import symcnn as sc
 from symcnn.errors import SymcnnError
 from symcnn.files.spec import parse_spec
@@ -64,3 +66,8 @@ def test_a_raised_max_terms_still_stops_at_what_a_machine_holds():
             sc.Dense(2),
             max_terms=10**23,
         )
+
+
+def test_a_network_too_large_to_derive_points_to_summary():
+    with pytest.raises(SymcnnError, match=r"; `symcnn summary` counts its shapes"):
+        sc.read_spec(DERIVATIONS / "vgg16.toml")
