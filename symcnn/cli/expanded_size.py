@@ -4,32 +4,14 @@ they are, so that an over-long one is refused at once, not after the work.
 
     size(x) = known[x] for a named value x (its equation's size, expanded), else
               1 + sum of size(argument): what latex.written_size counts on the
-              expanded formula, without building it (a DAG walk, shared nodes once).
+              expanded formula, without building it (written_size with `known`).
 """
 
 from __future__ import annotations
 
 from ..errors import SymcnnError
 from ..limits import MAX_PRINTED_SIZE
-
-
-def tree_size(expr, known: dict, memo: dict) -> int:
-    """Written size of `expr` with every named value counted as its expansion."""
-    stack = [(expr, False)]
-    while stack:
-        node, ready = stack.pop()
-        if node in memo:
-            continue
-        if node in known:
-            memo[node] = known[node]
-            continue
-        args = node.args
-        if ready or not args:
-            memo[node] = 1 + sum(memo[arg] for arg in args)
-        else:
-            stack.append((node, True))
-            stack.extend((arg, False) for arg in args if arg not in memo)
-    return memo[expr]
+from ..typeset.latex import written_size
 
 
 def expanded_size(derivation) -> int:
@@ -37,8 +19,8 @@ def expanded_size(derivation) -> int:
     known: dict = {}
     memo: dict = {}
     for lhs, rhs in derivation.equations():
-        known[lhs] = tree_size(rhs, known, memo)
-    return max(tree_size(e, known, memo) for e in derivation.output())
+        known[lhs] = written_size(rhs, known=known, sizes=memo)
+    return max(written_size(e, known=known, sizes=memo) for e in derivation.output())
 
 
 def check_expanded_size(derivation) -> None:

@@ -113,15 +113,26 @@ def shown_args(expr: sp.Basic, elide: int | None) -> tuple:
     return args
 
 
-def written_size(expr: sp.Basic, elide: int | None = None) -> int:
+def written_size(
+    expr: sp.Basic,
+    elide: int | None = None,
+    *,
+    known: dict | None = None,
+    sizes: dict | None = None,
+) -> int:
     """How many symbols, numbers and operations `expr` prints as: a subexpression
     shared by several terms counts every time it is written. Iterative and linear in
-    the distinct subexpressions, so it measures a formula too large to print."""
-    sizes: dict = {}
+    the distinct subexpressions, so it measures a formula too large to print.
+    `known` gives named values the size of what they stand for (an equation's
+    expansion, without building it); `sizes` is a memo several calls may share."""
+    sizes = {} if sizes is None else sizes
     stack = [(expr, False)]
     while stack:
         node, ready = stack.pop()
         if node in sizes:
+            continue
+        if known and node in known:
+            sizes[node] = known[node]
             continue
         args = shown_args(node, elide)
         if ready or not args:
