@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import product
-
 import numpy as np
 import sympy as sp
 
 from ..model.activations import Activation
+from ..model.connections import layer_connections
 from ..model.data import Dataset
 from ..model.layers import Conv2D, Dense, Flatten, Pool2D
 from ..model.losses import LogSumExp, SoftPlus, loss_data, loss_kind
@@ -48,28 +47,28 @@ def term(x: sp.Expr, weight: sp.Expr, weight_first: bool = False) -> sp.Expr:
     return sp.Mul(*factors, evaluate=False)
 
 
-def conv_sums(network: Network, number: int, x: np.ndarray) -> np.ndarray:
-    """a[k,i,j] = sum_c sum_{u,v} x[g C/G + c, s i + u - pad, s j + v - pad] w[k,c,u,v]
-    (+ b_k), c over the C/G channels of filter k's group g = k // (K/G) (G = 1: all):
-    kernel in raster order within each channel; padded cells add no term."""
-    layer: Conv2D = network.layers[number - 1]
-    weights, biases = network.weights[number - 1], network.biases[number - 1]
-    channels, height, width = x.shape
-    (kh, kw), (sh, sw) = layer.kernel, layer.stride
-    ph, pw = layer.padding[0][0], layer.padding[1][0]  # top and left padding
-    reads, per_group = channels // layer.groups, layer.filters // layer.groups
-    symbols = parameter_symbols(weights)
+def linear_sums(network: Network, number: int, x: np.ndarray) -> np.ndarray:
+    """Conv a[k,i,j] = sum_{c,u,v} x[..] w[k,c,u,v] (+ b_k) and dense z[n] =
+    sum_m x[m] w[n,m] + b_n, their terms as model/connections.py orders them (the
+    kernel in raster order within each channel, padded cells no term, x flattened
+    channel-major)."""
+    connections = layer_connections(network, number)
+    weights = parameter_symbols(network.weights[number - 1]).reshape(-1)
+    biases = network.biases[number - 1]
+    inputs = x.reshape(-1)
+    start = connections.start.tolist()
+    pairs = list(zip(connections.inputs.tolist(), connections.weights.tolist()))
     out = np.empty(network.shapes[number], dtype=object)
-    for k, i, j in product(*map(range, out.shape)):
-        first = (k // per_group) * reads  # the first input channel of k's group
-        terms = []
-        for c, u, v in product(range(reads), range(kh), range(kw)):
-            row, col = sh * i + u - ph, sw * j + v - pw
-            if 0 <= row < height and 0 <= col < width:
-                terms.append(term(x[first + c, row, col], symbols[k, c, u, v]))
-        if biases is not None:
-            terms.append(biases[k].symbol)
-        out[k, i, j] = lecture_sum(terms)
+    flat = out.reshape(-1)  # a view: writes land in out
+    for r in range(connections.rows):
+        terms = [
+            term(inputs[m], weights[w], connections.weight_first)
+            for m, w in pairs[start[r] : start[r + 1]]
+        ]
+        if connections.bias is not None:
+            bias = biases[connections.bias[r]].symbol
+            terms = [bias, *terms] if connections.bias_first else [*terms, bias]
+        flat[r] = lecture_sum(terms)
     return out
 
 
@@ -82,53 +81,35 @@ def parameter_symbols(parameters: np.ndarray) -> np.ndarray:
     return symbols
 
 
-def dense_sums(network: Network, number: int, x: np.ndarray) -> np.ndarray:
-    """z[n] = sum_m x[m] w[n,m] + b_n, x flattened channel-major (PyTorch's flatten)."""
-    layer: Dense = network.layers[number - 1]
-    weights, biases = network.weights[number - 1], network.biases[number - 1]
-    inputs = x.reshape(-1)
-    out = np.empty(network.shapes[number], dtype=object)
-    for n in range(layer.units):
-        terms = [
-            term(inputs[m], weights[n, m].symbol, layer.weight_first)
-            for m in range(len(inputs))
-        ]
-        if biases is not None:
-            bias = biases[n].symbol
-            terms = [bias, *terms] if layer.bias_first else [*terms, bias]
-        out[n, 0, 0] = lecture_sum(terms)
-    return out
-
-
 POOL = {"max": PoolMax, "min": PoolMin}
+
+
+def pool_expr(mode: str, cells: list, divisor: int) -> sp.Expr:
+    """max or min of the cells, or their sum times 1/divisor (avg)."""
+    if mode == "avg":
+        return lecture_product([sp.Rational(1, divisor), lecture_sum(cells)])
+    return POOL[mode](*cells)
 
 
 def pool_values(network: Network, number: int, x: np.ndarray) -> np.ndarray:
     """y[c,i,j] = max, min or avg of the window x[c, s i + u - top, s j + v - left]:
     padded cells are left out of max and min; avg divides by n m (padded cells count
-    as 0) or, with count_include_pad=False, by the cells of the input it covers."""
-    layer: Pool2D = network.layers[number - 1]
-    channels, height, width = x.shape
-    (n, m), (sh, sw) = layer.size, layer.stride
-    (ph, _), (pw, _) = layer.pads(height, width)  # top and left padding
+    as 0) or, with count_include_pad=False, by the cells of the input it covers
+    (model/connections.py)."""
+    windows = layer_connections(network, number)
+    mode = network.layers[number - 1].mode
+    inputs = x.reshape(-1)
+    start, cells = windows.start.tolist(), windows.cells.tolist()
+    divisors = windows.divisor.tolist()
     out = np.empty(network.shapes[number], dtype=object)
-    for c, i, j in product(*map(range, out.shape)):
-        cells = [
-            x[c, sh * i + u - ph, sw * j + v - pw]
-            for u, v in product(range(n), range(m))
-            if 0 <= sh * i + u - ph < height and 0 <= sw * j + v - pw < width
-        ]
-        if layer.mode == "avg":
-            divisor = n * m if layer.count_include_pad else len(cells)
-            out[c, i, j] = lecture_product(
-                [sp.Rational(1, divisor), lecture_sum(cells)]
-            )
-        else:
-            out[c, i, j] = POOL[layer.mode](*cells)
+    flat = out.reshape(-1)
+    for r in range(windows.rows):
+        window = [inputs[c] for c in cells[start[r] : start[r + 1]]]
+        flat[r] = pool_expr(mode, window, divisors[r])
     return out
 
 
-LAYER_VALUES = {Conv2D: conv_sums, Dense: dense_sums, Pool2D: pool_values}
+LAYER_VALUES = {Conv2D: linear_sums, Dense: linear_sums, Pool2D: pool_values}
 
 
 @dataclass(frozen=True)
