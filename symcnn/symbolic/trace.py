@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 import numpy as np
 import sympy as sp
 
@@ -112,23 +113,55 @@ def pool_values(network: Network, number: int, x: np.ndarray) -> np.ndarray:
 LAYER_VALUES = {Conv2D: linear_sums, Dense: linear_sums, Pool2D: pool_values}
 
 
-@dataclass(frozen=True)
-class Trace:
-    """The rows of one network on one symbolic image, plus what names them."""
+class Rows(NamedTuple):
+    """What build_trace's rows give a Trace (built on first access)."""
 
-    network: Network
     pixels: np.ndarray
     targets: tuple[sp.Symbol, ...]
     rows: tuple[Row, ...]
     outputs: tuple[sp.Symbol, ...]
     loss: sp.Symbol
     names: dict[sp.Symbol, Name]
-    #: Per layer (0: the input), the symbols of its values before the activation
-    #: (None for the input and Flatten) and after it, as (c, h, w) arrays.
-    layer_sums: tuple[np.ndarray | None, ...] = ()
-    layer_values: tuple[np.ndarray, ...] = ()
+    layer_sums: tuple[np.ndarray | None, ...]
+    layer_values: tuple[np.ndarray, ...]
+
+
+def built(field: str, doc: str) -> property:
+    """A Trace attribute read from its rows, which are built on first access."""
+    return property(lambda trace: getattr(trace.built_rows, field), doc=doc)
+
+
+@dataclass(frozen=True, eq=False)
+class Trace:
+    """The rows of one network on one symbolic image, plus what names them.
+
+    Only `network` and `loss_kind` are stored: the rows (and the symbols, names and
+    arrays made with them) are built the first time any of them is read, so that a
+    caller that needs none (the vectorized C backend builds its program from the
+    network: numeric/c_layers.py) never makes LeNet-5's 286,904 SymPy terms."""
+
+    network: Network
     #: The loss the last row computes (model/losses.py).
     loss_kind: str = "squared_error"
+
+    @cached_property
+    def built_rows(self) -> Rows:
+        return trace_rows(self.network, self.loss_kind)
+
+    pixels = built("pixels", "The pixel symbols, an array of the input's shape.")
+    targets = built("targets", "The target symbols y_1, ..., y_K.")
+    rows = built("rows", "Every row in order, the loss row last.")
+    outputs = built("outputs", "The symbols of F_1, ..., F_K.")
+    loss = built("loss", "The loss row's symbol.")
+    names = built("names", "Printed names of pixels, parameters and named values.")
+    layer_sums = built(
+        "layer_sums",
+        "Per layer (0: the input), the symbols of its values before the activation "
+        "(None for the input and Flatten), as (c, h, w) arrays.",
+    )
+    layer_values = built(
+        "layer_values", "Per layer (0: the input), its values after the activation."
+    )
 
     @cached_property  # each symbol is made from its name: 3.5 s for 15,626
     def parameters(self) -> tuple[sp.Symbol, ...]:
@@ -222,8 +255,16 @@ def loss_row(outputs, targets, kind: str = "squared_error") -> Row:
 
 def build_trace(network: Network, *, loss: str = "squared_error") -> Trace:
     """The trace of `network` on a generic image with pixel symbols p_{ij}, ending in
-    the per-sample `loss` (one of model.losses.LOSSES)."""
+    the per-sample `loss` (one of model.losses.LOSSES). The loss and the outputs it
+    takes are checked now; the rows are built when first read (Trace)."""
     loss = loss_kind(loss)
+    outputs = int(np.prod(network.shapes[-1]))
+    loss_data(loss, Dataset(()), outputs)  # refuses outputs the loss cannot take
+    return Trace(network, loss)
+
+
+def trace_rows(network: Network, loss: str) -> Rows:
+    """Every row of the trace of `network` ending in `loss`, and their symbols."""
     names: dict[sp.Symbol, Name] = {}
     pixels = np.empty(network.shapes[0], dtype=object)
     for position, name in np.ndenumerate(network.value_names(0)):
@@ -249,10 +290,8 @@ def build_trace(network: Network, *, loss: str = "squared_error") -> Trace:
         values.append(x)
     outputs = tuple(x.reshape(-1))
     targets = tuple(sp.Symbol(f"_y_{k}", real=True) for k in range(1, len(outputs) + 1))
-    loss_data(loss, Dataset(()), len(outputs))  # refuses outputs the loss cannot take
     row = loss_row(outputs, targets, loss)
-    return Trace(
-        network,
+    return Rows(
         pixels,
         targets,
         tuple(rows + [row]),
@@ -261,5 +300,4 @@ def build_trace(network: Network, *, loss: str = "squared_error") -> Trace:
         names,
         tuple(sums),
         tuple(values),
-        loss,
     )
