@@ -1,6 +1,6 @@
-"""The `symcnn` command: the dispatch to the commands (typeset.py: derive, summary,
-document, verify, init, examples; compute.py: forward, check, train, embed, plot,
-run) and the exit codes; the arguments are in parser.py.
+"""The `symcnn` command: the dispatch to the commands (typeset.py: derive, document,
+verify, init, examples; summary.py: summary; compute.py: forward, check, train,
+embed, plot, run) and the exit codes; the arguments are in parser.py.
 
 Exit codes: 0 done, 1 a check failed (wrong weights) or training diverged, 2 bad input
 (with a message on stderr naming the file, the place and a fix; never a traceback),
@@ -47,7 +47,7 @@ COMMANDS = {
     "plot": lazy("compute", "cmd_plot"),
     "forward": lazy("compute", "cmd_forward"),
     "derive": lazy("typeset", "cmd_derive"),
-    "summary": lazy("typeset", "cmd_summary"),
+    "summary": lazy("summary", "cmd_summary"),
     "check": lazy("compute", "cmd_check"),
     "train": lazy("compute", "cmd_train"),
     "run": lazy("compute", "cmd_run"),
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"symcnn {__version__}")
         return 0
     try:
-        from .parser import build_parser  # brings SymPy: ~0.5 s a Ctrl-C may cut short
+        from .parser import build_parser  # brings NumPy: ~0.05 s a Ctrl-C may cut short
 
         args = build_parser().parse_args(argv)
     except KeyboardInterrupt:
@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def asks_for_version(argv: list[str]) -> bool:
     """`symcnn --version` (among the options before the command): answered before the
-    parser is built, since its option lists import SymPy; argparse answers the rest."""
+    parser is built, since its option lists import NumPy; argparse answers the rest."""
     leading = itertools.takewhile(lambda arg: arg.startswith("-") and arg != "--", argv)
     return "--version" in leading
 

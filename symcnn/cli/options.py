@@ -7,9 +7,9 @@ import argparse
 
 from ..limits import ELIDE_ABOVE_TERMS, ELIDED_SUM_TERMS
 from ..model.shapes import DEFAULT_MAX_TERMS
-from ..numeric.compile import BACKENDS
+from ..numeric.backend_names import BACKENDS
 from ..numeric.optimizers import OPTIMIZERS
-from ..typeset.latex import FLOAT_DECIMALS
+from ..typeset.widths import FLOAT_DECIMALS
 
 
 def add_size_limit(parser: argparse.ArgumentParser) -> None:

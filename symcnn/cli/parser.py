@@ -6,9 +6,8 @@ from __future__ import annotations
 import argparse
 
 from .. import __version__
-from ..prove.embeddings import METRICS
-from ..typeset.beamer import SLIDE_WIDTH
-from ..typeset.document import PAGE_WIDTH
+from ..prove.metric_names import METRICS
+from ..typeset.widths import PAGE_WIDTH, SLIDE_WIDTH
 from .options import (
     add_latex_options,
     add_size_limit,

@@ -1,5 +1,6 @@
 """The commands that write formulas: derive (with --compose, --gradient, --deltas),
-summary, document, and init / examples that write specs."""
+document, and init / examples that write specs (summary is in summary.py: it needs
+none of the formulas)."""
 
 from __future__ import annotations
 
@@ -36,12 +37,6 @@ from ..typeset.gradients import delta_lines, gradient_lines
 from ..typeset.definitions import activation_definitions, winner_definitions
 from ..typeset.latex import FLOAT_DECIMALS, check_decimals, check_elide
 from ..typeset.rows import rows_latex, rows_text
-from ..typeset.summary import (
-    summary_json,
-    summary_latex,
-    summary_markdown,
-    summary_text,
-)
 from .composition import composition_text
 from .examples import copy_all_examples, copy_example, example_specs, template
 from .examples import title as example_title
@@ -237,21 +232,6 @@ def cmd_document(args) -> int:
 
 def print_warning(text: str) -> None:
     print(text, file=sys.stderr)
-
-
-def cmd_summary(args) -> int:
-    # Counted from the shapes alone: no Network, so --max-terms does not apply.
-    network = read_spec(args.spec, shapes_only=True).network
-    if args.format == "json":
-        print(json_text(summary_json(network), indent=2, ensure_ascii=False))
-    else:
-        render = {
-            "text": summary_text,
-            "markdown": summary_markdown,
-            "latex": summary_latex,
-        }
-        print(render[args.format](network))
-    return 0
 
 
 def cmd_init(args) -> int:

@@ -8,6 +8,8 @@
 
 Nothing in a spec is evaluated: names are looked up in registries, numbers are read as
 exact fractions. Every problem found is reported at once, each with its location.
+Reading and checking a spec imports no SymPy (the network's symbols and the target's
+pattern are built with it, unless only the shapes are asked for: `symcnn summary`).
 """
 
 from __future__ import annotations
@@ -18,20 +20,25 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import SpecError, SymcnnError, did_you_mean
 from ..model.activations import activation
 from ..model.architecture import Architecture
 from ..model.data import Dataset
-from ..model.images import DEFAULT_ALPHABET, check_alphabet
+from ..model.exact import Exact
+from ..model.images import BINARY, alphabet_fractions
 from ..model.layers import Conv2D, Dense, Flatten, Input, Pool2D
-from ..model.network import Network
 from ..model.shapes import DEFAULT_MAX_TERMS
 from ..model.targets import target_from_spec
 from .train_values import TRAIN_OPTIMIZERS  # noqa: F401  (spec.TRAIN_OPTIMIZERS)
 from .train_values import check_targets, spec_loss, train_problem
 from .train_values import ALL_IMAGES, every_image_requested, every_image_spec
+from .train_values import parse_latex
 from .tomlfile import header_lines, parse, read_text
+
+if TYPE_CHECKING:
+    from ..model.network import Network
 
 LAYER_TYPES = {
     "conv": Conv2D,
@@ -80,27 +87,19 @@ REQUIRED = {
 INPUT_FIELDS = {"channels", "height", "width", "letter"}
 TRAIN_FIELDS = {"optimizer", "lr", "steps", "seed", "tol", "restarts", "loss"}
 SECTIONS = {"input", "layers", "data", "target", "train", "latex"}
-#: [latex]: how derive and document typeset this spec, as their options say it.
-LATEX_FIELDS = {
-    "width": (int, 20),
-    "elide": (int, 2),
-    "cdot": (bool, None),
-    "expanded": (bool, None),
-}
-
-
 @dataclass(frozen=True)
 class Spec:
     """Everything one spec file says."""
 
     network: Network  # an Architecture when read with shapes_only
     data: Dataset | None
-    target: Callable | None
+    target: Callable | None  # None when read with shapes_only: checked, not built
     train: dict = field(default_factory=dict)
     path: Path | None = None
     latex: dict = field(default_factory=dict)
-    #: [data] alphabet: the pixel values of every image `check --exhaustive` checks.
-    alphabet: tuple = DEFAULT_ALPHABET
+    #: [data] alphabet: the pixel values of every image `check --exhaustive` checks
+    #: (SymPy Rationals; model.images.DEFAULT_ALPHABET by default).
+    alphabet: tuple = Exact(BINARY)
 
     @property
     def loss(self) -> str:
@@ -166,7 +165,8 @@ def read_spec(
     """The Spec in a TOML file; a SpecError that lists every problem otherwise.
     `max_terms` bounds the network's size (shapes.DEFAULT_MAX_TERMS). With
     `shapes_only`, spec.network is the Architecture (input, layers, shapes; nothing
-    named, no size limit: what summary reads, VGG16 in a blink)."""
+    named, no size limit: what summary reads, VGG16 in a blink), and [target] is
+    checked but not built (spec.target is None): nothing imports SymPy."""
     label = f"spec file {str(path)!r}"
     text = read_text(path, "spec file")
     return spec_from_document(
@@ -208,10 +208,10 @@ def spec_from_document(
             "layers",
             lambda: Architecture(input_layer, *layers)
             if shapes_only
-            else Network(input_layer, *layers, max_terms=max_terms),
+            else network_of(input_layer, layers, max_terms),
         )
     data = parse_data(document.get("data"), network, problems, spec_loss(document))
-    target = parse_target(document.get("target"), problems)
+    target = parse_target(document.get("target"), problems, build=not shapes_only)
     train = parse_train(document.get("train", {}), problems)
     latex = parse_latex(document.get("latex", {}), problems)
     alphabet = parse_alphabet(document.get("data"), problems)
@@ -220,6 +220,13 @@ def spec_from_document(
         data = problems.attempt("[data].samples", build)
     problems.raise_if_any()
     return Spec(network, data, target, train, path, latex, alphabet)
+
+
+def network_of(input_layer: Input, layers: list, max_terms: int) -> Network:
+    """The Network (imported here: its symbols bring SymPy, which summary skips)."""
+    from ..model.network import Network
+
+    return Network(input_layer, *layers, max_terms=max_terms)
 
 
 def table(value: object, where: str, problems: Problems) -> dict | None:
@@ -338,13 +345,14 @@ def parse_data(
 
 
 def parse_alphabet(value: object, problems: Problems) -> tuple:
+    """[data] alphabet as Fractions (Spec.alphabet reads them as Rationals)."""
     if not isinstance(value, dict) or "alphabet" not in value:
-        return DEFAULT_ALPHABET
-    found = problems.attempt("[data]", lambda: check_alphabet(value["alphabet"]))
-    return found or DEFAULT_ALPHABET
+        return BINARY
+    found = problems.attempt("[data]", lambda: alphabet_fractions(value["alphabet"]))
+    return found or BINARY
 
 
-def parse_target(value: object, problems: Problems):
+def parse_target(value: object, problems: Problems, *, build: bool = True):
     if value is None:
         return None
     fields = table(value, "[target]", problems)
@@ -353,7 +361,9 @@ def parse_target(value: object, problems: Problems):
     problems.unknown_keys("[target]", fields, {"kind", "pattern"})
     return problems.attempt(
         "[target]",
-        lambda: target_from_spec(fields.get("kind"), fields.get("pattern"), "`kind`"),
+        lambda: target_from_spec(
+            fields.get("kind"), fields.get("pattern"), "`kind`", build=build
+        ),
     )
 
 
@@ -372,29 +382,6 @@ def parse_train(value: object, problems: Problems) -> dict:
         trouble = train_problem(key, given)
         if trouble:
             problems.add(f"[train].{key}", trouble)
-        else:
-            settings[key] = given
-    return settings
-
-
-def parse_latex(value: object, problems: Problems) -> dict:
-    """width (>= 20), elide (>= 2), cdot and expanded (true/false)."""
-    fields = table(value, "[latex]", problems)
-    if fields is None:
-        return {}
-    problems.unknown_keys("[latex]", fields, set(LATEX_FIELDS))
-    settings = {}
-    for key, (kind, least) in LATEX_FIELDS.items():
-        if key not in fields:
-            continue
-        given = fields[key]
-        is_bool = isinstance(given, bool)
-        if kind is bool and not is_bool:
-            problems.add(f"[latex].{key}", f"{given!r} is not true or false")
-        elif kind is int and (is_bool or not isinstance(given, int) or given < least):
-            problems.add(
-                f"[latex].{key}", f"{given!r} is not a whole number >= {least}"
-            )
         else:
             settings[key] = given
     return settings

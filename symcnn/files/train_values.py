@@ -1,6 +1,6 @@
-"""A spec's [train] values checked, each with a fix; the data's targets read as the
-[train] loss reads them (a class index or one-hot for cross_entropy, 0 or 1 for
-binary_cross_entropy)."""
+"""A spec's [train] and [latex] values checked, each with a fix; the data's targets
+read as the [train] loss reads them (a class index or one-hot for cross_entropy, 0 or
+1 for binary_cross_entropy)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,20 @@ import math
 
 from ..errors import DataError, did_you_mean
 from ..model.data import Dataset
-from ..model.every_image import every_image_data
 from ..model.losses import LOSSES, loss_data
 
 #: The optimizers of numeric.optimizers.OPTIMIZERS, named here since a spec is read
 #: before that stage (tests/files/test_spec_limits.py holds the two equal).
 TRAIN_OPTIMIZERS = ("gd", "momentum", "adam")
+#: [latex]: how derive and document typeset this spec, as their options say it.
+LATEX_FIELDS = {
+    "width": (int, 20),
+    "elide": (int, 2),
+    "cdot": (bool, None),
+    "expanded": (bool, None),
+}
+
+
 #: [train] keys that are whole numbers, with their least value (as train() says).
 TRAIN_WHOLE_NUMBERS = {"steps": 0, "seed": 0, "restarts": 1}
 
@@ -98,9 +106,36 @@ def every_image_spec(network, target, alphabet, train: dict) -> Dataset | None:
         )
     if network is None:
         return None
+    from ..model.every_image import every_image_data  # SymPy: not for summary
+
     train.setdefault("loss", ALL_IMAGES_LOSS)
     outputs = None if train["loss"] == "cross_entropy" else network.output_size
     data = every_image_data(network.shapes[0], target, alphabet, outputs=outputs)
     loss = train["loss"] if loss_problem(train["loss"], "") is None else None
     check_targets(data, network, loss)
     return data
+
+
+def parse_latex(value: object, problems) -> dict:
+    """width (>= 20), elide (>= 2), cdot and expanded (true/false); each problem
+    added to `problems` (spec.Problems)."""
+    if not isinstance(value, dict):
+        problems.add("[latex]", f"expected a table, got {value!r}")
+        return {}
+    fields = value
+    problems.unknown_keys("[latex]", fields, set(LATEX_FIELDS))
+    settings = {}
+    for key, (kind, least) in LATEX_FIELDS.items():
+        if key not in fields:
+            continue
+        given = fields[key]
+        is_bool = isinstance(given, bool)
+        if kind is bool and not is_bool:
+            problems.add(f"[latex].{key}", f"{given!r} is not true or false")
+        elif kind is int and (is_bool or not isinstance(given, int) or given < least):
+            problems.add(
+                f"[latex].{key}", f"{given!r} is not a whole number >= {least}"
+            )
+        else:
+            settings[key] = given
+    return settings

@@ -1,124 +1,40 @@
 """Nonlinearities: each one's SymPy form, LaTeX, NumPy code and derivative in one place.
 
-The SymPy functions here are our own (never ``sympy.Max`` or ``Heaviside``): ``Max``
-compares its symbolic arguments on every construction and ``Heaviside(0)`` silently
-means 1/2 (NUMERICS.md). Each derivative states its value at the kink.
+The SymPy functions (ReLU, LeakyReLU, Sigmoid, ... and APPLY, each kind's function)
+are in activation_functions.py and provided here on first use (PEP 562), so that a
+spec's layers are read and checked without importing SymPy; an Activation's numbers
+are held as Fractions and read as SymPy Rationals (exact.Exact).
 """
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
-
-import sympy as sp
+from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from ..errors import NotNumericError, SymcnnError, did_you_mean
-from .exact import to_rational
+from .exact import Exact, to_fraction
+
+if TYPE_CHECKING:
+    import sympy as sp
+
+#: The names of activation_functions.py, provided here on first use.
+FUNCTIONS = ("ReLU", "ReLUStep", "LeakyReLU", "LeakyReLUStep", "Sigmoid", "APPLY")
+#: The kinds of activation, APPLY's keys in its order (did_you_mean's).
+KINDS = ("identity", "relu", "leaky_relu", "sigmoid", "tanh", "f")
 
 
-class ReLU(sp.Function):
-    """relu(x) = max(0, x); exact on numbers, unevaluated on symbols."""
-
-    nargs = 1
-
-    @classmethod
-    def eval(cls, x):
-        if x.is_Number:
-            return x if x > 0 else sp.S.Zero
-        return None
-
-    def _numpycode(self, printer):
-        return f"numpy.maximum({printer._print(self.args[0])}, 0.0)"
-
-    def _pythoncode(self, printer):
-        return f"max({printer._print(self.args[0])}, 0.0)"
+def __getattr__(name: str):
+    if name in FUNCTIONS:
+        module = importlib.import_module(".activation_functions", __package__)
+        return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-class ReLUStep(sp.Function):
-    """relu'(x) = 1 for x > 0, 0 for x < 0, and the chosen value `at_zero` at x = 0.
-
-    The kink value is an argument, not a global: ReLUStep(x, 0) is PyTorch's convention.
-    """
-
-    nargs = 2
-
-    @classmethod
-    def eval(cls, x, at_zero):
-        if x.is_Number:
-            if x > 0:
-                return sp.S.One
-            if x < 0:
-                return sp.S.Zero
-            return at_zero
-        return None
-
-    def _numpycode(self, printer):
-        x, at_zero = (printer._print(arg) for arg in self.args)
-        if self.args[1] == 0:
-            return f"({x} > 0)"
-        if self.args[1] == 1:
-            return f"({x} >= 0)"
-        return f"(({x} > 0) + {at_zero}*({x} == 0))"
-
-    _pythoncode = _numpycode
-
-
-class LeakyReLU(sp.Function):
-    """leaky_relu(x, a) = x for x > 0, a x otherwise (PyTorch's negative_slope a)."""
-
-    nargs = 2
-
-    @classmethod
-    def eval(cls, x, slope):
-        if x.is_Number:
-            return x if x > 0 else slope * x
-        return None
-
-    def _numpycode(self, printer):
-        x, slope = (printer._print(arg) for arg in self.args)
-        return f"numpy.where({x} > 0, {x}, {slope}*{x})"
-
-    def _pythoncode(self, printer):
-        x, slope = (printer._print(arg) for arg in self.args)
-        return f"({x} if {x} > 0 else {slope}*{x})"
-
-
-class LeakyReLUStep(sp.Function):
-    """leaky_relu'(x) = 1 for x > 0, a for x < 0 and `at_zero` at x = 0 (PyTorch: a)."""
-
-    nargs = 3
-
-    @classmethod
-    def eval(cls, x, slope, at_zero):
-        if x.is_Number:
-            return sp.S.One if x > 0 else (slope if x < 0 else at_zero)
-        return None
-
-    def _numpycode(self, printer):
-        x, slope, at_zero = (printer._print(arg) for arg in self.args)
-        if self.args[1] == self.args[2]:
-            return f"(({x} > 0) + {slope}*({x} <= 0))"
-        return f"(({x} > 0) + {slope}*({x} < 0) + {at_zero}*({x} == 0))"
-
-    _pythoncode = _numpycode
-
-
-class Sigmoid(sp.Function):
-    """sigmoid(x) = 1 / (1 + exp(-x))."""
-
-    nargs = 1
-
-    @classmethod
-    def eval(cls, x):
-        if x.is_Number:
-            return 1 / (1 + sp.exp(-x))
-        return None
-
-    def _numpycode(self, printer):
-        # sigmoid(x) = (1 + tanh(x/2)) / 2: the same number, and no overflow of exp(-x)
-        return f"(0.5*numpy.tanh(0.5*({printer._print(self.args[0])})) + 0.5)"
-
-    def _pythoncode(self, printer):
-        return f"(0.5*tanh(0.5*({printer._print(self.args[0])})) + 0.5)"
+def functions():
+    """activation_functions.py (imports SymPy on first use)."""
+    return importlib.import_module(".activation_functions", __package__)
 
 
 @dataclass(frozen=True)
@@ -130,8 +46,8 @@ class Activation:
     """
 
     kind: str
-    grad_at_zero: sp.Rational = sp.S.Zero
-    slope: sp.Rational = sp.Rational(1, 100)  # leaky_relu's negative slope
+    grad_at_zero: sp.Rational = Exact(Fraction(0))
+    slope: sp.Rational = Exact(Fraction(1, 100))  # leaky_relu's negative slope
 
     @property
     def is_identity(self) -> bool:
@@ -153,8 +69,8 @@ class Activation:
 
     def __call__(self, x: sp.Expr) -> sp.Expr:
         if self.kind == "leaky_relu":
-            return LeakyReLU(x, self.slope)
-        return APPLY[self.kind](x)
+            return functions().LeakyReLU(x, self.slope)
+        return functions().APPLY[self.kind](x)
 
     def derivative(self, x: sp.Expr) -> sp.Expr:
         """f'(x), with f'(0) = `grad_at_zero` at a kink."""
@@ -163,15 +79,16 @@ class Activation:
                 "the generic activation f has no derivative; "
                 "choose a numeric activation such as 'relu' to compute gradients"
             )
+        f = functions()
         if self.kind == "relu":
-            return ReLUStep(x, self.grad_at_zero)
+            return f.ReLUStep(x, self.grad_at_zero)
         if self.kind == "leaky_relu":
-            return LeakyReLUStep(x, self.slope, self.grad_at_zero)
+            return f.LeakyReLUStep(x, self.slope, self.grad_at_zero)
         if self.kind == "sigmoid":
-            return Sigmoid(x) * (1 - Sigmoid(x))
+            return f.Sigmoid(x) * (1 - f.Sigmoid(x))
         if self.kind == "tanh":
-            return 1 - sp.tanh(x) ** 2
-        return sp.S.One
+            return 1 - f.sp.tanh(x) ** 2
+        return f.sp.S.One
 
     def definition(self, fmt: str = "text") -> tuple[str, str] | None:
         """(lhs, rhs) of f's defining line as the printers name f ("f(x)", ...), in
@@ -215,6 +132,8 @@ def slope_text(slope: sp.Rational, latex: bool) -> str:
         while q % prime == 0:
             q //= prime
     if q == 1:
+        import sympy as sp
+
         return format(sp.Float(slope, 30), "f").rstrip("0").rstrip(".")
     if latex:
         sign = "-" if slope < 0 else ""
@@ -222,14 +141,6 @@ def slope_text(slope: sp.Rational, latex: bool) -> str:
     return str(slope)
 
 
-APPLY = {
-    "identity": lambda x: x,
-    "relu": ReLU,
-    "leaky_relu": LeakyReLU,
-    "sigmoid": Sigmoid,
-    "tanh": sp.tanh,
-    "f": sp.Function("f"),
-}
 ALIASES = {"linear": "identity", "none": "identity"}
 
 
@@ -246,20 +157,20 @@ def activation(
         return Activation("identity")
     if not isinstance(spec, str):
         raise SymcnnError(
-            f"activation {spec!r} is not a name; use one of {', '.join(sorted(APPLY))}"
+            f"activation {spec!r} is not a name; use one of {', '.join(sorted(KINDS))}"
         )
     kind = ALIASES.get(spec.lower(), spec.lower())
-    if kind not in APPLY:
+    if kind not in KINDS:
         raise SymcnnError(
-            f"unknown activation {spec!r}{did_you_mean(spec, APPLY)} "
-            f"(known: {', '.join(sorted(APPLY))})"
+            f"unknown activation {spec!r}{did_you_mean(spec, KINDS)} "
+            f"(known: {', '.join(sorted(KINDS))})"
         )
     where = f"activation {spec!r}"
     if slope is not None and kind != "leaky_relu":
         raise SymcnnError(f"{where}: `slope` is an option of leaky_relu only")
-    negative = to_rational(0.01 if slope is None else slope, f"{where}: `slope`")
+    negative = to_fraction(0.01 if slope is None else slope, f"{where}: `slope`")
     if grad_at_zero is None:
-        at_zero = negative if kind == "leaky_relu" else sp.S.Zero
+        at_zero = negative if kind == "leaky_relu" else Fraction(0)
     else:
-        at_zero = to_rational(grad_at_zero, f"{where}: `grad_at_zero`")
+        at_zero = to_fraction(grad_at_zero, f"{where}: `grad_at_zero`")
     return Activation(kind, at_zero, negative)

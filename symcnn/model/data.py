@@ -1,21 +1,31 @@
-"""Images and training sets: "011/001" rows or nested arrays, with exact targets."""
+"""Images and training sets: "011/001" rows or nested arrays, with exact targets.
+
+Pixels and targets are read as Fractions, without SymPy (a spec is checked without
+it), and are SymPy Rationals once a sample's image or target is read (exact.Exact).
+"""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 from itertools import product
+from typing import TYPE_CHECKING
 
 import numpy as np
-import sympy as sp
 
 from ..errors import DataError
-from .exact import to_rational
-from .network import Network
+from .exact import Exact, given, to_fraction
+
+if TYPE_CHECKING:
+    import sympy as sp
+
+    from .network import Network
 
 
 def parse_image(image: object, where: str) -> np.ndarray:
-    """An image as an object array (channels, height, width) of exact Rationals.
+    """An image as an object array (channels, height, width) of exact Fractions (a
+    Sample's image: SymPy Rationals once read).
 
     "011/001" is a binary image with rows separated by "/"; nested lists are
     [rows][cols] (one channel) or [channels][rows][cols] of numbers.
@@ -37,11 +47,13 @@ def parse_image(image: object, where: str) -> np.ndarray:
         )
     values = np.empty(array.shape, dtype=object)
     for position, value in np.ndenumerate(array):
-        values[position] = to_rational(value, f"{where}: pixel {position}")
+        values[position] = to_fraction(value, f"{where}: pixel {position}")
     return values
 
 
 def parse_binary_rows(text: str, where: str) -> np.ndarray:
+    """A "011/001" image as a (1, height, width) object array of Fractions 0 and 1; a
+    DataError naming `where` for an empty row, another character or unequal rows."""
     rows = [row.strip() for row in text.split("/")]
     if not rows or any(not row for row in rows):
         raise DataError(
@@ -61,9 +73,7 @@ def parse_binary_rows(text: str, where: str) -> np.ndarray:
             f"{where}: image {text!r} has rows of lengths "
             f"{', '.join(str(len(r)) for r in rows)}; every row needs the same length"
         )
-    return np.array(
-        [[[sp.Integer(int(ch)) for ch in row] for row in rows]], dtype=object
-    )
+    return np.array([[[Fraction(int(ch)) for ch in row] for row in rows]], dtype=object)
 
 
 def image_text(image: np.ndarray) -> str:
@@ -81,6 +91,8 @@ def image_json(image: np.ndarray) -> list:
     """[channels][rows][cols] of numbers for JSON: whole numbers as integers, other
     exact values as their fraction strings ("1/2")."""
 
+    import sympy as sp
+
     def number(value):
         value = sp.Rational(value)
         return int(value) if value.q == 1 else str(value)
@@ -91,11 +103,12 @@ def image_json(image: np.ndarray) -> list:
 @dataclass(frozen=True)
 class Sample:
     """One image P (exact) and its target Y (one exact number per output), or None
-    for an image without a target (forward passes, slides L5-L7)."""
+    for an image without a target (forward passes, slides L5-L7). Both are read as
+    SymPy Rationals; `exact.given(sample, "image")` is the image as read (Fractions)."""
 
     name: str
-    image: np.ndarray
-    target: tuple[sp.Rational, ...] | None
+    image: np.ndarray = Exact()
+    target: tuple[sp.Rational, ...] | None = Exact()
 
 
 @dataclass(frozen=True)
@@ -118,7 +131,7 @@ class Dataset:
             targets = None
             if target is not None:
                 values = target if isinstance(target, (list, tuple)) else [target]
-                targets = tuple(to_rational(t, f"{where}: target") for t in values)
+                targets = tuple(to_fraction(t, f"{where}: target") for t in values)
             samples.append(Sample(f"P{number}", parse_image(image, where), targets))
         if not samples:
             raise DataError(
@@ -133,17 +146,18 @@ class Dataset:
         """A DataError naming the first sample whose image or target does not fit."""
         shape = network.shapes[0]
         for sample in self.samples:
-            if sample.image.shape != shape:
+            image, target = given(sample, "image"), given(sample, "target")
+            if image.shape != shape:
                 raise DataError(
                     f"sample {sample.name}: image is "
-                    f"{'x'.join(map(str, sample.image.shape))} "
+                    f"{'x'.join(map(str, image.shape))} "
                     f"(channels x height x width) but the network's input is "
                     f"{'x'.join(map(str, shape))}; give images of that size or change "
                     "`input`"
                 )
-            if sample.target is not None and len(sample.target) != network.output_size:
+            if target is not None and len(target) != network.output_size:
                 raise DataError(
-                    f"sample {sample.name}: {len(sample.target)} target value(s) but "
+                    f"sample {sample.name}: {len(target)} target value(s) but "
                     "the "
                     f"network has {network.output_size} output(s); give one per output"
                 )
@@ -154,12 +168,12 @@ class Dataset:
 
     @property
     def has_targets(self) -> bool:
-        return all(sample.target is not None for sample in self.samples)
+        return all(given(sample, "target") is not None for sample in self.samples)
 
     def require_targets(self, purpose: str) -> None:
         """A DataError naming the first sample without a target, for `purpose`."""
         for sample in self.samples:
-            if sample.target is None:
+            if given(sample, "target") is None:
                 raise DataError(
                     f"sample {sample.name} has no target; {purpose} needs a target y "
                     'for every sample (in a spec: { image = "...", y = 1 })'
@@ -172,5 +186,7 @@ class Dataset:
 
 def binary_images(shape: tuple[int, int, int]):
     """Every image of `shape` with pixels 0 or 1, in counting order (000/000 first)."""
+    import sympy as sp
+
     for bits in product((0, 1), repeat=math.prod(shape)):
         yield np.array([sp.Integer(b) for b in bits], dtype=object).reshape(shape)

@@ -12,16 +12,33 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
-import sympy as sp
 
 from ..errors import DataError
 from ..limits import MAX_ALPHABET_SIZE, MAX_ALPHABET_VALUE
-from .exact import to_rational
+from .exact import as_sympy, to_fraction
 
-#: Binary images, the lecture's.
-DEFAULT_ALPHABET = (sp.Integer(0), sp.Integer(1))
+if TYPE_CHECKING:
+    import sympy as sp
+
+#: Binary images, the lecture's, as read (DEFAULT_ALPHABET: as SymPy Integers, built
+#: on first use so that a spec is read without SymPy).
+BINARY = (Fraction(0), Fraction(1))
+
+
+def __getattr__(name: str):
+    if name == "DEFAULT_ALPHABET":
+        globals()[name] = default_alphabet()  # one tuple, as a constant is
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def default_alphabet() -> tuple[sp.Integer, sp.Integer]:
+    """(0, 1) as SymPy Integers: DEFAULT_ALPHABET."""
+    return as_sympy(BINARY)
 
 #: Images per block of `every_image`: 65,536 images of 25 pixels are 13 MB as int64.
 BLOCK = 65_536
@@ -32,6 +49,11 @@ def check_alphabet(values: object, where: str = "alphabet") -> tuple[sp.Rational
     `where` for a non-list, an empty one, a non-number, a duplicate, more than
     MAX_ALPHABET_SIZE values or a value whose numerator or denominator is
     MAX_ALPHABET_VALUE or more."""
+    return as_sympy(alphabet_fractions(values, where))
+
+
+def alphabet_fractions(values: object, where: str = "alphabet") -> tuple[Fraction, ...]:
+    """check_alphabet's values as Fractions, without SymPy (a spec's [data])."""
     if not isinstance(values, (list, tuple)) or not values:
         raise DataError(
             f"{where}: {values!r} is not a list of pixel values; write it as "
@@ -46,8 +68,8 @@ def check_alphabet(values: object, where: str = "alphabet") -> tuple[sp.Rational
         )
     alphabet = []
     for number, value in enumerate(values, start=1):
-        exact = to_rational(value, f"{where}: value {number}")
-        if max(abs(exact.p), exact.q) >= MAX_ALPHABET_VALUE:
+        exact = to_fraction(value, f"{where}: value {number}")
+        if max(abs(exact.numerator), exact.denominator) >= MAX_ALPHABET_VALUE:
             raise DataError(
                 f"{where}: value {number} ({value!r}) is over the limit: numerator "
                 f"and denominator must be below {MAX_ALPHABET_VALUE} "
@@ -63,7 +85,7 @@ def check_alphabet(values: object, where: str = "alphabet") -> tuple[sp.Rational
     return tuple(alphabet)
 
 
-def image_count(shape: Sequence[int], alphabet=DEFAULT_ALPHABET) -> int:
+def image_count(shape: Sequence[int], alphabet=BINARY) -> int:
     """len(alphabet) ** (channels * height * width), an exact Python int."""
     return len(alphabet) ** math.prod(shape)
 
@@ -95,7 +117,7 @@ def values_of(positions: np.ndarray, alphabet) -> np.ndarray:
 
 
 def every_image(
-    shape: Sequence[int], alphabet=DEFAULT_ALPHABET, *, block: int = BLOCK
+    shape: Sequence[int], alphabet=BINARY, *, block: int = BLOCK
 ) -> Iterator[np.ndarray]:
     """All images of `shape` (channels, height, width) over `alphabet`, in the order of
     this module's docstring, as arrays (n, channels, height, width) of at most `block`
@@ -108,7 +130,7 @@ def every_image(
         yield values_of(positions, alphabet).reshape((count, *shape))
 
 
-def image_at(index: int, shape: Sequence[int], alphabet=DEFAULT_ALPHABET) -> np.ndarray:
+def image_at(index: int, shape: Sequence[int], alphabet=BINARY) -> np.ndarray:
     """Image number `index` of `every_image` as one (channels, height, width) array of
     exact Rationals (object), as data.py's images are."""
     alphabet = check_alphabet(alphabet)

@@ -8,6 +8,7 @@ import numpy as np
 
 from ..errors import SymcnnError, did_you_mean
 from .data import parse_binary_rows
+from .exact import as_sympy
 
 
 def count_pattern(pattern: str) -> Callable[[np.ndarray], int]:
@@ -15,7 +16,7 @@ def count_pattern(pattern: str) -> Callable[[np.ndarray], int]:
     in P: every placement where P's pixels equal the pattern's, summed over channels.
 
     count_pattern("11") is slide L2's "number of fragments 11"."""
-    grid = parse_binary_rows(pattern, f"pattern {pattern!r}")[0]
+    grid = as_sympy(parse_binary_rows(pattern, f"pattern {pattern!r}"))[0]
     ph, pw = grid.shape
 
     def count(image: np.ndarray) -> int:
@@ -59,8 +60,12 @@ def target_name(target: Callable) -> str:
     return getattr(target, "__name__", repr(target))
 
 
-def target_from_spec(kind: object, pattern: object, where: str) -> Callable:
-    """A built-in target by name (spec files): kind = "count", pattern = "11"."""
+def target_from_spec(
+    kind: object, pattern: object, where: str, *, build: bool = True
+) -> Callable | None:
+    """A built-in target by name (spec files): kind = "count", pattern = "11". With
+    `build` False it is checked (the same errors) but not built, and without SymPy:
+    None (`symcnn summary`)."""
     if not isinstance(kind, str) or kind not in BUILT_IN:
         raise SymcnnError(
             f"{where}: unknown target {kind!r}{did_you_mean(kind, BUILT_IN)} "
@@ -68,4 +73,7 @@ def target_from_spec(kind: object, pattern: object, where: str) -> Callable:
         )
     if not isinstance(pattern, str):
         raise SymcnnError(f'{where}: `pattern` {pattern!r} is not a string like "11"')
+    if not build:
+        parse_binary_rows(pattern, f"pattern {pattern!r}")  # its errors, as built
+        return None
     return BUILT_IN[kind](pattern)

@@ -24,9 +24,8 @@ from .derivation import Derivation
 from .latex import escape_text, math_name, written_size
 from .linebreak import aligned_lines, visible_length
 from .slides import COLOR_DEFINITIONS
+from .widths import SLIDE_WIDTH as SLIDE_WIDTH  # re-exported: beamer_document
 
-#: Beamer's text width, 307.29 pt, in digits of its 10.95 pt math font (5.475 pt).
-SLIDE_WIDTH = 56
 #: The height a frame's body has below its title (\symcnnheight in PREAMBLE):
 #: Beamer's \textheight (269.1 pt) less the 28.6 pt above the body's first line
 #: and a margin of 7.4 pt at the foot.

@@ -38,10 +38,7 @@ from .document_parts import (
 )
 from .slides import COLOR_DEFINITIONS
 from .summary import summary_latex
-
-#: Formulas are broken to this many digits of printed width (glyphs.py): an
-#: article's 10 pt text is 483.7 pt = 96 digits wide (2 cm margins on A4/letter).
-PAGE_WIDTH = 90
+from .widths import PAGE_WIDTH as PAGE_WIDTH  # re-exported: cli
 
 PREAMBLE = (
     r"""\documentclass[10pt]{article}

@@ -14,11 +14,8 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 import sympy as sp
 
 from ..errors import SymcnnError
+from .widths import FLOAT_DECIMALS as FLOAT_DECIMALS  # re-exported: latex
 
-#: Significant digits of weights read from floats: float32, PyTorch's default, holds
-#: 7.2 decimal digits, so 7 shows its 0.1 and 0.3 as 0.1 and 0.3 (8 would show
-#: 0.30000001, the float32 nearest 0.3, and 9 0.100000001).
-FLOAT_DECIMALS = 7
 #: The most significant digits --decimals takes (a float64 needs at most 17).
 MOST_DECIMALS = 17
 #: Numbers this large or this small (but not 0) print as exact fractions, as they

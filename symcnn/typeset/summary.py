@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ..model.architecture import bias_count, mult_adds, weight_count, weight_factors
 from ..model.layers import Conv2D, Dense, Pool2D
-from .latex import escape_text
+from .text import escape_text
 
 FORMATS = ("text", "markdown", "latex", "json")
 #: float32, torchinfo's default dtype for `input_size`.

@@ -73,13 +73,15 @@ def test_the_console_script_runs_the_same_entry():
     )  # fmt: skip
 
 
-def test_summary_loads_neither_torch_nor_the_training_code():
-    """summary reads shapes only; SymPy still comes with the layers' activations
-    (model/activations.py subclasses sympy.Function), torch and plots never."""
+def test_summary_loads_neither_sympy_nor_the_formulas():
+    """summary reads shapes only: the spec is read and checked without SymPy, and
+    neither the formulas nor the training code are loaded (test_summary_no_sympy.py
+    runs it on every spec and format)."""
     out, seen = loaded("summary", COUNT11)
     assert seen["code"] == 0 and out.startswith("layer ")
-    assert not {"torch", "matplotlib", "llvmlite"} & set(seen["heavy"])
+    assert seen["heavy"] == ["numpy"]
     assert "symcnn.cli.compute" not in seen["ours"]
+    assert "symcnn.cli.typeset" not in seen["ours"]
 
 
 def test_import_symcnn_loads_names_on_first_use():
@@ -123,7 +125,8 @@ STALL_AT = """
 @pytest.mark.parametrize(
     "module, argv, message",
     [
-        ("sympy", ("summary", COUNT11), "symcnn: interrupted\n"),  # the parser's
+        ("numpy", ("summary", COUNT11), "symcnn: interrupted\n"),  # the parser's
+        ("sympy", ("derive", COUNT11), "symcnn derive: interrupted\n"),
         ("symcnn.cli.compute", ("train", COUNT11), "symcnn train: interrupted\n"),
     ],
 )
