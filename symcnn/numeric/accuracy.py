@@ -80,8 +80,8 @@ def accuracy(
 ) -> Accuracy:
     """The images of `data` that `weights` get right, by trace.loss_kind's rule."""
     loss = trace.loss_kind
-    data = loss_data(loss, data, len(trace.outputs))
-    forward = compile_forward(trace)
+    data = loss_data(loss, data, trace.network.output_size)
+    forward = compile_forward(trace, backend="auto")
     with np.errstate(all="ignore"):  # an overflow is a wrong answer, not an error
         outputs = forward(np.asarray(weights, dtype=np.float64), data.pixel_arrays())
     right = right_answers(loss, outputs, data.target_arrays())
@@ -110,7 +110,7 @@ def every_image_accuracy(
     total = image_count(shape, alphabet)
     if total > limit:
         return None
-    outputs = None if trace.loss_kind == "cross_entropy" else len(trace.outputs)
+    outputs = None if trace.loss_kind == "cross_entropy" else trace.network.output_size
     data = every_image_data(shape, target, alphabet, outputs=outputs)
     # "image 17", as data errors number them: P1, P2, ... are the spec's samples
     data = Dataset(

@@ -1,4 +1,4 @@
-"""C statements on GCC vector types for the vectorized backend's code rows (c_soa.py):
+"""C statements on GCC vector types for the vectorized backend's loops (c_loops.py):
 activations, their steps, pooling and pooling winners on WIDTH samples per
 operation instead of one.
 

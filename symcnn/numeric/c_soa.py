@@ -1,8 +1,8 @@
-"""Vectorized C for the gradient program: a block of LANES samples at once, every
-value stored as LANES consecutive doubles (struct of arrays), so one machine
-instruction works on several samples.
+"""Vectorized C for a network's program (c_layers.py): a block of LANES samples at
+once, every value stored as LANES consecutive doubles (struct of arrays), so one
+machine instruction works on several samples.
 
-The program's sums of products (c_rows.py: 768k of LeNet-5's products) are not
+The program's sums of products (c_rows.py: ~800,000 products on LeNet-5) are not
 printed: one loop, compiled once per program, runs them from a table of slot numbers
 given at run time,
 
@@ -10,13 +10,12 @@ given at run time,
 
 with GCC's vector types (`vw`, WIDTH doubles, PER of them per block) for each term,
 in the trace's order and without fused multiply-add, so a value is what the printed
-statement gives. The remaining rows are printed: activations, pooling and their
-derivatives as vector statements (c_lanes.py), anything else (the loss) one lane at
-a time in a loop over the LANES lanes. Compiled with -march=native (c_build.py).
+statement gives. The rest are loops printed once per layer (c_loops.py):
+activations, pooling over index tables (T, given after the table), their
+derivatives, and the loss. Compiled with -march=native (c_build.py).
 
-Measured on LeNet-5 (benchmarks/lenet5.py, the 2-core development machine under
-load): gcc 6 s and 170 MB instead of 84 s and 1.5 GB for one statement per row;
-loss + gradient on 64 images ~8 ms of CPU instead of ~48 ms.
+Measured on LeNet-5 (benchmarks/lenet5.py): a source of a few hundred lines that gcc
+compiles in about a second; loss + gradient on 64 images ~8 ms of CPU.
 Every sample is computed in its own lane from its own inputs, so the results are
 the same bit for bit whatever the block a sample falls in and whatever the number
 of threads; with block sums (sums=True) each block's outputs are added in lane
@@ -25,25 +24,10 @@ order, blocks start at multiples of LANES whatever the threads.
 
 from __future__ import annotations
 
-import os
-from itertools import groupby
-
-import sympy as sp
-
 from ..model.losses import C_HELPERS as LOSS_HELPERS
-from .c_backend import (
-    BLOCK,
-    HELPERS,
-    PART_CHARS,
-    UNIT_MIN_CHARS,
-    CProgram,
-    CTracePrinter,
-    default_threads,
-    split,
-)
-from .c_build import load_library
-from .c_lanes import VECTOR_HELPERS, CLanesPrinter, on_lanes
-from .c_rows import sort_rows
+from .c_backend import BLOCK, HELPERS, UNIT_MIN_CHARS, CProgram, split
+from .c_lanes import VECTOR_HELPERS
+from .c_loops import PART_SIGNATURE
 
 #: Samples per block: c_backend.BLOCK, the samples threads take whole.
 LANES = BLOCK
@@ -52,8 +36,6 @@ LANES = BLOCK
 #: (LeNet-5: ~1.5 ms) for a thread of its own; shorter blocks go 4 to a thread
 #: (c_backend.THREAD_MIN_BLOCKS).
 THREAD_ONE_BLOCK_TABLE = 200_000
-
-PART_SIGNATURE = "const double *restrict t, double *restrict V"
 
 #: Doubles per vector variable: one AVX-512 register, two AVX2 ones. Vectors of all
 #: LANES doubles were spilled to the stack on every term (measured: 4x slower).
@@ -109,8 +91,11 @@ MAIN = r"""
 int program(const double *t, const double *x, long n, double *o, const int *table)
 {
   double *S = malloc((NT + NN) * sizeof(double));
-  char *raw = malloc(NS * LANES * sizeof(double) + 64);
+  /* zeros: an adjoint nothing writes (a value the loss does not read) is 0 */
+  char *raw = calloc(NS * LANES * sizeof(double) + 64, 1);
   if (!S || !raw) { free(S); free(raw); return 1; }
+  /* the loops' index tables, after the table of products */
+  const int *T = table + 3 + 2 * (long)table[0] + 2 * (long)table[1];
   vw *V = (vw *)(((uintptr_t)raw + 63) & ~(uintptr_t)63);
   double *v = (double *)V;
   memcpy(S, t, NT * sizeof(double));
@@ -140,91 +125,24 @@ int program(const double *t, const double *x, long n, double *o, const int *tabl
 """
 
 
-def statement_code(printer, slot: int, expr: sp.Expr) -> str:
-    return f"    v[{slot * LANES}] = {printer.doprint(expr)};"
-
-
-def code_parts(statements: list[str], first: int) -> list[str]:
-    """Functions part{first}, ... that run the statements on every lane."""
-    return [
-        f"NOINLINE void part{first + i}({PART_SIGNATURE})\n{{\n"
-        "  for (long l = 0; l < LANES; l++) {\n"
-        "    double *v = (double *)V + l;\n" + "\n".join(chunk) + "\n  }\n}\n"
-        for i, chunk in enumerate(split(statements, PART_CHARS))
-    ]
-
-
-def lane_parts(statements: list[str], first: int) -> list[str]:
-    """Functions part{first}, ... that run vector statements on the PER vectors of
-    WIDTH lanes of a block (c_lanes.py)."""
-    return [
-        f"NOINLINE void part{first + i}({PART_SIGNATURE})\n{{\n"
-        "  vw *restrict W = (vw *)V;\n"
-        "  for (long c = 0; c < PER; c++) {\n" + "\n".join(chunk) + "\n  }\n}\n"
-        for i, chunk in enumerate(split(statements, PART_CHARS))
-    ]
-
-
-def printed_parts(segment, printers, first: int) -> list[str]:
-    """A code segment's statements as parts: runs of rows c_lanes can compute on
-    vectors, and runs of the others (one lane at a time), in order."""
-    scalar, lanes = printers
-    parts: list[str] = []
-
-    def vector(statement) -> bool:
-        return on_lanes(statement[1], lanes.vectors)
-
-    for together, run in groupby(segment.statements, vector):
-        if together:
-            code = [f"    W[{k * PER} + c] = {lanes.doprint(e)};" for k, e in run]
-            parts += lane_parts(code, first + len(parts))
-        else:
-            code = [statement_code(scalar, *statement) for statement in run]
-            parts += code_parts(code, first + len(parts))
-    return parts
-
-
-def soa_sources(parameters, inputs, assignments, outputs, *, units: int, sums: bool):
-    """(C translation units, table) for
+def soa_sources(calls: list[str], parts: list[str], sizes: dict, *, units: int):
+    """C translation units for
         int program(const double *t, const double *x, long n, double *o,
                     const int *table)
     with the contract of c_backend.c_sources (samples' inputs in rows of x, their
     outputs in rows of o) plus `table`, the int32 array to pass as the last
-    argument. With sums=True, row b of o holds the sums of the outputs over the
-    samples of block b (samples b LANES ... b LANES + LANES - 1), added in order.
-    The first unit holds `program` and the table loop."""
-    slots, table, segments, output_slots = sort_rows(
-        parameters, inputs, assignments, outputs
-    )
-    names = {p: f"t[{i}]" for p, i in slots.parameters.items()}
-    names.update({s: f"v[{k * LANES}]" for s, k in slots.vectors.items()})
-    lanes = CLanesPrinter({p: f"t[{i}]" for p, i in slots.parameters.items()})
-    lanes.names.update({s: f"W[{k * PER} + c]" for s, k in slots.vectors.items()})
-    lanes.vectors = slots.vectors
-    printers = CTracePrinter(names), lanes
-    parts, calls = [], []
-    for segment in segments:
-        if segment.kind == "table":
-            span = f"{segment.first}, {segment.last}"
-            calls.append(f"    run_table(V, S, table, {span});")
-            continue
-        new = printed_parts(segment, printers, len(parts))
-        calls += [f"    part{len(parts) + i}(S, v);" for i in range(len(new))]
-        parts += new
-    first_output = output_slots[0] if output_slots else slots.count
-    assert output_slots == list(range(first_output, first_output + len(outputs)))
-    sizes = {
-        "NI": len(inputs), "NO": len(outputs), "NT": len(parameters),
-        "NN": len(slots.numbers), "NS": slots.count, "FIRST_OUTPUT": first_output,
-        "SUMS": int(sums),
-    }  # fmt: skip
-    prelude = HELPERS + LOSS_HELPERS + constants(sizes, slots.number_values())
+    argument (the products' table, then the loops' index tables). With SUMS, row b
+    of o holds the sums of the outputs over the samples of block b (samples
+    b LANES ... b LANES + LANES - 1), added in order. `calls` run in each block,
+    the functions `parts` are the loops; the first unit holds `program` and the
+    table loop."""
+    prelude = HELPERS + LOSS_HELPERS + constants(sizes, [0.0])
     prelude += kernel() + VECTOR_HELPERS
     declarations = "".join(
         f"void part{i}({PART_SIGNATURE});\n" for i, _ in enumerate(parts)
     )
     main = prelude + declarations + MAIN % "\n".join(calls)
-    return units_of(main, prelude, parts, units), table.packed()
+    return units_of(main, prelude, parts, units)
 
 
 def constants(sizes: dict[str, int], numbers: list[float]) -> str:
@@ -249,18 +167,6 @@ def units_of(main: str, prelude: str, parts: list[str], units: int) -> list[str]
     if len(groups) == 1:
         return [main + "".join(groups[0])]
     return [main] + [prelude + "".join(group) for group in groups]
-
-
-def compile_soa(parameters, inputs, assignments, outputs, *, sums: bool) -> CProgram:
-    """Generate, compile (or take from the cache) and load the vectorized program;
-    with sums=True it gives each block's sums of the outputs (soa_sources)."""
-    threads = default_threads()  # a bad $SYMCNN_THREADS before the compiler runs
-    sources, table = soa_sources(
-        parameters, inputs, assignments, outputs, units=os.cpu_count() or 1, sums=sums
-    )
-    library = load_library(sources, native=True)
-    sizes = len(parameters), len(inputs), len(outputs)
-    return soa_program(library, sizes, threads, table, sums=sums)
 
 
 def soa_program(library, sizes, threads: int, table, *, sums: bool) -> CProgram:

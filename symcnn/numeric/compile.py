@@ -11,10 +11,11 @@ Backends that evaluate it over a dataset:
   operation whatever the array length, so for lecture-sized data (a few samples) plain
   floats are ~10x faster (count-11: 22 us vs 246 us for loss and gradient).
 - "numpy": the program on arrays over the samples, once; no compiler needed.
-- "c": the program as vectorized C (c_soa.py): blocks of 16 samples at once, its
-  sums of products run from a table by one compiled loop, so only activation, pooling
-  and loss rows are compiled. LeNet-5: compiled in ~2 s where printing every
-  statement took gcc 84 s (benchmarks/lenet5.py).
+- "c": vectorized C built from the network itself, not from the trace's rows
+  (c_layers.py, c_soa.py): blocks of 16 samples at once, the conv and dense sums and
+  their adjoints run from a table of slot numbers by one compiled loop, activations
+  and pooling as one printed loop per layer. LeNet-5: built and compiled in a few
+  seconds where printing every statement took gcc 84 s (benchmarks/lenet5.py).
 - "c-scalar": every row a C statement, one sample after the other (c_backend.py);
   cheaper than "c" for a few samples of a small program, its compile time grows with
   the trace (L8's loss and gradient on 256 images in 4.9 ms, against NumPy's 38 ms
@@ -43,7 +44,7 @@ from ..model.losses import loss_data, loss_scale
 from ..symbolic.adjoint import check_activations, gradient_program
 from ..symbolic.trace import Trace
 from .c_backend import BLOCK, compile_c, has_compiler
-from .c_soa import compile_soa
+from .c_layers import compile_network
 from .constants import SafeNames, check_layer_constants, short
 from .llvm_backend import evaluate as llvm_evaluate
 from .llvm_backend import lambdify_llvm
@@ -163,15 +164,20 @@ N_SAMPLES = sp.Symbol("_n_samples")
 def compile_objective(
     trace: Trace, data: Dataset, *, backend: str = "auto"
 ) -> Objective:
-    """Compile the loss and its gradient (reverse mode over the trace) for `data`."""
+    """Compile the loss and its gradient (reverse mode over the trace) for `data`;
+    "c" builds its program from the network (c_layers.py), not from the rows."""
     check_activations(trace)
     check_layer_constants(trace.network)
     data.require_targets("the loss")
-    data = loss_data(trace.loss_kind, data, len(trace.outputs))  # class -> one-hot
+    outputs = trace.network.output_size
+    data = loss_data(trace.loss_kind, data, outputs)  # class -> one-hot
     data.check_fits(trace.network)
     samples = float_samples(data)  # refused before compiling, not after
-    scale = float(loss_scale(trace.loss_kind, len(data), len(trace.outputs)))
+    scale = float(loss_scale(trace.loss_kind, len(data), outputs))
     backend = choose_backend(backend, len(data), trace.terms)
+    if backend == "c":
+        function = compile_network(trace.network, trace.loss_kind)
+        return Objective(backend, function, samples, scale)
     program = gradient_program(trace)
     outputs = [program.loss, *program.gradient]
     inputs = [*trace.pixels.flat, *trace.targets]
@@ -180,11 +186,7 @@ def compile_objective(
         varying = per_sample_symbols(trace, program.assignments)
         outputs = [batch_total(output, varying) for output in outputs]
         arguments.append(N_SAMPLES)
-    if backend == "c":
-        function = compile_soa(
-            trace.parameters, inputs, program.assignments, outputs, sums=True
-        )
-    elif backend == "c-scalar":
+    if backend == "c-scalar":
         function = compile_c(trace.parameters, inputs, program.assignments, outputs)
     elif backend == "llvm":
         function = lambdify_llvm(arguments, program.assignments, outputs)
@@ -268,18 +270,23 @@ class Forward:
 
 
 def compile_forward(trace: Trace, *, backend: str = "numpy") -> Forward:
-    """Compile F_NN alone: "numpy" (vectorized over images), "c" or "c-scalar"."""
+    """Compile F_NN alone: "numpy" (vectorized over images), "c" (from the network:
+    c_layers.py), "c-scalar", or "auto": "c" for a trace of more than
+    AUTO_PYTHON_MAX_TERMS terms when there is a C compiler, else "numpy"."""
     check_activations(trace)
     check_layer_constants(trace.network)
+    if backend == "auto":
+        big = trace.terms > AUTO_PYTHON_MAX_TERMS
+        backend = "c" if big and has_compiler() else "numpy"
     if backend not in ("numpy", *C_BACKENDS):
         raise SymcnnError(
-            f"the forward pass has backends numpy, c and c-scalar, not {backend!r}"
+            f"the forward pass has backends auto, numpy, c and c-scalar, not "
+            f"{backend!r}"
         )
+    if backend == "c":
+        return Forward(compile_network(trace.network, None), "c")
     rows = [(row.symbol, row.expr) for row in trace.rows if row.role != "loss"]
     pixels = list(trace.pixels.flat)
-    if backend == "c":
-        program = compile_soa(trace.parameters, pixels, rows, trace.outputs, sums=False)
-        return Forward(program, "c")
     if backend == "c-scalar":
         program = compile_c(trace.parameters, pixels, rows, trace.outputs)
         return Forward(program, "c-scalar")

@@ -68,7 +68,7 @@ def describe(trace: Trace, data: Dataset, weights: np.ndarray, given=None) -> Le
     if given is None:
         return Learned(snapped, exact_loss)
     images = comparison_images(trace, data)
-    forward = compile_forward(trace)
+    forward = compile_forward(trace, backend="auto")
     given_vector = np.array([float(v) for v in given])
     gap = np.max(np.abs(forward(weights, images) - forward(given_vector, images)))
     return Learned(snapped, exact_loss, float(gap), len(images))

@@ -92,6 +92,12 @@ def pool_expr(mode: str, cells: list, divisor: int) -> sp.Expr:
     return POOL[mode](*cells)
 
 
+def pool_role(expr: sp.Expr) -> str:
+    """A value row's role: "pool" for a max or min (a window of one cell is that
+    cell, and an average a sum: "linear")."""
+    return "pool" if isinstance(expr, (PoolMax, PoolMin)) else "linear"
+
+
 def pool_values(network: Network, number: int, x: np.ndarray) -> np.ndarray:
     """y[c,i,j] = max, min or avg of the window x[c, s i + u - top, s j + v - left]:
     padded cells are left out of max and min; avg divides by n m (padded cells count
@@ -213,8 +219,9 @@ def value_rows(network: Network, number: int, x: np.ndarray, names: dict):
             names[symbol] = value_names[position]
         else:
             symbol = sp.Symbol(f"_z{number}_{flat}", real=True)
-        role = "pool" if isinstance(expr, (PoolMax, PoolMin)) else "linear"
-        rows.append(Row(symbol, expr, number, role, bool(layer.name), tie=tie))
+        rows.append(
+            Row(symbol, expr, number, pool_role(expr), bool(layer.name), tie=tie)
+        )
         symbols[position] = symbol
     return rows, symbols
 

@@ -1,7 +1,8 @@
-"""The vectorized C backend ("c": c_soa.py, c_rows.py): blocks of 16 samples, sums of
-products run from a table. Against NumPy and PyTorch on random architectures (every
-activation, every loss), bit for bit the same whatever the number of threads, its
-rows sorted as promised, and its library keyed by this machine's instructions."""
+"""The vectorized C backend ("c": c_layers.py, c_soa.py, c_rows.py): blocks of 16
+samples, sums of products run from a table, activations and pooling as loops.
+Against NumPy and PyTorch on random architectures (every activation, every loss),
+bit for bit the same whatever the number of threads, its program laid out as
+promised, and its library keyed by this machine's instructions."""
 
 import numpy as np
 import pytest
@@ -12,9 +13,8 @@ from strategies import architectures, pooled_architectures
 
 import symcnn as sc
 from symcnn.numeric import c_build
-from symcnn.numeric.c_rows import sort_rows
-from symcnn.numeric.c_soa import LANES, soa_sources
-from symcnn.symbolic.adjoint import gradient_program
+from symcnn.numeric import c_layers
+from symcnn.numeric.c_soa import LANES
 
 
 def random_data(network, samples, seed, loss="squared_error"):
@@ -125,28 +125,36 @@ def test_a_sample_gives_the_same_bits_in_any_block_and_lane():
     assert forward(theta, images)[36:37].tobytes() == alone.tobytes()
 
 
-def test_sums_of_products_go_to_the_table_the_rest_to_code():
-    """count-11 (conv a, 4 ReLU units, one output): its conv and dense sums, their
-    adjoints and the 27 gradient entries are 45 tabled rows of 87 products; the
-    ReLUs, their steps, the loss and dL/dF are the only C statements."""
-    trace = sc.build_trace(count11_network())
-    program = gradient_program(trace)
-    inputs = [*trace.pixels.flat, *trace.targets]
-    outputs = [program.loss, *program.gradient]
-    slots, table, segments, output_slots = sort_rows(
-        trace.parameters, inputs, program.assignments, outputs
-    )
-    code = [str(e) for s in segments if s.kind == "code" for _, e in s.statements]
-    assert code == [
-        *(f"ReLU(_z2_{k})" for k in (1, 2, 3, 4)),
-        "(-_y_1 + _z3_1)**2",
-        "2*(-_y_1 + _z3_1)",
-        *(f"_d_h2_{k}*ReLUStep(_z2_{k}, 0)" for k in (4, 3, 2, 1)),
+def test_sums_of_products_go_to_the_table_the_rest_to_loops():
+    """count-11 (conv a: 4 sums of 2 terms, 4 ReLU units, one output): 9 forward
+    sums of 33 products, 35 adjoint and gradient rows of 53 products; the ReLUs
+    and their steps are one loop each, the loss (lane by lane) and dL/dF (on
+    vectors) one part each, in the order they run."""
+    program = c_layers.build(count11_network(), "squared_error")
+    table = program.table.packed()
+    rows, terms = table[:2]
+    assert (rows, terms) == (44, 86)
+    dest, start = table[2 : 2 + rows], table[2 + rows : 3 + 2 * rows]
+    a, b = table[3 + 2 * rows : 3 + 2 * rows + terms], table[3 + 2 * rows + terms :]
+    # a_11 = p_11 w_1 + p_12 w_2: pixels in slots 1-6, the target 7, a in 8-11
+    assert (dest[0], *start[:2]) == (8, 0, 2)
+    assert list(a[:2]) == [1, 2] and list(b[:2]) == [~0, ~1]
+    assert program.call_code() == [
+        "    run_table(V, S, table, 0, 8);",  # a, then the 4 dense sums
+        "    part0(S, v, T);",  # the 4 ReLUs
+        "    run_table(V, S, table, 8, 9);",  # F
+        "    part1(S, v, T);",  # the loss
+        "    part2(S, v, T);",  # dL/dF
+        "    run_table(V, S, table, 9, 18);",  # dw, db, dh of the output neuron
+        "    part3(S, v, T);",  # dz = dh ReLU'(z), 4 of them
+        "    run_table(V, S, table, 18, 44);",  # dw, db, da; dw of the conv
     ]
-    assert (len(table.dest), len(table.a)) == (45, 87)
-    assert [s.kind for s in segments] == ["table", "code"] * 3 + ["table"]
-    assert output_slots == list(range(slots.count - len(outputs), slots.count))
-    assert list(table.packed()[:2]) == [45, 87]
+    relu, loss, adjoint, step = program.loops.parts
+    assert "for (long i = 0; i < 4; i++)" in relu
+    assert "= v_relu(W[(12 + i) * PER + c]);" in relu
+    assert "v[21 * LANES] = pow(v[20 * LANES] - v[7 * LANES], 2);" in loss
+    assert "W[68 * PER + c] = 2*(W[20 * PER + c] - W[7 * PER + c]);" in adjoint
+    assert "*v_relu_step(W[(12 + i) * PER + c], 0);" in step
 
 
 def test_the_library_is_keyed_by_this_machines_instructions(monkeypatch, tmp_path):
@@ -170,34 +178,29 @@ def test_lanes_are_the_blocks_of_the_threads():
     assert LANES == BLOCK
 
 
-def test_activations_and_pooling_run_on_vectors_the_loss_one_lane_at_a_time():
+def test_activations_and_pooling_are_loops_on_vectors_the_loss_one_lane():
+    """8 ReLUs, 2 pools of 4 cells, their 8 winners and 8 ReLU steps: one loop body
+    each, printed once; the loss lane by lane."""
     network = sc.Network(
         sc.Input(channels=1, height=4, width=4),
         sc.Conv2D(2, (3, 3), activation="relu"),
         sc.MaxPool2D(2),
         sc.Dense(1),
     )
-    trace = sc.build_trace(network)
-    program = gradient_program(trace)
-    inputs = [*trace.pixels.flat, *trace.targets]
-    (source,), _ = soa_sources(
-        trace.parameters,
-        inputs,
-        program.assignments,
-        [program.loss, *program.gradient],
-        units=1,
-        sums=True,
-    )
+    parts = c_layers.build(network, "squared_error").loops.parts
+    source = "".join(parts)
     lines = source.splitlines()
-    vector_rows = "\n".join(line for line in lines if line.startswith("    W["))
-    lane_rows = [line for line in lines if line.startswith("    v[")]
-    # 8 ReLUs, 2 pools of 4, 8 winners times a pool's adjoint, 8 ReLU steps, dL/dF
-    assert vector_rows.count("= v_relu(") == 8
-    assert vector_rows.count("= v_max2(v_max2(v_max2(") == 2
-    assert vector_rows.count("*v_mask(") == 8
-    assert vector_rows.count("*v_relu_step(") == 8
+    vector_rows = "\n".join(line for line in lines if line.startswith("      W["))
+    lane_rows = [line for line in lines if line.startswith("      v[")]
+    assert vector_rows.count("= v_relu(") == 1
+    assert "i < 8; i++" in source and "i < 2; i++" in source
+    assert vector_rows.count("= v_max2(v_max2(v_max2(") == 1
+    assert vector_rows.count("+= W[(idx[0] + ") == 4  # dy times the winner
+    assert vector_rows.count("*v_mask(") == 4
+    assert vector_rows.count("*v_relu_step(") == 1
     assert vector_rows.count("= 2*(") == 1
-    assert len(lane_rows) == 1 and "pow(" in lane_rows[0]  # the loss, lane by lane
+    # the loss, and zeroing the pool's input adjoints (a number, on no vector)
+    assert len(lane_rows) == 2 and "pow(" in lane_rows[0]
 
 
 def test_auto_picks_c_scalar_for_fewer_samples_than_a_block_of_a_mid_size_net():
