@@ -3,7 +3,8 @@ of the `symcnn` command, wall clock and the CPU time it used.
 
     cli_version_s          `symcnn --version` (goal <= 0.2)
     cli_train_count11_s    `symcnn train derivations/count11.toml` (goal <= 1.0)
-    cli_summary_count11_s  `symcnn summary derivations/count11.toml`
+    cli_summary_s          `symcnn summary derivations/count11.toml` (imports no
+                           SymPy: tests/cli/test_summary_no_sympy.py)
     ..._cpu_s              the same runs' CPU seconds (user + system): what the
                            command costs when other processes share the machine
 
@@ -34,7 +35,7 @@ COUNT11 = str(ROOT / "derivations" / "count11.toml")
 ENTRY = "import sys; from symcnn.cli.main import entry; sys.argv[0] = 'symcnn'; entry()"
 COMMANDS = {
     "cli_version_s": ("--version",),
-    "cli_summary_count11_s": ("summary", COUNT11),
+    "cli_summary_s": ("summary", COUNT11),
     "cli_train_count11_s": ("train", COUNT11),
 }
 

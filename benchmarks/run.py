@@ -11,7 +11,8 @@
                                          CNN, symcnn / PyTorch (goal <= 2), with both
                                          test accuracies (goal: within 1 point)
     cli_version_s, cli_train_count11_s   benchmarks/cli_speed.py: the `symcnn` command,
-                                         best of 7 runs (goals <= 0.2 and <= 1.0 s)
+                                         best of 7 runs (goals <= 0.2 and <= 1.0 s);
+                                         cli_summary_s: `symcnn summary` (no SymPy)
     lenet5_lossgrad_ratio_vs_torch       benchmarks/lenet5.py: LeNet-5's loss+gradient
                                          on 64 images, symcnn / PyTorch (goal <= 1),
                                          in threads_1 and threads_N
