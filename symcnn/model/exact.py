@@ -138,17 +138,23 @@ def to_rational(value: object, where: str) -> sp.Rational:
 
 
 def as_sympy(value):
-    """`value` with every Fraction in it a SymPy Rational (an Integer when whole, as
+    """`value` with its Fractions as SymPy Rationals (an Integer when whole, as
     sp.Rational(p, q) gives): a Fraction, a tuple of values, an object array of
-    numbers; anything else as it is."""
-    if isinstance(value, Fraction):
+    numbers; anything else as it is. An array is converted when its first number is a
+    Fraction, as all of to_fraction's arrays are (data.py): the arrays of SymPy
+    numbers a program builds (every_image's 65,536 images) are not scanned."""
+    kind = type(value)  # not isinstance: Fraction's ABC check is 5x slower
+    if kind is Fraction:
         import sympy as sp
 
         return sp.Rational(value.numerator, value.denominator)
-    if isinstance(value, tuple):
-        return tuple(as_sympy(item) for item in value)
-    is_objects = hasattr(value, "flat") and value.dtype.kind == "O"  # numpy, untyped
-    if is_objects and any(isinstance(item, Fraction) for item in value.flat):
+    if kind is tuple:
+        kinds = set(map(type, value))
+        if Fraction in kinds or tuple in kinds:
+            return tuple(as_sympy(item) for item in value)
+        return value
+    is_objects = getattr(value, "dtype", None) is not None and value.dtype.kind == "O"
+    if is_objects and value.size and type(value.flat[0]) is Fraction:
         converted = value.copy()
         for position, item in enumerate(value.flat):
             converted.flat[position] = as_sympy(item)
@@ -170,6 +176,7 @@ class Exact:
 
     def __set_name__(self, owner, name: str) -> None:
         self.name = name
+        self.given, self.sympy = f"_{name}_given", f"_{name}_sympy"  # obj.__dict__
 
     def __get__(self, obj, owner=None):
         if obj is None:
@@ -177,14 +184,14 @@ class Exact:
                 raise AttributeError(self.name)
             return self.default
         state = obj.__dict__
-        key = f"_{self.name}_sympy"
-        if key not in state:
-            state[key] = as_sympy(state[f"_{self.name}_given"])
-        return state[key]
+        value = state.get(self.sympy, MISSING)
+        if value is MISSING:
+            value = state[self.sympy] = as_sympy(state[self.given])
+        return value
 
     def __set__(self, obj, value) -> None:
-        obj.__dict__[f"_{self.name}_given"] = value
-        obj.__dict__.pop(f"_{self.name}_sympy", None)
+        obj.__dict__[self.given] = value
+        obj.__dict__.pop(self.sympy, None)
 
 
 def given(obj, name: str):
