@@ -5,9 +5,11 @@ the loss and gradient of 64 images, one thread each and with PyTorch's default
 threads (symcnn as many), timed in turns so that both see the same machine load.
 
     lenet5_lossgrad_ratio_vs_torch   symcnn / PyTorch per loss+gradient (goal <= 1)
-    lenet5_derive_compile_s          trace + reverse mode + C source + compiler
-                                     (goal <= 45), with lenet5_compiler_peak_mb
-                                     (the C compiler's peak memory, goal <= 1 GB)
+    lenet5_derive_compile_s          trace (no rows built) + tables (c_layers.py)
+                                     + C source + compiler (goal <= 45), with
+                                     lenet5_compiler_peak_mb (the C compiler's
+                                     peak memory, goal <= 1 GB) and lenet5_peak_mb
+                                     (the Python process's)
 
     python benchmarks/lenet5.py [--json]
 """
@@ -36,6 +38,7 @@ def run(limit_s: float = 900) -> dict:
         "lenet5_lossgrad_ratio_vs_torch": ratios,
         "lenet5_derive_compile_s": row["derive_compile_s"],
         "lenet5_compiler_peak_mb": row["compiler_peak_mb"],
+        "lenet5_peak_mb": row["peak_mb"],
         "lenet5": row,
     }
 

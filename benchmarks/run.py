@@ -16,8 +16,9 @@
     lenet5_lossgrad_ratio_vs_torch       benchmarks/lenet5.py: LeNet-5's loss+gradient
                                          on 64 images, symcnn / PyTorch (goal <= 1),
                                          in threads_1 and threads_N
-    lenet5_derive_compile_s              LeNet-5 traced, reverse mode, C source and
-                                         compiler (goal <= 45), lenet5_compiler_peak_mb
+    lenet5_derive_compile_s              LeNet-5's "c" program: tables from the
+                                         layers, C source and compiler (goal <= 45),
+                                         lenet5_compiler_peak_mb
                                          the compiler's peak memory (goal <= 1000)
     exhaustive_4x4_s, exhaustive_5x5_s   benchmarks/exhaustive.py: the exact engine on
                                          all 2^16 images of the 4x4 count-11 net (goal

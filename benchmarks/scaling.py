@@ -4,10 +4,12 @@ size of the trace, up to a LeNet-5-sized network (1x28x28, 6@5x5, pool, 16@5x5, 
 empty compiler cache), with a time limit; a network that fails or runs out of time
 is reported with the reason.
 
-Stages: trace (build_trace), reverse (gradient_program), source (the vectorized
-C backend's program and table, c_soa.py), compiler (the C compiler), then
-loss+gradient on 64 random images against PyTorch, with one thread each and with
-PyTorch's default threads (symcnn as many).
+Stages of the "c" backend, as compile_objective runs them: trace (build_trace, which
+builds no rows until they are read), tables (c_layers.build: the table of products
+and the loops' index tables from the network's connections, NumPy), source (the C
+source, c_soa.py), compiler (the C compiler), then loss+gradient on 64 random images
+against PyTorch, with one thread each and with PyTorch's default threads (symcnn as
+many). peak_mb is the Python process's peak resident memory.
 
     python benchmarks/scaling.py [--json] [--plot scaling.png] [--limit 900]
 """
@@ -115,8 +117,8 @@ def measure(index: int) -> dict:
 
     import symcnn as sc
     from symcnn.numeric.c_build import load_library
-    from symcnn.numeric.c_soa import soa_program, soa_sources
-    from symcnn.symbolic.adjoint import gradient_program
+    from symcnn.numeric.c_layers import build, program_sources
+    from symcnn.numeric.c_soa import soa_program
 
     threads = torch.get_num_threads()
     watch_compiler()
@@ -131,31 +133,21 @@ def measure(index: int) -> dict:
         row[f"{name}_s"] = now - clock
         clock = now
 
-    trace = sc.build_trace(network)
+    trace = sc.build_trace(network)  # its rows are built only when read: never here
     row["terms"] = trace.terms
     stage("trace")
-    program = gradient_program(trace)
-    row["rows"] = len(program.assignments)
-    stage("reverse")
-    inputs = [*trace.pixels.flat, *trace.targets]
-    outputs = [program.loss, *program.gradient]
-    sources, table = soa_sources(
-        trace.parameters,
-        inputs,
-        program.assignments,
-        outputs,
-        units=os.cpu_count(),
-        sums=True,
-    )
+    program = build(network, trace.loss_kind)
+    row["rows"] = program.table.rows
+    stage("tables")
+    sources, table, sizes = program_sources(program, trace.loss_kind)
     row["source_mb"] = sum(map(len, sources)) / 1e6
     row["table_mb"] = table.nbytes / 1e6
     stage("source")
     library = load_library(sources, native=True)
-    sizes = len(trace.parameters), len(inputs), len(outputs)
-    compiled = soa_program(library, sizes, 1, table, sums=True)  # as compile_soa
+    compiled = soa_program(library, sizes, 1, table, sums=True)  # as compile_network
     stage("compiler")
     row["derive_compile_s"] = sum(
-        row[f"{name}_s"] for name in ("trace", "reverse", "source", "compiler")
+        row[f"{name}_s"] for name in ("trace", "tables", "source", "compiler")
     )
     row["peak_mb"] = peak_mb()
     row["compiler_peak_mb"] = compiler_peak_mb()
@@ -219,8 +211,8 @@ def table(limit_s: float, only: list[int] | None = None) -> list[dict]:
 
 COLUMNS = [
     ("network", "{}"), ("parameters", "{:,}"), ("terms", "{:,}"), ("rows", "{:,}"),
-    ("trace_s", "{:.1f}"), ("reverse_s", "{:.1f}"), ("source_s", "{:.1f}"),
-    ("compiler_s", "{:.1f}"), ("derive_compile_s", "{:.1f}"), ("peak_mb", "{:,.0f}"),
+    ("trace_s", "{:.2f}"), ("tables_s", "{:.2f}"), ("source_s", "{:.2f}"),
+    ("compiler_s", "{:.2f}"), ("derive_compile_s", "{:.2f}"), ("peak_mb", "{:,.0f}"),
     ("compiler_peak_mb", "{:,.0f}"),
     ("lossgrad_ms", "{:.2f}"), ("torch_lossgrad_ms", "{:.2f}"),
 ]  # fmt: skip
@@ -252,7 +244,7 @@ def plot(rows: list[dict], path: Path) -> None:
     done = [row for row in rows if "stopped" not in row]
     terms = [row["terms"] for row in done]
     figure, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
-    for name in ("trace_s", "reverse_s", "source_s", "compiler_s", "derive_compile_s"):
+    for name in ("tables_s", "source_s", "compiler_s", "derive_compile_s"):
         left.plot(terms, [row[name] for row in done], "o-", label=name[:-2])
     left.set(xscale="log", yscale="log", xlabel="trace terms", ylabel="seconds")
     left.set_title("derive + compile (C backend)")

@@ -320,12 +320,10 @@ def activated(layer) -> bool:
     return activation is not None and not activation.is_identity
 
 
-def compile_network(network, loss: str | None) -> CProgram:
-    """Build, compile (or take from the cache) and load the program of `network`:
-    with a loss, (theta, rows of pixels and targets) -> per block of LANES samples
-    the sums of L and dL/dtheta; without, (theta, pixels) -> F per sample."""
-    threads = default_threads()  # a bad $SYMCNN_THREADS before the compiler runs
-    program = build(network, loss)
+def program_sources(program: Program, loss: str | None):
+    """(C translation units, int32 table, (parameters, inputs, outputs)) of a built
+    program: c_soa.soa_sources with the sizes of `program`."""
+    network = program.network
     pixels, outputs = math.prod(network.shapes[0]), math.prod(network.shapes[-1])
     parameters = len(network.parameters)
     sizes = {
@@ -338,8 +336,15 @@ def compile_network(network, loss: str | None) -> CProgram:
         program.call_code(), program.loops.parts, sizes, units=os.cpu_count() or 1
     )
     table = np.concatenate([program.table.packed(), *program.loops.indices])
-    library = load_library(sources, native=True)
     shape = (sizes["NT"], sizes["NI"], sizes["NO"])
-    return soa_program(
-        library, shape, threads, table.astype(np.int32), sums=loss is not None
-    )
+    return sources, table.astype(np.int32), shape
+
+
+def compile_network(network, loss: str | None) -> CProgram:
+    """Build, compile (or take from the cache) and load the program of `network`:
+    with a loss, (theta, rows of pixels and targets) -> per block of LANES samples
+    the sums of L and dL/dtheta; without, (theta, pixels) -> F per sample."""
+    threads = default_threads()  # a bad $SYMCNN_THREADS before the compiler runs
+    sources, table, shape = program_sources(build(network, loss), loss)
+    library = load_library(sources, native=True)
+    return soa_program(library, shape, threads, table, sums=loss is not None)

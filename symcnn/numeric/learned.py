@@ -29,6 +29,19 @@ def snap(value: float) -> sp.Rational | None:
     return None
 
 
+def snap_all(weights: np.ndarray) -> tuple[sp.Rational | None, ...]:
+    """snap(w) for every weight; nsimplify only where a fraction p/q with q <=
+    SNAP_DENOMINATOR lies within SNAP_TOLERANCE (a little more: rounding), which
+    every snapped weight has (LeNet-5's 44,426 weights: 5 s of nsimplify, now
+    the few that can snap)."""
+    values = np.asarray(weights, dtype=np.float64)
+    near = np.zeros(len(values), dtype=bool)
+    for q in range(1, SNAP_DENOMINATOR + 1):
+        scaled = values * q
+        near |= np.abs(scaled - np.round(scaled)) <= SNAP_TOLERANCE * q * (1 + 1e-6)
+    return tuple(snap(v) if close else None for v, close in zip(values, near))
+
+
 @dataclass(frozen=True)
 class Learned:
     """snapped: one fraction per weight (None where none is close); exact_loss: the
@@ -56,7 +69,7 @@ def comparison_images(trace: Trace, data: Dataset) -> np.ndarray:
 def describe(trace: Trace, data: Dataset, weights: np.ndarray, given=None) -> Learned:
     """Snap `weights`, re-check the snapped ones exactly, and compare with `given`
     (exact weights, e.g. the hand-picked ones) on comparison_images."""
-    snapped = tuple(snap(w) for w in weights)
+    snapped = snap_all(weights)
     exact_loss = None
     exact = all(
         getattr(layer, "activation", None) is None or layer.activation.is_exact
