@@ -7,14 +7,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .aligned import equations_of
 from .formulacheck import Checker
 from .reading import PDF_CHARACTERS
 from .texparse import ParseError
 
 #: Where a math block may start, and the end of an environment (any of the three:
 #: `\\begin{align} ... \\end{equation}` is one block, as it always was).
-OPENING = re.compile(r"\$|\\\[|\\begin\{(?:equation|align|gather)\*?\}")
-ENVIRONMENT_END = re.compile(r"\\end\{(?:equation|align|gather)\*?\}")
+#: `aligned` alone is what `symcnn derive --format latex` prints (a fragment to
+#: paste into math); inside `\\[` or an equation it is part of that block.
+OPENING = re.compile(r"\$|\\\[|\\begin\{(?:equation|align|gather|aligned)\*?\}")
+ENVIRONMENT_END = re.compile(r"\\end\{(?:equation|align|gather|aligned)\*?\}")
 
 
 @dataclass(frozen=True)
@@ -96,11 +99,23 @@ class Block:
     pieces: list
     end: int
 
-    def file_position(self, offset: int) -> int:
+    def file_position(self, offset: int) -> int | None:
+        """Where `offset` of the text lies in the file; None for a left side
+        carried from the line above (it is not written on this line)."""
         for start, file_start, length in self.pieces:
             if start <= offset <= start + length:
                 return file_start + offset - start
-        raise ValueError(offset)
+        return None
+
+    def part(self, start: int, end: int, offset: int) -> list:
+        """The pieces of text[start:end], as they would lie at `offset` of a text."""
+        found = []
+        for piece_start, file_start, length in self.pieces:
+            low, high = max(start, piece_start), min(end, piece_start + length)
+            if low < high:
+                found.append((offset + low - start, file_start + low - piece_start,
+                              high - low))  # fmt: skip
+        return found
 
 
 def continues(previous: str, following: str) -> bool:
@@ -143,7 +158,37 @@ def equations_in(tex: str) -> list[Block]:
             previous.end = match.end
         else:
             blocks.append(Block(line, body, [(0, start, len(body))], match.end))
-    return [block for block in blocks if "=" in block.body]
+    return rows_of(blocks, tex)
+
+
+def rows_of(blocks: list[Block], tex: str) -> list[Block]:
+    """Each block split into the equations its aligned lines write (aligned.py),
+    each with the line of the file it starts on; the lines of the file counted as
+    we go (the rows come in the order of the file). A block that starts in the
+    middle of an equation (a Beamer frame continued) goes on with the last one."""
+    rows, line, counted, lhs = [], 1, 0, ""
+    for block in blocks:
+        equations, lhs = equations_of(block.body, lhs)
+        for equation in equations:
+            if equation.continues and rows:
+                row = rows[-1]
+            elif not equation.carried and all(
+                "=" not in block.body[start:end] for start, end in equation.spans
+            ):
+                continue  # $F_{NN}(P)$ in a frame's title: no equation
+            else:
+                first = block.file_position(equation.spans[0][0])
+                line += tex.count("\n", counted, first) if first > counted else 0
+                counted = max(counted, first)
+                row = Block(line, equation.carried, [], block.end)
+                rows.append(row)
+            for start, end in equation.spans:
+                if row.body:
+                    row.body += " "
+                row.pieces += block.part(start, end, len(row.body))
+                row.body += block.body[start:end]
+            row.end = block.end
+    return rows
 
 
 def check_tex(checker: Checker, tex: str, lines: tuple[int, int] | None = None):
@@ -205,8 +250,11 @@ def annotate(tex: str, results) -> str:
         wrong = [v for v in verdicts if v.status == "wrong"]
         for verdict in wrong:
             for start, end in verdict.marks:
-                edits.append((block.file_position(start), "\\underline{"))
-                edits.append((block.file_position(end), "}"))
+                where = block.file_position(start), block.file_position(end)
+                if None in where:  # in a left side carried from the line above
+                    continue
+                edits.append((where[0], "\\underline{"))
+                edits.append((where[1], "}"))
         if wrong:
             line_end = tex.find("\n", block.end)
             line_end = len(tex) if line_end < 0 else line_end

@@ -35,7 +35,7 @@ class ParseError(SymcnnError):
 
 
 TOKEN = re.compile(
-    r"""(?P<skip>\s+|\\left|\\right|\\[,;!:]|\\quad|\\qquad|&|\\\\|\\displaystyle|\{\}(?=\s*[+-]))
+    r"""(?P<skip>\s+|\\left|\\right|\\[,;!:]|\\quad|\\qquad|&|\\\\|\\displaystyle|\{\})
     |(?P<number>\d+(?:\.\d+)?)
     |(?P<command>\\[A-Za-z]+)
     |(?P<name>[A-Za-z](?:_\{[^{}]*\}|_[A-Za-z0-9])?)
