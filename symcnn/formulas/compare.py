@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from ..symbolic.trace import Trace
+from .losses import elementary
 
 
 def canonical(trace: Trace, expr: sp.Expr) -> sp.Expr:
     """A side with every value of the trace substituted (down to pixels and
-    weights), expanded inside functions too."""
-    return sp.expand(trace.inline(expr, keep_named=False), deep=True)
+    weights), the loss's functions in log and exp (losses.elementary), expanded
+    inside functions too."""
+    return sp.expand(elementary(trace.inline(expr, keep_named=False)), deep=True)
 
 
 def same(trace: Trace, a: sp.Expr, b: sp.Expr) -> bool:

@@ -19,6 +19,7 @@ from ..symbolic.terms import substitute
 from ..symbolic.trace import Trace
 from .compare import Differences, canonical, same
 from .images import candidates
+from .losses import loss_of_images, loss_of_outputs, output_values
 from .reading import LOSS, FormulaReader, OutsideNetwork, plain
 from .size import check_size
 from .texparse import ParseError, Parser
@@ -95,8 +96,32 @@ class Checker:
             ]
         lhs_text = self.reader.lhs_text(lhs)
         return [
-            self.verdict(text, line, parser, lhs_text, lhs, right) for right in rights
+            self.approximate(text, line, parser.written[k], lhs_text, lhs, right)
+            if k in parser.approximate
+            else self.verdict(text, line, parser, lhs_text, lhs, right)
+            for k, right in enumerate(rights, start=1)
         ]
+
+    def approximate(self, text, line, written: str, lhs_text, lhs, right) -> Verdict:
+        """`lhs \\approx 1.38629`: right when the derived value rounds to the
+        number as written (to its last decimal)."""
+        try:
+            expected = canonical(self.trace, self.derived(lhs, right))
+            value = float(expected) if not expected.free_symbols else None
+        except (ParseError, TypeError):
+            value = None
+        if value is None or not right.is_Number:
+            reason = (
+                f"\\approx {written}: a value rounded is compared with the value of "
+                f"{lhs_text} with the weights put in (--weights); write = for a formula"
+            )
+            return Verdict(lhs_text, text, "not understood", reason=reason, line=line)
+        decimals = len(written.partition(".")[2].strip())
+        if abs(value - float(right)) <= 0.5 * 10.0**-decimals * (1 + 1e-9):
+            return Verdict(lhs_text, text, "correct", line=line)
+        shown = f"{value:.{max(decimals, 1)}f}"
+        return Verdict(lhs_text, text, "wrong", (f"{written} should be {shown}",),
+                       line=line)  # fmt: skip
 
     def verdict(self, text, line, parser: Parser, lhs_text: str, lhs, right) -> Verdict:
         """One link `lhs = right` of the chain in `text` (as `parser` read it)."""
@@ -125,7 +150,9 @@ class Checker:
         if lhs in outputs:
             target = self.trace.outputs[outputs[lhs]]
         elif lhs == LOSS:
-            return self.loss()
+            return self.loss(written)
+        elif self.reader.is_sample_output(lhs):
+            return self.sample_values(written)[lhs]
         else:
             target = self.trace.definitions[lhs]
         expr = self.trace.inline(target, keep_named=keep_named)
@@ -134,22 +161,26 @@ class Checker:
             expr = substitute(expr, dict(zip(self.trace.parameters, self.weights)))
         return expr
 
-    def loss(self) -> sp.Expr:
+    def with_weights(self, written: sp.Expr) -> tuple | None:
+        """The weights to put in: --weights' when `written` names no weight."""
+        if self.weights is None or written.free_symbols & set(self.trace.parameters):
+            return None
+        return self.weights
+
+    def sample_values(self, written: sp.Expr) -> dict:
+        """F_{NN}(P_k) -> its value on sample k (weights put in as derived does)."""
+        if self.data is None or not self.data.samples:
+            raise ParseError("F_{NN}(P_{k}) needs the spec's samples ([data])")
+        return output_values(self.trace, self.data, self.with_weights(written))
+
+    def loss(self, written: sp.Expr) -> sp.Expr:
+        """The loss at the writer's level (losses.py): in F_{NN}(P_k) when the
+        written side uses them, else with the images put in (and the weights)."""
         if self.data is None or not self.data.has_targets:
             raise ParseError("L(w) needs the spec's samples with targets")
-        return sp.Add(
-            *(
-                sp.Pow(
-                    sp.Add(
-                        sp.Symbol(f"_F_P{number}"), -sample.target[0], evaluate=False
-                    ),
-                    2,
-                    evaluate=False,
-                )
-                for number, sample in enumerate(self.data.samples, start=1)
-            ),
-            evaluate=False,
-        )
+        if any(self.reader.is_sample_output(s) for s in written.free_symbols):
+            return loss_of_outputs(self.trace, self.data)
+        return loss_of_images(self.trace, self.data, self.with_weights(written))
 
     def image_where_equal(self, written: sp.Expr, derived: sp.Expr) -> str | None:
         """When `written` is a value (no symbols at all, as slide L4's f(-1) + ... = 0)
@@ -186,7 +217,7 @@ def written_lhs(text: str, longest: int = 40) -> str:
     "?" when there is no `=` (or nothing before it)."""
     shown = plain(text)
     equals = shown.find("=")
-    lhs = "".join(shown[:equals].split()) if equals >= 0 else ""
+    lhs = "".join(shown[:equals].replace("&", " ").split()) if equals >= 0 else ""
     if len(lhs) > longest:
         lhs = lhs[: longest - 3] + "..."
     return lhs or "?"
@@ -199,7 +230,7 @@ def outside_verdict(
     side as written: it may be the name outside the network); but one whose left
     side is a pixel or a weight (w_{5} = 1) is not about a value of the network."""
     equals = plain.find("=")
-    lhs = "".join(plain[:equals].split()) if equals >= 0 else "?"  # \text{} padded
+    lhs = "".join(plain[:equals].replace("&", " ").split()) if equals >= 0 else "?"
     if 0 <= equals < error.span[0] or error.value:
         return Verdict(
             lhs, text, "wrong", (str(error),), line=line, marks=(error.span,)

@@ -10,12 +10,14 @@ from types import SimpleNamespace
 
 import sympy as sp
 
-from ..model.activations import ReLU, Sigmoid
+from ..model.activations import ReLU, Sigmoid, activation
+from ..model.losses import Softmax
 from ..model.names import normalize
 from ..model.pooling import PoolMax, PoolMin
 from ..symbolic.trace import Trace
 from ..typeset.latex import make_printer
 from .compare import canonical
+from .losses import output_symbol, sample_outputs
 from .texparse import ParseError, Parser
 
 
@@ -33,6 +35,8 @@ class OutsideNetwork(ParseError):
 
 
 OUTPUT = sp.Symbol("_F_NN")
+#: F_{NN}(P_{s}) and F_{NN}(P_{s})_{k} as losses.output_symbol names them.
+SAMPLE = re.compile(r"_F_P(\d+)(?:_(\d+))?")
 LOSS = sp.Symbol("_L")
 
 
@@ -92,7 +96,11 @@ class FormulaReader:
             self.names[self.key(normalize(name.latex))] = symbol
         shown = dict(self.trace.names)
         for k in range(1, self.samples + 1):  # F_NN(P_k) in the loss
-            shown[sp.Symbol(f"_F_P{k}")] = SimpleNamespace(latex=f"F_{{NN}}(P_{{{k}}})")
+            shown[output_symbol(k)] = SimpleNamespace(latex=f"F_{{NN}}(P_{{{k}}})")
+            for j in range(1, len(self.trace.outputs) + 1):
+                shown[output_symbol(k, j)] = SimpleNamespace(
+                    latex=f"F_{{NN}}(P_{{{k}}})_{{{j}}}"
+                )
         self.show = make_printer(shown, "latex").doprint
         self.terms_of: dict[sp.Symbol, int] = {}
         self.named = {row.symbol for row in self.trace.equations()}
@@ -108,14 +116,37 @@ class FormulaReader:
             and not layer.activation.is_identity
         ]
         f = activations[0] if activations else (lambda x: x)
-        return {
+        leaky = [a for a in activations if a.kind == "leaky_relu"]
+        functions = {
             "f": f,
+            "lrelu": leaky[0] if leaky else activation("leaky_relu"),
+            "log": sp.log,
+            "exp": sp.exp,
+            "softmax": self.softmax,
             "relu": ReLU,
             "sigma": Sigmoid,
             "tanh": sp.tanh,
             "max": lambda *a: ReLU(a[1]) if len(a) == 2 and a[0] == 0 else PoolMax(*a),
             "min": PoolMin,
         }
+        if self.key("e") not in self.names:  # e^{x}, unless the network names e
+            functions["e"] = sp.exp
+        return functions
+
+    def softmax(self, *arguments, index: sp.Expr) -> sp.Expr:
+        """softmax(F_{NN}(P_{s}))_{k}: F_{NN}(P_{s}) stands for its outputs."""
+        values = []
+        for argument in arguments:
+            sample = SAMPLE.fullmatch(str(argument))
+            if sample and len(self.trace.outputs) > 1 and not sample.group(2):
+                values += sample_outputs(self.trace, int(sample.group(1)))
+            else:
+                values.append(argument)
+        if not (index.is_Integer and 1 <= index <= len(values)):
+            raise ParseError(
+                f"softmax(...)_{{{index}}}: the output number is 1 to {len(values)}"
+            )
+        return Softmax(index - 1, *values)
 
     def resolve(self, letter: str, index: str, parser: Parser, token) -> sp.Expr:
         """A name of the network; F_{NN}(P), F_{NN}(P_k) and L(w) as special forms."""
@@ -127,19 +158,20 @@ class FormulaReader:
             else:
                 sample_number = sample.text.partition("_")[2].strip("{}")
             parser.take(")")
-            if sample_number:
-                return sp.Symbol(f"_F_P{sample_number}")
+            k = None
             if parser.at("_"):  # F_{NN}(P)_{k}: output k of several
                 parser.take("_")
                 k = parser.group() if parser.at("{") else parser.number()
-                return sp.Symbol(f"_F_NN_{k}")
-            return OUTPUT
+            if sample_number:
+                return self.sample_output(sample_number, k, token)
+            return OUTPUT if k is None else sp.Symbol(f"_F_NN_{k}")
         if letter == "L" and not index and parser.at("("):
             parser.take("(")
             parser.take()
             parser.take(")")
             return LOSS
         name = self.key(normalize(f"{letter}_{index}" if index else letter))
+        unbraced(self, letter, index, parser, token)
         if name not in self.names:
             written = f"{letter}_{{{index}}}" if index else letter
             why = self.outside(written, letter)
@@ -149,6 +181,26 @@ class FormulaReader:
             value = any(kind == "values" for _, kind in self.families(letter))
             raise OutsideNetwork(why, span, value)
         return self.names[name]
+
+    def sample_output(self, sample: str, k, token) -> sp.Symbol:
+        """F_{NN}(P_{sample}) (its k-th output): a sample of the spec's data."""
+        if not (sample.isdigit() and 1 <= int(sample) <= self.samples):
+            have = (
+                f"the spec has {self.samples} samples, P_{{1}} to P_{{{self.samples}}}"
+                if self.samples
+                else "the spec has no samples ([data])"
+            )
+            raise ParseError(f"F_{{NN}}(P_{{{sample}}}) at character "
+                             f"{token.position + 1}: {have}")  # fmt: skip
+        count = len(self.trace.outputs)
+        if k is None or (count == 1 and k == 1):
+            return output_symbol(int(sample))
+        if not (k.is_Integer and 1 <= k <= count):
+            raise ParseError(
+                f"F_{{NN}}(P_{{{sample}}})_{{{k}}}: the network has {count} "
+                f"output(s), F_{{NN}}(P_{{{sample}}})_{{1}} to _{{{count}}}"
+            )
+        return output_symbol(int(sample), int(k))
 
     def outside(self, written: str, letter: str) -> str | None:
         """Why `written` is not in the network when the network uses its letter
@@ -160,7 +212,7 @@ class FormulaReader:
             image = f"{h}x{w} image" + (f" of {c} channels" if c > 1 else "")
             first, last = pixels[0].latex, pixels[-1].latex
             return f"{written} is outside the {image} ({first} to {last})"
-        families = self.families(letter)
+        families = self.families(letter.partition("^")[0])  # w^{(2)}: w
         if not families:
             return None
         layers = self.trace.network.layers
@@ -214,7 +266,16 @@ class FormulaReader:
     def names_value(self, lhs: sp.Expr) -> bool:
         """Whether `lhs` is something the network defines: an output, the loss or a
         named value."""
-        return lhs in self.outputs() or lhs == LOSS or lhs in self.named_symbols()
+        return (
+            lhs in self.outputs()
+            or lhs == LOSS
+            or lhs in self.named_symbols()
+            or self.is_sample_output(lhs)
+        )
+
+    def is_sample_output(self, expr: sp.Expr) -> bool:
+        """Whether `expr` is F_{NN}(P_{s}) or F_{NN}(P_{s})_{k} (one output)."""
+        return expr.is_Symbol and SAMPLE.fullmatch(expr.name) is not None
 
     def lhs_text(self, lhs: sp.Expr) -> str:
         """How a verdict names a left side: L(w), F_{NN}(P), F_{NN}(P)_{k} or a_{12}."""
@@ -225,6 +286,24 @@ class FormulaReader:
         if lhs in self.outputs():
             return f"F_{{NN}}(P)_{{{self.outputs()[lhs] + 1}}}"
         return self.show(lhs)
+
+
+def unbraced(reader: FormulaReader, letter, index, parser: Parser, token) -> None:
+    """A ParseError for p11 or w_11 when p_{11} or w_{11} is a name of the network:
+    TeX reads them as p times 11 and w_1 times 1, which is never what was meant."""
+    following = parser.peek()
+    if following is None or following.kind != "number":
+        return
+    if following.position != token.position + len(token.text):
+        return
+    if index and token.text.endswith("}"):
+        return
+    meant = f"{letter}_{{{index}{following.text}}}"
+    if reader.key(normalize(meant)) in reader.names:
+        raise ParseError(
+            f"{token.text}{following.text} at character {token.position + 1} reads "
+            f"as {token.text} times {following.text}, as TeX sets it; write {meant}"
+        )
 
 
 def listing(names: list, shown: int = 4) -> str:

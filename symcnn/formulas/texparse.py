@@ -35,15 +35,20 @@ class ParseError(SymcnnError):
 
 
 TOKEN = re.compile(
-    r"""(?P<skip>\s+|\\left|\\right|\\[,;!:]|\\quad|\\qquad|&|\\\\|\\displaystyle|\{\})
+    r"""(?P<skip>\s+|\\left\.|\\right\.|\\left|\\right|\\[,;!:]|\\quad|\\qquad|&|\\\\|\\displaystyle|\{\})
     |(?P<number>\d+(?:\.\d+)?)
     |(?P<command>\\[A-Za-z]+)
-    |(?P<name>[A-Za-z](?:_\{[^{}]*\}|_[A-Za-z0-9])?)
+    |(?P<name>[A-Za-z](?:\^\{\(\d+\)\})?(?:_\{[^{}]*\}|_[A-Za-z0-9])?)
     |(?P<symbol>[-+*/^(){},=|\[\]_])
     """,
     re.VERBOSE,
 )
 FUNCTION_WORDS = {
+    "lrelu": "lrelu",
+    "softmax": "softmax",
+    "sigmoid": "sigma",
+    "log": "log",
+    "exp": "exp",
     "relu": "relu",
     "max": "max",
     "min": "min",
@@ -124,11 +129,20 @@ class Parser:
 
     # -- grammar -------------------------------------------------------------------
     def chain(self) -> list[sp.Expr]:
-        """a = b = c -> [a, b, c]."""
+        """a = b = c -> [a, b, c]; `approximate` holds the positions of the parts
+        written after \\approx (a value rounded: 1.38629), `written` each part's
+        text."""
+        self.approximate: set[int] = set()
+        self.written: list[str] = []
+        first = self.index
         parts = [self.expression()]
-        while self.at("="):
-            self.take("=")
+        self.written.append(self.source(first))
+        while self.at("=", r"\approx"):
+            if self.take().text == r"\approx":
+                self.approximate.add(len(parts))
+            first = self.index
             parts.append(self.expression())
+            self.written.append(self.source(first))
         if self.peek() is not None:
             token = self.peek()
             raise ParseError(
@@ -189,6 +203,8 @@ class Parser:
             r"\sigma",
             r"\tanh",
             r"\operatorname",
+            r"\log",
+            r"\exp",
         )
 
     def power(self) -> sp.Expr:
@@ -254,15 +270,24 @@ class Parser:
             r"\min",
             r"\sigma",
             r"\tanh",
+            r"\log",
+            r"\exp",
         ):
             self.take()
-            return self.call(FUNCTION_WORDS[token.text.lstrip("\\").lower()], token)
+            name = FUNCTION_WORDS[token.text.lstrip("\\").lower()]
+            if name in ("log", "exp") and not self.at("("):
+                return self.functions[name](self.power())  # \log \sigma(x)
+            return self.call(name, token)
         if token.kind == "name":
             self.take()
             letter, _, index = token.text.partition("_")
             index = index.strip("{}").replace(" ", "")
             if self.at("(") and not index and letter in self.functions:
                 return self.call(letter, token)
+            if letter == "e" and not index and self.at("^") and "e" in self.functions:
+                self.take("^")  # e^{x}: exp(x), when the network names no e
+                exponent = self.group() if self.at("{") else self.number()
+                return self.functions["e"](exponent)
             return self.resolve(letter, index, self, token)
         raise ParseError(f"unexpected {token.text!r} at character {token.position + 1}")
 
@@ -278,14 +303,27 @@ class Parser:
             raise ParseError(
                 f"unknown function {token.text!r} at character {token.position + 1}"
             )
+        if name == "softmax":  # softmax(F_{NN}(P_{1}))_{2}: an output's share
+            if not self.at("_"):
+                raise ParseError(
+                    f"softmax at character {token.position + 1} has no output "
+                    "number; write \\operatorname{softmax}(F_{NN}(P_{1}))_{2}"
+                )
+            self.take("_")
+            return function(*arguments, index=self.group() if self.at("{") else
+                            self.number())  # fmt: skip
         return function(*arguments)
+
+
+#: Function names written as letters, longest first (LReLU before ReLU).
+WORDS = sorted(FUNCTION_WORDS, key=len, reverse=True)
 
 
 def merge_words(tokens: list[Token]) -> list[Token]:
     """Relu(...), ReLU(...) and max(...) written as letters: one word token."""
     merged, index = [], 0
     while index < len(tokens):
-        for word in ("relu", "max", "min", "tanh", "sigma"):
+        for word in WORDS:
             size = len(word)
             window = tokens[index : index + size]
             if (
