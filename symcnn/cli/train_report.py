@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..limits import MAX_PRINTED_SIZE
 from ..numeric.learned import Learned
 from ..numeric.training import TrainResult
 from ..symbolic.trace import Trace
 from ..typeset.derivation import Derivation
-from ..typeset.latex import FormulaTooLarge, make_printer
+from ..typeset.latex import FormulaTooLarge, make_printer, written_size
 from ..typeset.linebreak import text_lines
 from .check_report import wrapped
 
@@ -39,6 +40,12 @@ def learned_formula(
     """F_NN(P) with the learned weights put in (snapped fractions where they snapped,
     else rounded), expanded to pixels (one per output)."""
     derivation = Derivation(trace, None, shown_weights(learned, result))
+    size = inlined_size(trace)
+    if size > MAX_PRINTED_SIZE:  # LeNet-5: 80 s and 1 GB to inline, then refused
+        return (
+            f"(not written out: it would be written with {size:,} symbols and "
+            f"operations, more than the {MAX_PRINTED_SIZE:,} symcnn prints)"
+        )
     show = make_printer(trace.names, fmt).doprint
     try:
         return "; ".join(
@@ -46,6 +53,18 @@ def learned_formula(
         )
     except FormulaTooLarge as error:  # the training's result is still reported
         return f"(not written out: {error})"
+
+
+def inlined_size(trace: Trace) -> int:
+    """The largest output's written size with every row inlined (expanded to
+    pixels), from the rows as they are: latex.written_size with `known`, no
+    inlining (which took LeNet-5 80 s and 1 GB before its print was refused)."""
+    known: dict = {}
+    memo: dict = {}
+    for row in trace.rows:
+        if row.role != "loss":
+            known[row.symbol] = written_size(row.expr, known=known, sizes=memo)
+    return max(known.get(output, 1) for output in trace.outputs)
 
 
 def stop_text(result: TrainResult) -> str:
