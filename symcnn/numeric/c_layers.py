@@ -20,8 +20,9 @@ The loops' bodies are rows on placeholder symbols made by the trace's and revers
 mode's own functions (c_loops.py). Values the loss does not depend on (a stride
 that skips cells, pooling that drops a border) get no adjoint terms, as in
 gradient_program; a parameter that meets none gets gradient 0.
-LeNet-5: ~800,000 table terms built by NumPy in well under a second, and a C
-source of a few hundred lines (benchmarks/lenet5.py).
+LeNet-5 (benchmarks/lenet5.py): 767,908 table terms built by NumPy in 0.03 s and a
+C source of 14 KB that gcc compiles in 0.1 s; it was 14.3 s through the trace's
+SymPy rows and reverse mode, which "c-scalar" still prints (the oracle).
 """
 
 from __future__ import annotations

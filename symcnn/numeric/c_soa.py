@@ -14,8 +14,8 @@ statement gives. The rest are loops printed once per layer (c_loops.py):
 activations, pooling over index tables (T, given after the table), their
 derivatives, and the loss. Compiled with -march=native (c_build.py).
 
-Measured on LeNet-5 (benchmarks/lenet5.py): a source of a few hundred lines that gcc
-compiles in about a second; loss + gradient on 64 images ~8 ms of CPU.
+Measured on LeNet-5 (benchmarks/lenet5.py): a source of 14 KB that gcc compiles in
+0.1 s (37 MB); loss + gradient on 64 images 4.9 ms with one thread (PyTorch: 6.3).
 Every sample is computed in its own lane from its own inputs, so the results are
 the same bit for bit whatever the block a sample falls in and whatever the number
 of threads; with block sums (sums=True) each block's outputs are added in lane
