@@ -42,9 +42,10 @@ def learned_formula(
     derivation = Derivation(trace, None, shown_weights(learned, result))
     size = inlined_size(trace)
     if size > MAX_PRINTED_SIZE:  # LeNet-5: 80 s and 1 GB to inline, then refused
-        return (
-            f"(not written out: it would be written with {size:,} symbols and "
-            f"operations, more than the {MAX_PRINTED_SIZE:,} symcnn prints)"
+        return (  # print_within_limits's words, said before the work
+            f"(not written out: a formula would be written with {size:,} symbols and "
+            f"operations, more than the {MAX_PRINTED_SIZE:,} symcnn prints; give a "
+            "layer a `name` so that its values are equations of their own)"
         )
     show = make_printer(trace.names, fmt).doprint
     try:
