@@ -204,7 +204,7 @@ def linear_adjoint(program, number, conn: Connections, first, live) -> None:
         dest = program.gradient + first + weights + np.arange(biases)
         ones = np.full(len(live_rows), ONES)
         program.rows(dest, start, out.sums + shift + live_rows[order], ones)
-    if number > 1:  # the pixels need no adjoint
+    if x != program.slots[0]:  # the pixels (flattened or not) need no adjoint
         start, order = grouped(inputs, x.size)
         read = np.flatnonzero(np.diff(start))
         start = np.concatenate([[0], np.cumsum(np.diff(start)[read])])
@@ -310,7 +310,7 @@ def build(network, loss: str | None) -> Program:
             activation_adjoint(program, number, layer.activation)
         if isinstance(conn, Connections):
             linear_adjoint(program, number, conn, firsts[number], live[number])
-        elif isinstance(conn, Windows):
+        elif isinstance(conn, Windows) and slots[number - 1] != slots[0]:
             pool_adjoint(program, number, conn, live[number])
     return program
 

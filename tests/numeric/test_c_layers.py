@@ -277,3 +277,21 @@ def test_compiling_the_c_backend_builds_no_trace_rows(monkeypatch):
     assert len(result.weights) == len(network.parameters)
     with pytest.raises(AssertionError, match="rows were built"):
         trace.rows
+
+
+@pytest.mark.parametrize("first", [sc.Flatten(), sc.MaxPool2D(2, stride=1)])
+def test_the_pixels_get_no_adjoint_rows_or_loops(first):
+    network = sc.Network(
+        sc.Input(channels=2, height=2, width=2), first, sc.Dense(3, activation="relu")
+    )
+    program = c_layers.build(network, "squared_error")
+    table = program.table.packed()
+    dest = table[2 : 2 + table[0]]
+    pixels = program.shift + np.arange(1, 9)
+    assert not np.isin(dest, pixels).any()
+    assert not any(f"({program.shift + 1} + i)" in part for part in program.loops.parts)
+    data, theta = integer_data(network, "squared_error", 17, 3)
+    trace = sc.build_trace(network)
+    ours = sc.compile_objective(trace, data, backend="c")(theta)
+    python = sc.compile_objective(trace, data, backend="python")(theta)
+    np.testing.assert_allclose(ours[1], python[1], rtol=1e-12, atol=1e-12)
