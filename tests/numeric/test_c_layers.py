@@ -67,9 +67,10 @@ def pool_layer(draw, torch_conventions):
         size,
         mode=mode,
         stride=draw(st.sampled_from([None, 1, 2])),  # 1: overlapping windows
-        padding=(
-            draw(st.integers(0, size[0] // 2)),
-            draw(st.integers(0, size[1] // 2)),
+        padding=draw(
+            st.sampled_from(
+                [(draw(st.integers(0, size[0] // 2)), size[1] // 2), (0, 0), "same"]
+            )
         ),
         floor=True,
         **options,
