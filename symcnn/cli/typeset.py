@@ -288,7 +288,7 @@ def cmd_verify(args) -> int:
     spec = read_spec(args.spec, max_terms=args.max_terms)
     weights = load_weights(spec, args.weights, args.missing) if args.weights else None
     checker = Checker(
-        build_trace(spec.network),
+        build_trace(spec.network, loss=spec.loss),  # L(w) is the spec's loss
         spec.data,
         weights,
         same_letter_case=args.same_letter_case,

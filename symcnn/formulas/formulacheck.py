@@ -116,10 +116,11 @@ class Checker:
                 f"{lhs_text} with the weights put in (--weights); write = for a formula"
             )
             return Verdict(lhs_text, text, "not understood", reason=reason, line=line)
-        decimals = len(written.partition(".")[2].strip())
+        mantissa, _, exponent = written.strip().partition("e")  # 4.53989e-05
+        decimals = len(mantissa.partition(".")[2]) - int(exponent or 0)
         if abs(value - float(right)) <= 0.5 * 10.0**-decimals * (1 + 1e-9):
             return Verdict(lhs_text, text, "correct", line=line)
-        shown = f"{value:.{max(decimals, 1)}f}"
+        shown = f"{value:.6g}"
         return Verdict(lhs_text, text, "wrong", (f"{written} should be {shown}",),
                        line=line)  # fmt: skip
 

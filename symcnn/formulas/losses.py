@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..model.activations import Sigmoid
+from ..model.activations import ReLU, Sigmoid
 from ..model.losses import LogSumExp, Softmax, SoftPlus, loss_scale
+from ..model.pooling import PoolMax
 from ..symbolic.terms import lecture_product, lecture_sum, substitute
 from ..symbolic.trace import Trace
 from ..typeset.forms import Forms, sample_loss
@@ -76,22 +77,38 @@ def elementary(expr: sp.Expr) -> sp.Expr:
 
         softplus(x) = log(1 + e^x)         lse(x) = log(sum_k e^{x_k})
         log sigma(x) = -log(1 + e^{-x})    log(1 - sigma(x)) = -log(1 + e^x)
-        log softmax(x)_i = x_i - log(sum_k e^{x_k})."""
-    if expr.is_Atom or not expr.has(sp.log, SoftPlus, LogSumExp, Softmax):
+        log softmax(x)_i = x_i - log(sum_k e^{x_k}),
+
+    and max(0, x), a max pool on an image with a 0 in it, as ReLU(x): `\\max(0, x)`
+    reads as ReLU (the lecture's f(x) = max(0, x)). A log's inside is built anew
+    (rebuilt): expanding does not sort the inside of a log, and a sum as written
+    keeps its order (e^{1} + e^{0})."""
+    if expr.is_Atom or not expr.has(sp.log, SoftPlus, LogSumExp, Softmax, PoolMax):
         return expr
     args = [elementary(arg) for arg in expr.args]
+    if isinstance(expr, PoolMax) and len(args) == 2 and sp.S.Zero in args:
+        return ReLU(args[1] if args[0] == 0 else args[0])
     if isinstance(expr, SoftPlus):
-        return sp.log(1 + sp.exp(args[0]))
+        return sp.log(rebuilt(1 + sp.exp(args[0])))
     if isinstance(expr, LogSumExp):
-        return sp.log(sp.Add(*(sp.exp(x) for x in args)))
-    if isinstance(expr, sp.log):
-        inner = args[0]
-        if isinstance(inner, Sigmoid):
-            return -sp.log(1 + sp.exp(-inner.args[0]))
-        rest = sp.expand(1 - inner)
-        if isinstance(rest, Sigmoid):
-            return -sp.log(1 + sp.exp(rest.args[0]))
-        if isinstance(inner, Softmax):
-            xs = inner.args[1:]
-            return xs[int(inner.args[0])] - sp.log(sp.Add(*(sp.exp(x) for x in xs)))
-    return expr.func(*args)
+        return sp.log(rebuilt(sp.Add(*(sp.exp(x) for x in args))))
+    if not isinstance(expr, sp.log):
+        return expr.func(*args)
+    inner = rebuilt(args[0])
+    if isinstance(inner, Sigmoid):
+        return -sp.log(rebuilt(1 + sp.exp(-inner.args[0])))
+    rest = sp.expand(1 - inner)
+    if isinstance(rest, Sigmoid):
+        return -sp.log(rebuilt(1 + sp.exp(rest.args[0])))
+    if isinstance(inner, Softmax):
+        xs = inner.args[1:]
+        lse = sp.log(rebuilt(sp.Add(*(sp.exp(x) for x in xs))))
+        return xs[int(inner.args[0])] - lse
+    return sp.log(inner)
+
+
+def rebuilt(expr: sp.Expr) -> sp.Expr:
+    """`expr` with every sum and product evaluated (its arguments in SymPy's order)."""
+    if expr.is_Atom:
+        return expr
+    return expr.func(*(rebuilt(arg) for arg in expr.args))

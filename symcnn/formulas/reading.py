@@ -115,7 +115,9 @@ class FormulaReader:
             if getattr(layer, "activation", None) is not None
             and not layer.activation.is_identity
         ]
-        f = activations[0] if activations else (lambda x: x)
+        # derive prints ReLU and the generic f as f(...); the others by their names
+        printed_f = [a for a in activations if a.kind in ("relu", "f")]
+        f = (printed_f or activations or [lambda x: x])[0]
         leaky = [a for a in activations if a.kind == "leaky_relu"]
         functions = {
             "f": f,

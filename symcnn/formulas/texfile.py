@@ -177,7 +177,9 @@ def rows_of(blocks: list[Block], tex: str) -> list[Block]:
             ):
                 continue  # $F_{NN}(P)$ in a frame's title: no equation
             else:
-                first = block.file_position(equation.spans[0][0])
+                start, end = equation.spans[0]
+                text = block.body[start:end]
+                first = block.file_position(start + len(text) - len(text.lstrip()))
                 line += tex.count("\n", counted, first) if first > counted else 0
                 counted = max(counted, first)
                 row = Block(line, equation.carried, [], block.end)

@@ -36,7 +36,7 @@ class ParseError(SymcnnError):
 
 TOKEN = re.compile(
     r"""(?P<skip>\s+|\\left\.|\\right\.|\\left|\\right|\\[,;!:]|\\quad|\\qquad|&|\\\\|\\displaystyle|\{\})
-    |(?P<number>\d+(?:\.\d+)?)
+    |(?P<number>\d+(?:\.\d+)?(?:e[-+]?\d+)?)
     |(?P<command>\\[A-Za-z]+)
     |(?P<name>[A-Za-z](?:\^\{\(\d+\)\})?(?:_\{[^{}]*\}|_[A-Za-z0-9])?)
     |(?P<symbol>[-+*/^(){},=|\[\]_])
@@ -284,8 +284,10 @@ class Parser:
             index = index.strip("{}").replace(" ", "")
             if self.at("(") and not index and letter in self.functions:
                 return self.call(letter, token)
-            if letter == "e" and not index and self.at("^") and "e" in self.functions:
-                self.take("^")  # e^{x}: exp(x), when the network names no e
+            if letter == "e" and not index and "e" in self.functions:
+                if not self.at("^"):  # e and e^{x}, when the network names no e
+                    return self.functions["e"](sp.S.One)
+                self.take("^")
                 exponent = self.group() if self.at("{") else self.number()
                 return self.functions["e"](exponent)
             return self.resolve(letter, index, self, token)

@@ -248,6 +248,8 @@ class LecturePrinter(DecimalNumbers, LatexPrinter):
         coefficient of a function call or a sum (is_breakable) is
         written in front, \\frac{3}{10} f(...), not \\frac{3 f(...)}{10}: the
         fraction stays the weight, and a line may break inside f(...)."""
+        if not expr.is_Mul:  # SymPy's _print_Pow hands 1/x here: \frac{1}{x}
+            return super()._print_Mul(expr)
         factors = list(expr.args)
         coefficient = factors[0].is_Rational and is_breakable(factors[1:])
         rest = factors[1:] if coefficient else factors
