@@ -1,5 +1,5 @@
-"""train's report counts the learned F_NN's expanded size from the layers'
-connections, without a trace row (train_report.inlined_size): exactly what the
+"""The learned F_NN's expanded size counted from the layers'
+connections, without a trace row (typeset/inlined_size.py): exactly what the
 inlined formula prints, on random architectures."""
 
 from conftest import count11_network
@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from strategies import architectures, pooled_architectures
 
 import symcnn as sc
-from symcnn.cli.train_report import inlined_size
+from symcnn.typeset.inlined_size import inlined_size
 from symcnn.typeset.latex import written_size
 
 SOME = settings(
