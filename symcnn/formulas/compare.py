@@ -10,14 +10,17 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from ..symbolic.trace import Trace
-from .losses import elementary
+from .losses import elementary, rebuilt
 
 
 def canonical(trace: Trace, expr: sp.Expr) -> sp.Expr:
     """A side with every value of the trace substituted (down to pixels and
     weights), the loss's functions in log and exp (losses.elementary), expanded
     inside functions too."""
-    return sp.expand(elementary(trace.inline(expr, keep_named=False)), deep=True)
+    # rebuilt: a function of a number kept unevaluated (tanh(-1) with the weights
+    # put in) evaluates as the printed one did (- tanh(1)).
+    inlined = trace.inline(expr, keep_named=False)
+    return sp.expand(rebuilt(elementary(inlined)), deep=True)
 
 
 def same(trace: Trace, a: sp.Expr, b: sp.Expr) -> bool:

@@ -73,7 +73,7 @@ def plain(text: str) -> str:
         return keep + " " * (len(match.group(0)) - len(keep))
 
     text = re.sub(
-        r"\\(?:text|mathrm|operatorname)\{([^{}]*)\}",
+        r"\\(?:text|operatorname)\{([^{}]*)\}",  # \mathrm{hidden}_{11}: a name
         lambda m: pad(m, m.group(1)),
         text,
     )

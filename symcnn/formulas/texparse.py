@@ -37,12 +37,15 @@ class ParseError(SymcnnError):
 TOKEN = re.compile(
     r"""(?P<skip>\s+|\\left\.|\\right\.|\\left|\\right|\\[,;!:]|\\quad|\\qquad|&|\\\\|\\displaystyle|\{\})
     |(?P<number>\d+(?:\.\d+)?(?:e[-+]?\d+)?)
+    |(?P<name>(?:\\mathrm\{[A-Za-z]+\}|[A-Za-z])(?:\^\{\(\d+\)\})?
+      (?:_\{[^{}]*\}|_[A-Za-z0-9])?)
     |(?P<command>\\[A-Za-z]+)
-    |(?P<name>[A-Za-z](?:\^\{\(\d+\)\})?(?:_\{[^{}]*\}|_[A-Za-z0-9])?)
     |(?P<symbol>[-+*/^(){},=|\[\]_])
     """,
     re.VERBOSE,
 )
+#: A name of letters, as derive prints a layer named "hidden": \mathrm{hidden}_{11}.
+WORD_NAME = re.compile(r"\\mathrm\{([A-Za-z]+)\}")
 FUNCTION_WORDS = {
     "lrelu": "lrelu",
     "softmax": "softmax",
@@ -281,6 +284,7 @@ class Parser:
         if token.kind == "name":
             self.take()
             letter, _, index = token.text.partition("_")
+            letter = WORD_NAME.sub(r"\1", letter)  # \mathrm{hidden}: hidden
             index = index.strip("{}").replace(" ", "")
             if self.at("(") and not index and letter in self.functions:
                 return self.call(letter, token)

@@ -77,6 +77,7 @@ def assert_read_back(trace, data, weights):
 # -- random small networks --------------------------------------------------------
 
 ACTIVATIONS = ["identity", "relu", "leaky_relu", "f", "sigmoid", "tanh"]
+NAMES = [None, "a", "hidden"]  # hidden: printed \mathrm{hidden}_{11}
 
 
 @st.composite
@@ -94,7 +95,7 @@ def specs(draw):
                     (kh, kw),
                     bias=draw(st.booleans()),
                     activation=draw(st.sampled_from(ACTIVATIONS[:4])),
-                    name=None if number else draw(st.sampled_from([None, "a", "h"])),
+                    name=None if number else draw(st.sampled_from(NAMES)),
                 )
             )
         else:
