@@ -224,6 +224,8 @@ def window_groups(windows: Windows, mode: str, chosen: np.ndarray):
 
 
 def pool_forward(program: Program, number: int, windows: Windows) -> None:
+    """y = max, min or avg of each window's cells: a loop per kind of window over
+    an index table of [y's slot, the cells' slots] rows."""
     layer = program.network.layers[number - 1]
     x, out = program.slots[number - 1], program.slots[number]
     everything = np.arange(windows.rows)
