@@ -40,6 +40,7 @@ NETWORKS = [
     (28, 6, 16, 120, 84),  # LeNet-5
 ]
 BATCH = 64
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def lenet_like(size, filters1, filters2, dense1, dense2):
@@ -189,7 +190,14 @@ def table(limit_s: float, only: list[int] | None = None) -> list[dict]:
             continue
         name = "x".join(map(str, shape))
         with tempfile.TemporaryDirectory() as cache:
-            environment = {**os.environ, "SYMCNN_CACHE_DIR": cache}
+            environment = {
+                **os.environ,
+                "SYMCNN_CACHE_DIR": cache,
+                # this checkout's symcnn, not an installed copy (as cli_speed.py)
+                "PYTHONPATH": os.pathsep.join(
+                    [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+                ),
+            }
             try:
                 done = subprocess.run(
                     [sys.executable, __file__, "--one", str(index)],
