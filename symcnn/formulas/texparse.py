@@ -44,6 +44,8 @@ TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
+#: What stands for terms left out (derive --elide writes \dots).
+ELISIONS = {r"\dots", r"\ldots", r"\cdots"}
 #: A name of letters, as derive prints a layer named "hidden": \mathrm{hidden}_{11}.
 WORD_NAME = re.compile(r"\\mathrm\{([A-Za-z]+)\}")
 FUNCTION_WORDS = {
@@ -84,6 +86,12 @@ def tokenize(text: str) -> list[Token]:
             piece = text[position : position + 12]
             raise ParseError(f"cannot read {piece!r} at character {position + 1}")
         kind = match.lastgroup
+        if match.group() in ELISIONS:
+            raise ParseError(
+                f"{match.group()} at character {position + 1}: a sum written with "
+                "its middle left out (derive --elide) cannot be compared; write every "
+                "term (derive --no-elide)"
+            )
         if kind != "skip":
             tokens.append(Token(kind, match.group(), position))
             depth += (match.group() in "({") - (match.group() in ")}")

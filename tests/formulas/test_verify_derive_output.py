@@ -232,6 +232,10 @@ UNREADABLE = {
     r"F_{NN}(P_{4}) = 1": (
         "F_{NN}(P_{4}) at character 1: the spec has 3 samples, P_{1} to P_{3}"
     ),
+    r"F_{NN}(P) = b_{0} + \dots + b_{1}": (
+        r"\dots at character 21: a sum written with its middle left out (derive "
+        "--elide) cannot be compared; write every term (derive --no-elide)"
+    ),
     r"L(w) \approx 1.386": (
         r"\approx 1.386: a value rounded is compared with the value of L(w) with "
         "the weights put in (--weights); write = for a formula"
