@@ -173,6 +173,10 @@ class FormulaReader:
             parser.take(")")
             return LOSS
         name = self.key(normalize(f"{letter}_{index}" if index else letter))
+        if name not in self.names and not index:
+            word = self.word(letter, parser, token)
+            if word is not None:
+                return word
         unbraced(self, letter, index, parser, token)
         if name not in self.names:
             written = f"{letter}_{{{index}}}" if index else letter
@@ -183,6 +187,29 @@ class FormulaReader:
             value = any(kind == "values" for _, kind in self.families(letter))
             raise OutsideNetwork(why, span, value)
         return self.names[name]
+
+    def word(self, letter: str, parser: Parser, token) -> sp.Symbol | None:
+        """hidden_{11} typed without \\mathrm: the letters written together (one
+        token each) that spell a name of the network, taken; None if none do."""
+        letters, end, found = letter, token.position + len(token.text), None
+        for ahead in range(parser.index, len(parser.tokens)):
+            following = parser.tokens[ahead]
+            if following.kind != "name" or following.position != end:
+                break
+            head, _, index = following.text.partition("_")
+            if len(head) != 1:
+                break
+            letters += head
+            end += len(following.text)
+            spelled = f"{letters}_{index}" if index else letters
+            if self.key(normalize(spelled)) in self.names:
+                found = (ahead, self.names[self.key(normalize(spelled))])
+            if index:
+                break
+        if found is None:
+            return None
+        parser.index = found[0] + 1
+        return found[1]
 
     def sample_output(self, sample: str, k, token) -> sp.Symbol:
         """F_{NN}(P_{sample}) (its k-th output): a sample of the spec's data."""

@@ -258,3 +258,19 @@ def test_softmax_needs_its_output_number():
         r"\operatorname{softmax}(F_{NN}(P_{1}))_{2}"
     )
 
+
+
+def test_a_layer_named_with_a_word_as_printed_and_as_typed():
+    network = sc.Network(
+        sc.Input(channels=1, height=2, width=2),
+        sc.Conv2D(1, (1, 2), name="hidden"),
+        sc.Dense(1),
+    )
+    checker = Checker(sc.build_trace(network))
+    printed = (
+        r"F_{NN}(P) = \mathrm{hidden}_{11} w_{11,0} + \mathrm{hidden}_{21} w_{21,0}"
+    )
+    typed = r"hidden_{11} = p_{11} w_1 + p_{12} w_2"
+    assert statuses(checker, printed + " + b_{0}", typed) == ["correct", "correct"]
+    (wrong,) = checker.check(printed.replace("hidden}_{21}", "hidden}_{11}"))
+    assert wrong.status == "wrong"
