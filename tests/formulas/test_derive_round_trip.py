@@ -85,6 +85,7 @@ NAMES = [None, "a", "hidden"]  # hidden: printed \mathrm{hidden}_{11}
 def specs(draw):
     """A network of 1-2 conv/pool layers and a dense head (1-2 outputs), named
     layers or not, with binary samples, targets for a loss, and weights or none."""
+    channels = draw(st.integers(1, 2))  # p_{1,11}, ... with 2
     height, width = draw(st.integers(2, 3)), draw(st.integers(2, 3))
     layers, h, w = [], height, width
     for number in range(draw(st.integers(1, 2))):
@@ -113,13 +114,17 @@ def specs(draw):
     if "f" in {kind(layer) for layer in layers}:
         # derive prints ReLU as f(...) too ("where f = ReLU"): one of them a network
         layers = [relu_as_identity(layer) for layer in layers]
-    network = sc.Network(sc.Input(channels=1, height=height, width=width), *layers)
+    network = sc.Network(
+        sc.Input(channels=channels, height=height, width=width), *layers
+    )
     images = st.lists(st.sampled_from("01"), min_size=height * width,
                       max_size=height * width)  # fmt: skip
     rows = []
     for _ in range(draw(st.integers(1, 2))):
-        bits = "".join(draw(images))
-        image = "/".join(bits[i : i + width] for i in range(0, len(bits), width))
+        planes = [[int(bit) for bit in draw(images)] for _ in range(channels)]
+        image = [
+            [bits[i : i + width] for i in range(0, len(bits), width)] for bits in planes
+        ]
         if loss == "cross_entropy":
             target = draw(st.integers(0, 1))
         elif loss == "binary_cross_entropy":
