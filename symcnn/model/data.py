@@ -7,6 +7,7 @@ it), and are SymPy Rationals once a sample's image or target is read (exact.Exac
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import product
@@ -32,7 +33,16 @@ def parse_image(image: object, where: str) -> np.ndarray:
     """
     if isinstance(image, str):
         return parse_binary_rows(image, where)
-    array = np.array(image, dtype=object)
+    if not isinstance(image, (list, tuple)) and hasattr(image, "__array__"):
+        image = np.asarray(image)  # a tensor: its own dtype, float32 kept
+    if isinstance(image, np.ndarray) and image.dtype != object:
+        # NumPy's scalars, not .tolist()'s Python floats: a float32 pixel is read as
+        # float32's shortest decimal (0.1), not as the widened double's 17 digits
+        array = np.empty(image.shape, dtype=object)
+        for position, value in np.ndenumerate(image):
+            array[position] = value
+    else:
+        array = np.array(image, dtype=object)
     if array.ndim == 2:
         array = array[np.newaxis]
     if (
@@ -100,15 +110,101 @@ def image_json(image: np.ndarray) -> list:
     return [[[number(v) for v in row] for row in channel] for channel in image]
 
 
-@dataclass(frozen=True)
+#: Types of exact numbers a Sample keeps as given: Fraction, and SymPy's Rational
+#: classes (Integer, One, Half, ...) added as they are met (exact_kinds).
+SYMPY_KINDS: set[type] = set()
+FRACTIONS = {Fraction}
+
+
+def exact_kinds(kinds: set[type]) -> bool:
+    """Whether numbers of `kinds` are kept as they are: all Fractions, or all SymPy
+    Rationals (as_sympy converts an array by its first number, so not mixed)."""
+    if kinds <= SYMPY_KINDS and kinds or kinds == FRACTIONS:
+        return True
+    sympy = sys.modules.get("sympy")
+    if sympy is None or not all(issubclass(kind, sympy.Rational) for kind in kinds):
+        return False
+    SYMPY_KINDS.update(kinds)
+    return bool(kinds)
+
+
+def exact_image(image: object, where: str) -> np.ndarray:
+    """`image` as parse_image reads it; an object array (channels, height, width) of
+    exact numbers as it is (every_image's 65,536 images are only looked at)."""
+    is_ready = (
+        type(image) is np.ndarray
+        and image.ndim == 3
+        and image.dtype.kind == "O"
+        and exact_kinds(set(map(type, image.flat)))
+    )
+    return image if is_ready else parse_image(image, where)
+
+
+def exact_target(target: object, where: str) -> tuple | None:
+    """`target` as from_rows reads it: None, or a tuple of exact numbers (one number
+    or a list of them given); a tuple of exact numbers as it is."""
+    if target is None:
+        return None
+    if type(target) is tuple:
+        kinds = set(map(type, target)) - {Fraction}
+        if not kinds or exact_kinds(kinds):
+            return target  # Fractions and SymPy Rationals: as_sympy reads each
+    values = target if isinstance(target, (list, tuple)) else [target]
+    return tuple(to_fraction(value, f"{where}: target") for value in values)
+
+
+def exact_key(values) -> tuple:
+    """Exact numbers (Fractions, SymPy Rationals, ints) as Fractions: equal numbers,
+    equal keys and hashes, whichever type holds them."""
+    return tuple(map(fraction_of, values))
+
+
+def fraction_of(value) -> Fraction:
+    if type(value) is Fraction:
+        return value
+    if hasattr(value, "q"):  # a SymPy Rational
+        return Fraction(int(value.p), int(value.q))
+    return Fraction(value)
+
+
+@dataclass(frozen=True, eq=False)
 class Sample:
     """One image P (exact) and its target Y (one exact number per output), or None
     for an image without a target (forward passes, slides L5-L7). Both are read as
-    SymPy Rationals; `exact.given(sample, "image")` is the image as read (Fractions)."""
+    SymPy Rationals; `exact.given(sample, "image")` is the image as read (Fractions).
+
+    However it is built (Sample(...), dataclasses.replace), the image and target are
+    read as Dataset.from_rows reads them (parse_image, to_fraction: "011/001", nested
+    lists, floats as their shortest decimal), with the same errors. Samples are equal
+    when their names, images and targets are (by value, exactly: 1/2 in a Fraction
+    equals 1/2 in a SymPy Rational) and hash alike then."""
 
     name: str
     image: np.ndarray = Exact()
     target: tuple[sp.Rational, ...] | None = Exact()
+
+    def __post_init__(self) -> None:
+        where = "sample " + self.name if type(self.name) is str else "a sample"
+        image, target = given(self, "image"), given(self, "target")
+        normal = exact_image(image, where)
+        if normal is not image:
+            object.__setattr__(self, "image", normal)
+        normal = exact_target(target, where)
+        if normal is not target:
+            object.__setattr__(self, "target", normal)
+
+    def _key(self) -> tuple:
+        image, target = given(self, "image"), given(self, "target")
+        values = None if target is None else exact_key(target)
+        return (self.name, image.shape, exact_key(image.flat), values)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self is other or self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
 
 @dataclass(frozen=True)
@@ -116,6 +212,10 @@ class Dataset:
     """Samples P1, P2, ... in order."""
 
     samples: tuple[Sample, ...]
+
+    def __post_init__(self) -> None:
+        if type(self.samples) is not tuple:  # a list given: equal and hashable too
+            object.__setattr__(self, "samples", tuple(self.samples))
 
     @classmethod
     def from_rows(cls, rows, *, first: int = 1) -> "Dataset":
@@ -128,10 +228,7 @@ class Dataset:
             if not isinstance(row, (tuple, list)) or len(row) != 2:
                 raise DataError(f"{where}: {row!r} is not a pair (image, target)")
             image, target = row
-            targets = None
-            if target is not None:
-                values = target if isinstance(target, (list, tuple)) else [target]
-                targets = tuple(to_fraction(t, f"{where}: target") for t in values)
+            targets = exact_target(target, where)
             samples.append(Sample(f"P{number}", parse_image(image, where), targets))
         if not samples:
             raise DataError(

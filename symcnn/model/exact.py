@@ -12,11 +12,14 @@ is read and checked without importing it (`symcnn summary`: 0.16 s of import sav
 from __future__ import annotations
 
 import math
+import numbers
 import re
 import sys
 from dataclasses import MISSING
 from fractions import Fraction
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from ..errors import SymcnnError
 from ..limits import MAX_NUMBER_DIGITS
@@ -62,13 +65,19 @@ def written_digits(text: str) -> int | None:
 
 
 def not_a_number(value: object, where: str) -> SymcnnError:
-    if isinstance(value, float) and math.isinf(value):  # TOML's 1e1000 is inf
+    if isinstance(value, numbers.Real) and math.isinf(value):  # TOML's 1e1000 is inf
         return SymcnnError(
             f"{where}: {value!r}: the number is too large, beyond float64 (over "
             "1.8e308, as TOML and Python read 1e1000); write a number up to 1e308, "
             "or an exact one in quotes ('1e300')"
         )
     shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+    is_scalar = isinstance(value, np.generic)  # np.True_ has shape () too
+    if getattr(value, "shape", None) == () and not is_scalar:  # torch.tensor(0.5)
+        return SymcnnError(
+            f"{where}: {shown} is a 0-d array, not a number; give the number itself "
+            "(value.item() for a float64 one), or the exact value in quotes ('1/2')"
+        )
     return SymcnnError(f"{where}: {shown} is not a number; write 1, -1, 0.5 or '1/2'")
 
 
@@ -101,20 +110,34 @@ def check_integers(parts: tuple[int, ...], where: str) -> None:
 
 def to_fraction(value: object, where: str) -> Fraction:
     """An exact Fraction for 2, -1, '1/2', '0.25' or 0.1 (a float is read as its
-    shortest decimal, so 0.1 is 1/10, not the binary double nearest to it); at most
+    shortest decimal, so 0.1 is 1/10, not the binary double nearest to it; a float32
+    or float16 as the shortest decimal of its own precision, np.float32(0.1) is 1/10
+    too); NumPy's integers and floats are numbers like Python's; at most
     MAX_NUMBER_DIGITS digits written out (1e308 is 309). SymPy-free: a SymPy Rational
     is taken as its fraction (there is none before SymPy is imported)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, str, Fraction)):
-        sympy = sys.modules.get("sympy")
-        if sympy is not None and isinstance(value, sympy.Rational):
-            check_integers((int(value.p), int(value.q)), where)
-            return Fraction(int(value.p), int(value.q))
-        raise not_a_number(value, where)
-    if isinstance(value, (int, Fraction)):
+    if type(value) is Fraction:
         check_integers((value.numerator, value.denominator), where)
-        text = value
+        return value
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (numbers.Real, str)
+    ):
+        raise not_a_number(value, where)
+    sympy = sys.modules.get("sympy")
+    if sympy is not None and isinstance(value, sympy.Basic):
+        if not isinstance(value, sympy.Rational):  # a Float: not exact
+            raise not_a_number(value, where)
+        check_integers((int(value.p), int(value.q)), where)
+        return Fraction(int(value.p), int(value.q))
+    if isinstance(value, (numbers.Integral, Fraction)):
+        text = Fraction(int(value)) if isinstance(value, numbers.Integral) else value
+        check_integers((text.numerator, text.denominator), where)
+    elif isinstance(value, numbers.Real) and not isinstance(value, str):
+        # str, not repr: NumPy 2's repr is "np.float64(0.1)", its str "0.1" (and a
+        # float32's str is float32's shortest decimal, not the widened double's)
+        text = str(value) if math.isfinite(value) else repr(value)
+        check_text(text, value, where)
     else:
-        text = repr(value) if isinstance(value, float) else value
+        text = value
         check_text(text, value, where)
     try:
         return Fraction(text)

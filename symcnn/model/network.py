@@ -157,6 +157,17 @@ class Network(RichDisplay, Architecture):
         layers = ", ".join(repr(layer) for layer in self.layers)
         return f"Network({self.input!r}, {layers})"
 
+    # A value: its input and layers decide every shape, name and parameter, so two
+    # Networks of equal layers are equal (a copy, a pickle, one read twice) and hash
+    # alike; nothing changes a Network once built.
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return (self.input, self.layers) == (other.input, other.layers)
+
+    def __hash__(self) -> int:
+        return hash((self.input, self.layers))
+
     def symbol(self, name: str) -> sp.Symbol:
         """symcnn's own SymPy symbol (real, ASCII-named) of a pixel, a parameter or a
         named value: net.symbol("w_1"), net.symbol("a_{11}") (symbols.py)."""
