@@ -91,7 +91,7 @@ def parse(text: str, label: str) -> dict:
     and for nesting deeper than MAX_NESTING or integers of over MAX_NUMBER_DIGITS
     digits (see check_document)."""
     try:
-        document = tomllib.loads(text)
+        document = tomllib.loads(text, parse_float=read_float)
     except tomllib.TOMLDecodeError as error:
         raise SpecError(f"{label} is not valid TOML: {error}") from None
     except RecursionError:  # tomllib recurses once per level of nesting
@@ -115,6 +115,9 @@ def check_document(document: dict, label: str, text: str) -> None:
         if depth > MAX_NESTING:
             line = line_of_key(text, where) or nesting_line(text)
             raise SpecError(too_deep(label, key_name(where), line))
+        if type(value) is Underflow:
+            line = literal_line(text, value.text) or line_of_key(text, where)
+            raise SpecError(too_small(label, line, key_name(where), value.text))
         if isinstance(value, int) and not isinstance(value, bool):
             if abs(value) >= LARGEST:
                 shown = f"an integer of {digit_count(value)} digits"
@@ -130,6 +133,43 @@ def check_document(document: dict, label: str, text: str) -> None:
                 (item, f"{where}[{index}]", depth + 1)
                 for index, item in enumerate(value)
             )
+
+
+class Underflow(float):
+    """A TOML float literal that is not zero but is too small for a float (1e-400
+    reads as 0.0): kept with its text until check_document refuses it."""
+
+    def __new__(cls, text: str):
+        number = super().__new__(cls, 0.0)
+        number.text = text
+        return number
+
+
+def read_float(text: str) -> float:
+    """tomllib's float of a literal (its text, underscores removed), or an Underflow
+    for a nonzero literal that reads as 0.0, which tomllib would turn into a silent 0
+    (1e400 reads as inf and is refused where it is read, as not a number)."""
+    number = float(text)
+    mantissa = text.lower().partition("e")[0]
+    if number == 0 and any(digit in mantissa for digit in "123456789"):
+        return Underflow(text)
+    return number
+
+
+def literal_line(text: str, literal: str) -> int | None:
+    """The line of the first `literal` in `text` standing alone (not inside a longer
+    number), or None (written with underscores, which tomllib removed)."""
+    found = re.search(r"(?<![\w.+-])%s(?![\w.])" % re.escape(literal), text)
+    return None if found is None else text.count("\n", 0, found.start()) + 1
+
+
+def too_small(label: str, line: int | None, where: str, literal: str) -> str:
+    place = ", ".join(part for part in (where, f"line {line}" if line else "") if part)
+    return (
+        f"{label}: {place}: {literal}: the number is too small for float64 (under "
+        "4.9e-324, TOML would read it as 0); write 0 if you mean it, or the exact "
+        f"number in quotes ('{literal}')"
+    )
 
 
 def key_name(where: str) -> str:
