@@ -18,6 +18,7 @@ from ..model.data import Dataset, binary_images, image_text
 from ..symbolic.terms import substitute
 from ..symbolic.trace import Trace
 from .compare import Differences, canonical, same
+from ..typeset.numbers import MOST_DECIMALS, decimal_text
 from .images import candidates
 from .losses import loss_of_images, loss_of_outputs, output_values
 from .reading import LOSS, FormulaReader, OutsideNetwork, plain
@@ -98,7 +99,7 @@ class Checker:
         return [
             self.approximate(text, line, parser.written[k], lhs_text, lhs, right)
             if k in parser.approximate
-            else self.verdict(text, line, parser, lhs_text, lhs, right)
+            else self.verdict(text, line, parser, lhs_text, lhs, right, k)
             for k, right in enumerate(rights, start=1)
         ]
 
@@ -124,16 +125,26 @@ class Checker:
         return Verdict(lhs_text, text, "wrong", (f"{written} should be {shown}",),
                        line=line)  # fmt: skip
 
-    def verdict(self, text, line, parser: Parser, lhs_text: str, lhs, right) -> Verdict:
-        """One link `lhs = right` of the chain in `text` (as `parser` read it)."""
+    def verdict(
+        self, text, line, parser: Parser, lhs_text: str, lhs, right, k: int = 1
+    ) -> Verdict:
+        """One link `lhs = right` of the chain in `text` (as `parser` read it), the
+        k-th part of the chain."""
         try:
             expected = self.derived(lhs, right)
         except ParseError as error:
             return Verdict(
                 lhs_text, text, "not understood", reason=str(error), line=line
             )
+        if right.is_Number:  # L(w) = 0: its value, not the sum that gives it
+            value = canonical(self.trace, expected)
+            expected = value if value.is_Number else expected
         differences = Differences(self.trace, self.reader.show)
         found = differences.differences(right, expected)
+        digits = parser.part_decimals[k]
+        if found and digits and self.rounded_equal(right, expected, digits):
+            reason = f"to {digits} significant digits"
+            return Verdict(lhs_text, text, "correct", line=line, reason=reason)
         image = self.image_where_equal(right, expected) if found else None
         if image is not None:  # a value on one image, as slide L4 computes them
             return Verdict(
@@ -161,6 +172,22 @@ class Checker:
         if self.weights is not None and not written.free_symbols & parameters:
             expr = substitute(expr, dict(zip(self.trace.parameters, self.weights)))
         return expr
+
+    def rounded_equal(self, written: sp.Expr, derived: sp.Expr, digits: int) -> bool:
+        """Whether `written`, with decimals of at most `digits` significant digits,
+        is `derived` as derive --decimals N prints it: every number of the formula
+        rounded (typeset.numbers), or its value rounded (L(w) = 8.044e+05)."""
+        digits = min(digits, MOST_DECIMALS)
+        numbers = {
+            r: sp.Rational(decimal_text(r, digits))
+            for r in derived.atoms(sp.Rational)
+            if not r.is_Integer
+        }
+        forms = [derived.xreplace(numbers)]
+        value = canonical(self.trace, derived)
+        if value.is_Rational:
+            forms.append(sp.Rational(decimal_text(value, digits)))
+        return any(self.same(written, form) for form in forms)
 
     def with_weights(self, written: sp.Expr) -> tuple | None:
         """The weights to put in: --weights' when `written` names no weight."""

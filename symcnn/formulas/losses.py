@@ -66,10 +66,22 @@ def loss_of_outputs(trace: Trace, data) -> sp.Expr:
 
 
 def loss_of_images(trace: Trace, data, weights) -> sp.Expr:
-    """The loss with the images put in, and the weights when given."""
-    return Forms(trace, data, weights).loss_with_images(
-        substituted=weights is not None
-    )
+    """The loss with the images put in, and the weights when given; a squared loss
+    as derive prints it with numbers, (F - y)^2 per output unevaluated, so that its
+    numbers round as printed (derive --decimals)."""
+    kind = trace.loss_kind
+    if kind not in ("squared_error", "mean_squared_error"):
+        return Forms(trace, data, weights).loss_with_images(
+            substituted=weights is not None
+        )
+    values = output_values(trace, data, weights)
+    terms = []
+    for number, sample in enumerate(data.samples, start=1):
+        for symbol, y in zip(sample_outputs(trace, number), sample.target):
+            residual = sp.Add(values[symbol], -y, evaluate=False)
+            terms.append(sp.Pow(residual, 2, evaluate=False))
+    scale = loss_scale(kind, len(data), len(trace.outputs))
+    return lecture_product([scale, sp.Add(*terms, evaluate=False)])
 
 
 def elementary(expr: sp.Expr) -> sp.Expr:

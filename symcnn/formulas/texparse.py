@@ -116,6 +116,9 @@ class Parser:
         self.functions = functions
         #: Where each parsed term stands in `text`: term -> [(start, end), ...].
         self.spans: dict[sp.Expr, list[tuple[int, int]]] = {}
+        #: The most significant digits of a decimal written (0.3333: 4), 0 if none:
+        #: derive --decimals N writes its numbers rounded to N digits.
+        self.decimals = 0
 
     # -- token helpers -------------------------------------------------------------
     def peek(self, offset: int = 0) -> Token | None:
@@ -145,15 +148,19 @@ class Parser:
         text."""
         self.approximate: set[int] = set()
         self.written: list[str] = []
+        #: Each part's most significant digits of a decimal (self.decimals).
+        self.part_decimals: list[int] = []
         first = self.index
         parts = [self.expression()]
         self.written.append(self.source(first))
+        self.part_decimals.append(self.decimals)
         while self.at("=", r"\approx"):
             if self.take().text == r"\approx":
                 self.approximate.add(len(parts))
-            first = self.index
+            first, self.decimals = self.index, 0
             parts.append(self.expression())
             self.written.append(self.source(first))
+            self.part_decimals.append(self.decimals)
         if self.peek() is not None:
             token = self.peek()
             raise ParseError(
@@ -243,6 +250,10 @@ class Parser:
                 f"{len(token.text):,} digits, over the limit of {MAX_NUMBER_DIGITS:,} "
                 "(symcnn.limits.MAX_NUMBER_DIGITS); round it"
             )
+        mantissa = token.text.partition("e")[0]
+        if mantissa != token.text or "." in mantissa:
+            digits = mantissa.replace(".", "").lstrip("0")
+            self.decimals = max(self.decimals, len(digits))
         return sp.Rational(token.text)
 
     def group(self) -> sp.Expr:

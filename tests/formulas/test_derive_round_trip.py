@@ -73,6 +73,11 @@ def assert_read_back(trace, data, weights):
         assert found and all(right), (name, wrong)
         if name in ("latex", "expanded", "width"):
             assert len(found) == links(printed(derivation)), name
+    if weights is not None:  # derive --decimals 4: 1/3 printed 0.3333
+        rounded = Derivation(trace, data, weights, 4).to_latex(expanded=True)
+        found = verdicts(checker, rounded)
+        wrong = [(v.line, v.lhs, v.status, v.differences, v.reason) for v in found]
+        assert all(v.status == "correct" or sized_out(v) for v in found), wrong
 
 
 # -- random small networks --------------------------------------------------------
@@ -136,7 +141,10 @@ def specs(draw):
     weights = None
     if draw(st.booleans()) and "f" not in {kind(layer) for layer in layers}:
         count = len(trace.parameters)
-        weights = [sp.Integer(draw(st.integers(-2, 2))) for _ in range(count)]
+        weights = [
+            sp.Rational(draw(st.integers(-4, 4)), draw(st.sampled_from([1, 1, 3])))
+            for _ in range(count)
+        ]
     return trace, Dataset.from_rows(rows), weights
 
 
