@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 
 from ..errors import SpecError, SymcnnError, did_you_mean
 from ..model.activations import activation
-from ..model.architecture import Architecture
 from ..model.data import Dataset
 from ..model.exact import Exact
 from ..model.images import BINARY, alphabet_fractions
@@ -35,6 +34,7 @@ from .train_values import TRAIN_OPTIMIZERS  # noqa: F401  (spec.TRAIN_OPTIMIZERS
 from .train_values import check_targets, spec_loss, train_problem
 from .train_values import ALL_IMAGES, every_image_requested, every_image_spec
 from .train_values import parse_latex
+from .spec_network import architecture_of, network_of
 from .tomlfile import header_lines, parse, read_text
 
 if TYPE_CHECKING:
@@ -206,27 +206,20 @@ def spec_from_document(
     if input_layer is not None and layers is not None and None not in layers:
         network = problems.attempt(
             "layers",
-            lambda: Architecture(input_layer, *layers)
-            if shapes_only
-            else network_of(input_layer, layers, max_terms),
+            lambda: (architecture_of if shapes_only else network_of)(
+                input_layer, layers, max_terms
+            ),
         )
     data = parse_data(document.get("data"), network, problems, spec_loss(document))
     target = parse_target(document.get("target"), problems, build=not shapes_only)
     train = parse_train(document.get("train", {}), problems)
     latex = parse_latex(document.get("latex", {}), problems)
     alphabet = parse_alphabet(document.get("data"), problems)
-    if every_image_requested(document, target) and not shapes_only:
+    if every_image_requested(document, target):  # shapes_only: no [target] there
         build = partial(every_image_spec, network, target, alphabet, train)
         data = problems.attempt("[data].samples", build)
     problems.raise_if_any()
     return Spec(network, data, target, train, path, latex, alphabet)
-
-
-def network_of(input_layer: Input, layers: list, max_terms: int) -> Network:
-    """The Network (imported here: its symbols bring SymPy, which summary skips)."""
-    from ..model.network import Network
-
-    return Network(input_layer, *layers, max_terms=max_terms)
 
 
 def table(value: object, where: str, problems: Problems) -> dict | None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import math
 from itertools import product
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import sympy as sp
 
 from ..errors import SymcnnError
 from .architecture import Architecture
@@ -21,7 +22,9 @@ from .layers import Conv2D, Dense, Flatten, Input
 from .names import make_name
 from .parameters import Parameter, clashing_layers, conv_parameters, dense_parameters
 from .shapes import DEFAULT_MAX_TERMS, Shape, check_size, layer_label
-from .symbols import network_symbols
+
+if TYPE_CHECKING:
+    import sympy as sp
 
 def value_groups(layer, shape: Shape, first_neuron: int):
     """Index groups of a layer's values, an object array of `shape`.
@@ -171,4 +174,5 @@ class Network(RichDisplay, Architecture):
     def symbol(self, name: str) -> sp.Symbol:
         """symcnn's own SymPy symbol (real, ASCII-named) of a pixel, a parameter or a
         named value: net.symbol("w_1"), net.symbol("a_{11}") (symbols.py)."""
+        from .symbols import network_symbols  # SymPy: a Network is built without it
         return network_symbols(self)[name]

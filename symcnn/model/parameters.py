@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import product
+from typing import TYPE_CHECKING
 
 import numpy as np
-import sympy as sp
 
 from .layers import Conv2D, Dense
 from .names import Name, make_name
+
+if TYPE_CHECKING:
+    import sympy as sp
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,8 @@ class Parameter:
 
     @property
     def symbol(self) -> sp.Symbol:
+        import sympy as sp  # here: a spec's names are checked without SymPy (summary)
+
         return sp.Symbol(self.name.ascii, real=True)
 
 

@@ -81,6 +81,15 @@ samples = {samples}
 [train]
 loss = "{loss}"
 """
+#: Specs every command refuses, summary with the same message: a layer's values
+#: named like the pixels, every image without a [target] to give their targets.
+REFUSED_BY_ALL = {
+    "named_p": NETWORK.replace('type = "flatten"', 'type = "flatten"\nname = "q"')
+    .replace("kernel = 2", 'kernel = 2\nname = "p"')
+    .format(samples="[]", loss="squared_error")
+    .replace("samples = []", 'alphabet = [0, 1]'),
+    "all_without_target": NETWORK.format(samples='"all"', loss="squared_error"),
+}
 
 #: Runs each argv through the console script's entry, then prints one JSON line:
 #: [code, stdout, stderr] per argv, and the heavy libraries loaded at the end.
@@ -110,7 +119,11 @@ def specs(tmp_path) -> list[str]:
     syntax = tmp_path / "syntax.toml"
     syntax.write_text("[input\nheight = 3\n")
     missing = tmp_path / "missing.toml"
-    return [str(p) for p in [*shipped, broken, *wrong, syntax, missing]]
+    refused = []  # refused by every command, summary too (names, "all" targets)
+    for name, text in REFUSED_BY_ALL.items():
+        refused.append(tmp_path / f"{name}.toml")
+        refused[-1].write_text(text)
+    return [str(p) for p in [*shipped, broken, *wrong, syntax, missing, *refused]]
 
 
 def in_process(argv: list[str]) -> list:
@@ -140,7 +153,7 @@ def test_summary_imports_no_sympy_and_prints_the_same(tmp_path):
     weights = {path for path in shipped if path.stem.endswith("-weights")}
     # Weight files are no specs: refused (exit 2), as the six broken specs are.
     assert codes.count(0) == 1 + len(shipped - weights) * len(FORMATS)
-    assert codes.count(2) == (len(weights) + 6) * len(FORMATS)
+    assert codes.count(2) == (len(weights) + 6 + len(REFUSED_BY_ALL)) * len(FORMATS)
 
 
 def test_the_messages_of_a_broken_spec(tmp_path):
