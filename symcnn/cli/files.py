@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..errors import SymcnnError
 from ..files.spec import Spec
+from ..files.spec_data import require_targets
 from ..files.torchfiles import is_state_dict_path, read_state_dict
 from ..files.weights import beside, read_weight_file
 
@@ -29,6 +30,7 @@ def require_data(spec: Spec, command: str) -> None:
             f"{command} needs training data; add to the spec\n"
             '[data]\nsamples = [{ image = "011/001", y = 1 }]'
         )
+    require_targets(spec.data, command, spec.path)
 
 
 def emit(text: str, output: str | None, *, force: bool) -> None:

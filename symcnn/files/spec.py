@@ -26,14 +26,15 @@ from ..errors import SpecError, SymcnnError, did_you_mean
 from ..model.activations import activation
 from ..model.data import Dataset
 from ..model.exact import Exact
-from ..model.images import BINARY, alphabet_fractions
+from ..model.images import BINARY
 from ..model.layers import Conv2D, Dense, Flatten, Input, Pool2D
 from ..model.shapes import DEFAULT_MAX_TERMS
 from ..model.targets import target_from_spec
 from .train_values import TRAIN_OPTIMIZERS  # noqa: F401  (spec.TRAIN_OPTIMIZERS)
-from .train_values import check_targets, spec_loss, train_problem
-from .train_values import ALL_IMAGES, every_image_requested, every_image_spec
+from .train_values import spec_loss, train_number, train_problem
+from .train_values import every_image_requested, every_image_spec
 from .train_values import parse_latex
+from .spec_data import parse_alphabet, parse_data
 from .spec_network import architecture_of, network_of
 from .tomlfile import header_lines, parse, read_text
 
@@ -294,57 +295,6 @@ def parse_layer(index: int, value: object, problems: Problems):
     return problems.attempt(where, lambda: LAYER_TYPES[kind](**arguments))
 
 
-def parse_data(
-    value: object, network: Network | None, problems: Problems, loss: str | None
-) -> Dataset | None:
-    if value is None:
-        return None
-    fields = table(value, "[data]", problems)
-    if fields is None:
-        return None
-    problems.unknown_keys("[data]", fields, {"samples", "alphabet"})
-    samples = fields.get("samples")
-    if samples is None and "alphabet" in fields:
-        return None  # only the alphabet: images without samples
-    if samples == ALL_IMAGES:
-        return None  # every image: built by every_image_spec once the target is read
-    if not isinstance(samples, list) or not samples:
-        problems.add(
-            "[data].samples",
-            'expected a list like [{ image = "011/001", y = 1 }] or "all" (every '
-            "image of the input size)",
-        )
-        return None
-    parts = []
-    for index, sample in enumerate(samples):
-        where = f"data.samples[{index}]"
-        fits = isinstance(sample, dict) and {"image"} <= set(sample) <= {"image", "y"}
-        if not fits:
-            problems.add(
-                where,
-                f'{sample!r} is not {{ image = "011/001", y = 1 }} (y is optional)',
-            )
-            continue
-        # Each sample on its own, so that every bad one is reported, not the first.
-        row = (sample["image"], sample.get("y"))
-        build = partial(Dataset.from_rows, [row], first=index + 1)
-        parts.append(problems.attempt("[data]", build))
-    if len(parts) != len(samples) or not all(parts):
-        return None
-    data = Dataset(tuple(part.samples[0] for part in parts))
-    if network is not None:
-        problems.attempt("[data]", lambda: check_targets(data, network, loss))
-    return data
-
-
-def parse_alphabet(value: object, problems: Problems) -> tuple:
-    """[data] alphabet as Fractions (Spec.alphabet reads them as Rationals)."""
-    if not isinstance(value, dict) or "alphabet" not in value:
-        return BINARY
-    found = problems.attempt("[data]", lambda: alphabet_fractions(value["alphabet"]))
-    return found or BINARY
-
-
 def parse_target(value: object, problems: Problems, *, build: bool = True):
     if value is None:
         return None
@@ -375,6 +325,8 @@ def parse_train(value: object, problems: Problems) -> dict:
         trouble = train_problem(key, given)
         if trouble:
             problems.add(f"[train].{key}", trouble)
+        elif key in ("lr", "tol") and isinstance(given, str):
+            settings[key] = train_number(given)  # "1/20" as training's float
         else:
             settings[key] = given
     return settings

@@ -51,13 +51,29 @@ def read_text(path: str | Path, what: str) -> str:
             refuse_if_large(info.st_size, label, what)
             data = stream.read(MAX_BYTES + 1)
         refuse_if_large(len(data), label, what, over=True)  # st_size said less
-        return data.decode("utf-8-sig")  # a BOM (Windows editors) is not text
+        return decode(data, label)
     except SpecError:
         raise
     except FileNotFoundError:
         raise SpecError(f"{label} does not exist") from None
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise SpecError(f"{label} cannot be read: {error}") from None
+
+
+def decode(data: bytes, label: str) -> str:
+    """The UTF-8 text in `data` (a BOM, which Windows editors write, is not text); a
+    SpecError naming the first byte that is not UTF-8, its line and column."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        start = error.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+        line = data.count(b"\n", 0, start) + 1
+        column = start - (data.rfind(b"\n", 0, start) + 1) + 1
+        raise SpecError(
+            f"{label}: line {line}, column {column}: byte 0x{data[start]:02x} (offset "
+            f"{start}) is not UTF-8 text; save the file as UTF-8 (iconv -f latin1 -t "
+            "utf-8 old.toml > new.toml converts a Latin-1 file)"
+        ) from None
 
 
 def refuse_unless_regular(mode: int, label: str, what: str) -> None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import math
 
-from ..errors import DataError, did_you_mean
+from ..errors import DataError, SymcnnError, did_you_mean
+from ..model.exact import shown_value, to_fraction
 from ..model.data import Dataset
 from ..model.losses import LOSSES, loss_data
 
@@ -28,7 +29,7 @@ TRAIN_WHOLE_NUMBERS = {"steps": 0, "seed": 0, "restarts": 1}
 
 def train_problem(key: str, given: object) -> str | None:
     """What is wrong with `key = given` in [train], with a fix; None when it is fine."""
-    shown = repr(given) if len(repr(given)) <= 60 else repr(given)[:57] + "..."
+    shown = shown_value(given)
     if key == "loss":
         return loss_problem(given, shown)
     if key == "optimizer":
@@ -43,14 +44,39 @@ def train_problem(key: str, given: object) -> str | None:
         if isinstance(given, int) and not isinstance(given, bool) and given >= least:
             return None
         return f"{shown} is not a whole number >= {least}; write for example {least}"
-    is_number = isinstance(given, (int, float)) and not isinstance(given, bool)
-    if key == "lr" and is_number and math.isfinite(given) and given > 0:
-        return None
-    if key == "tol" and is_number and math.isfinite(given) and given >= 0:
-        return None
     example = "0.01" if key == "lr" else "1e-12"
     sign = "positive" if key == "lr" else "non-negative"
+    try:
+        number = train_number(given)
+    except OverflowError:  # "1e400" in quotes
+        number = math.inf
+    except SymcnnError:
+        number = math.nan
+    if number == math.inf:
+        return (
+            f"{shown}: the number is too large, beyond float64 (over 1.8e308, as "
+            f"TOML reads 1e1000); write for example {example}"
+        )
+    if number == 0 and isinstance(given, str) and to_fraction(given, "") != 0:
+        return (
+            f"{shown}: the number is too small for float64 (under 4.9e-324, it "
+            f"would be 0); write 0 if you mean it, or for example {example}"
+        )
+    if number > 0 or key == "tol" and number == 0:
+        return None
     return f"{shown} is not a {sign} number; write for example {example}"
+
+
+def train_number(given: object) -> float:
+    """lr or tol as the float training uses: a number, or an exact one in quotes
+    ("1/20", as every other number of a spec may be written); nan when it is no
+    number (the comparisons of train_problem then fail); OverflowError when too
+    large, a SymcnnError for text that is no number."""
+    if isinstance(given, str):
+        return float(to_fraction(given, ""))
+    if isinstance(given, (int, float)) and not isinstance(given, bool):
+        return float(given)
+    return math.nan
 
 
 def loss_problem(given: object, shown: str) -> str | None:

@@ -11,6 +11,7 @@ is read and checked without importing it (`symcnn summary`: 0.16 s of import sav
 
 from __future__ import annotations
 
+import datetime
 import math
 import numbers
 import re
@@ -71,7 +72,12 @@ def not_a_number(value: object, where: str) -> SymcnnError:
             "1.8e308, as TOML and Python read 1e1000); write a number up to 1e308, "
             "or an exact one in quotes ('1e300')"
         )
-    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+    shown = shown_value(value)
+    if isinstance(value, (datetime.date, datetime.time)):  # TOML's dates and times
+        return SymcnnError(
+            f"{where}: {shown} is a date or time, not a number (TOML reads 1979-05-27 "
+            "unquoted as a date); write 1, -1, 0.5 or '1/2'"
+        )
     is_scalar = isinstance(value, np.generic)  # np.True_ has shape () too
     if getattr(value, "shape", None) == () and not is_scalar:  # torch.tensor(0.5)
         return SymcnnError(
@@ -79,6 +85,15 @@ def not_a_number(value: object, where: str) -> SymcnnError:
             "(value.item() for a float64 one), or the exact value in quotes ('1/2')"
         )
     return SymcnnError(f"{where}: {shown} is not a number; write 1, -1, 0.5 or '1/2'")
+
+
+def shown_value(value: object, width: int = 60) -> str:
+    """A user's value as a message shows it: repr, cut to `width` characters; a TOML
+    date or time as written (1979-05-27, not datetime.date(1979, 5, 27))."""
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def too_long(where: str, shown: str) -> SymcnnError:

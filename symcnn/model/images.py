@@ -77,9 +77,10 @@ def alphabet_fractions(values: object, where: str = "alphabet") -> tuple[Fractio
                 "-1, 0, 1 or 1/2"
             )
         if exact in alphabet:
+            first = alphabet.index(exact) + 1
             raise DataError(
-                f"{where}: value {number} ({value!r}) is there twice; name each "
-                "pixel value once"
+                f"{where}: the value {exact} is there twice (positions {first} and "
+                f"{number}); name each pixel value once"
             )
         alphabet.append(exact)
     return tuple(alphabet)

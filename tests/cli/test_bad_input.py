@@ -138,11 +138,16 @@ SPECS = [
         "y = [1, 2] }, {",
         r"2 target value\(s\) but the network has 1 output",
     ),
-    ("y = 1 }, {", "z = 1 }, {", r"is not \{ image = \"011/001\", y = 1 \}"),
+    (
+        "y = 1 }, {",
+        "z = 1 }, {",
+        r"sample 1 \(P1\): unknown key 'z'; a sample is "
+        r"\{ image = \"011/001\", y = 1 \} \(y is optional\)",
+    ),
     (
         'samples = [{ image = "011/001", y = 1 }, { image = "110/011", y = 2 }]',
         "samples = []",
-        r"\[data\].samples \(line 20\): expected a list like",
+        r"\[data\].samples \(line 20\): \[\] has no sample; write \[\{ image = ",
     ),
     (
         'kind = "count"',
@@ -262,7 +267,8 @@ def test_non_utf8_bytes(tmp_path, capsys):
     path = tmp_path / "spec.toml"
     path.write_bytes(b"[input]\nheight = 2\n# \xff\xfe\n")
     code, _, err = run_main(capsys, "summary", str(path))
-    assert code == 2 and "cannot be read" in err and "utf-8" in err
+    assert code == 2 and "line 3, column 3: byte 0xff (offset 21) is not UTF-8" in err
+    assert "save the file as UTF-8" in err
 
 
 def test_a_10_mb_spec_is_refused_quickly(tmp_path, capsys):

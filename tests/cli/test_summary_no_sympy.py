@@ -176,8 +176,8 @@ def test_the_messages_of_a_broken_spec(tmp_path):
         "arrays",
         "  [train].lr (line 22): -1 is not a positive number; write for example 0.01",
         "  [latex].width (line 25): 3 is not a whole number >= 20",
-        "  [data] (line 16): alphabet: value 3 (1) is there twice; name each pixel "
-        "value once",
+        "  [data] (line 16): alphabet: the value 1 is there twice (positions 2 and 3); "
+        "name each pixel value once",
     ]
 
 

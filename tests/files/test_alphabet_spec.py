@@ -34,7 +34,7 @@ def test_a_bad_alphabet_exits_2_naming_the_line_and_the_value(tmp_path, capsys):
     path.write_text(SPEC + "\n[data]\nalphabet = [-1, 0, 1, 0]\n")
     assert main(["derive", str(path)]) == 2
     error = capsys.readouterr().err
-    assert "[data] (line 10): alphabet: value 4 (0) is there twice" in error
+    assert "alphabet: the value 0 is there twice (positions 2 and 4);" in error
     values = ", ".join(map(str, range(20)))
     path.write_text(SPEC + f"\n[data]\nalphabet = [{values}]\n")
     assert main(["derive", str(path)]) == 2

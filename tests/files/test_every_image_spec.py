@@ -124,8 +124,9 @@ def test_the_images_are_exact_numbers():
 def test_a_misspelt_all_names_both_forms():
     with pytest.raises(
         sc.SpecError,
-        match=r"\[data\]\.samples \(line 15\): expected a list like \[\{ image = "
-        r'"011/001", y = 1 \}\] or "all" \(every image of the input size\)',
+        match=r"\[data\]\.samples \(line 15\): 'ALL' is not a list of samples or "
+        r"'all' \(did you mean 'all'\?\); write \[\{ image = \"011/001\", y = 1 \}, "
+        r'\.\.\.\] or "all" \(every image of the input\)$',
     ):
         parse_spec(
             SPEC.format(

@@ -94,7 +94,15 @@ def test_a_missing_file_and_bad_bytes_still_say_so(tmp_path):
         read_text(tmp_path / "nope.toml", "spec file")
     path = tmp_path / "spec.toml"
     path.write_bytes(b"\xff")
-    with pytest.raises(SpecError, match=r"cannot be read: 'utf-8' codec"):
+    with pytest.raises(SpecError) as error:
+        read_text(path, "spec file")
+    assert str(error.value) == (
+        f"spec file {str(path)!r}: line 1, column 1: byte 0xff (offset 0) is not "
+        "UTF-8 text; save the file as UTF-8 (iconv -f latin1 -t utf-8 old.toml > "
+        "new.toml converts a Latin-1 file)"
+    )
+    path.write_bytes(b"\xef\xbb\xbf[input]\nheight = 2 # caf\xe9\n")  # a BOM first
+    with pytest.raises(SpecError, match=r": line 2, column 17: byte 0xe9 \(offset 27"):
         read_text(path, "spec file")
     with pytest.raises(SpecError, match=r"cannot be read: embedded null byte"):
         read_text("spec\0.toml", "spec file")

@@ -64,7 +64,7 @@ def test_image_at_is_the_image_every_image_gives(shape, size, data):
 @pytest.mark.parametrize(
     ("alphabet", "message"),
     [
-        ([0, 0], "value 2 (0) is there twice"),
+        ([0, 0], "the value 0 is there twice (positions 1 and 2)"),
         ([0, "x"], "value 2: 'x' is not a number"),
         (list(range(17)), "17 values are over the limit of 16 (limits.MAX_ALPH"),
         ([0, 5000], "below 1000 (limits.MAX_ALPHABET_VALUE)"),
