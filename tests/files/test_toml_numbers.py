@@ -88,3 +88,10 @@ def test_underflow_with_underscores_names_the_key(tmp_path):
     path.write_text(spec(tol="1_0e-4_00"))
     with pytest.raises(SpecError, match=r"train.tol, line 17: 1_0e-4_00: the number "):
         read_spec(path)
+
+
+def test_negative_zero_is_zero():
+    read = parse_spec(spec(slope="-0.0", pixel="-0.0", y="-0.0"))
+    slope = read.network.layers[0].activation.slope
+    assert slope == 0 and slope is sp.S.Zero  # prints "0 x": the value it is
+    assert given(read.data.samples[0], "image")[0, 0, 0] == 0
