@@ -122,7 +122,7 @@ def every_image_data(
                     f"{len(values)} value(s) but the network has {outputs} output(s); "
                     "give one target value per output"
                 )
-            samples.append(Sample(f"P{number}", image, values))
+            samples.append(Sample.of_exact(f"P{number}", image, values))
     return Dataset(tuple(samples))
 
 

@@ -125,3 +125,13 @@ def test_networks_are_values():
     )
     assert net != other and net != net.layers
     assert {net: 1}[copy.deepcopy(net)] == 1
+
+
+def test_every_image_samples_are_taken_as_they_are_and_equal_built_ones():
+    net = sc.Network(sc.Input(height=1, width=2), sc.Dense(1))
+    data = sc.every_image_data(net, sc.count_pattern("11"))
+    last = data.samples[-1]
+    assert last == Sample("P4", "11", 1) and hash(last) == hash(Sample("P4", "11", 1))
+    assert type(given(last, "image")[0, 0, 0]) is sp.core.numbers.One
+    image = given(last, "image")
+    assert Sample.of_exact("X", image, (sp.Integer(1),)).image is image
