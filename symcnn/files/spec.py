@@ -32,7 +32,8 @@ from ..model.shapes import DEFAULT_MAX_TERMS
 from ..model.targets import target_from_spec
 from .train_values import TRAIN_OPTIMIZERS  # noqa: F401  (spec.TRAIN_OPTIMIZERS)
 from .train_values import spec_loss, train_number, train_problem
-from .train_values import every_image_requested, every_image_spec
+from .train_values import every_image_count, every_image_requested
+from .train_values import every_image_spec
 from .train_values import parse_latex
 from .spec_data import parse_alphabet, parse_data
 from .spec_network import architecture_of, network_of
@@ -212,13 +213,18 @@ def spec_from_document(
             ),
         )
     data = parse_data(document.get("data"), network, problems, spec_loss(document))
+    known = len(problems.lines)
     target = parse_target(document.get("target"), problems, build=not shapes_only)
+    target_read = len(problems.lines) == known  # shapes_only: None, yet read
     train = parse_train(document.get("train", {}), problems)
     latex = parse_latex(document.get("latex", {}), problems)
     alphabet = parse_alphabet(document.get("data"), problems)
     if every_image_requested(document, target):  # shapes_only: no [target] there
         build = partial(every_image_spec, network, target, alphabet, train)
         data = problems.attempt("[data].samples", build)
+    elif shapes_only and target_read and network is not None:
+        count = partial(every_image_count, document, network, alphabet)
+        problems.attempt("[data].samples", count)
     problems.raise_if_any()
     return Spec(network, data, target, train, path, latex, alphabet)
 

@@ -9,6 +9,7 @@ import math
 from ..errors import DataError, SymcnnError, did_you_mean
 from ..model.exact import shown_value, to_fraction
 from ..model.data import Dataset
+from ..model.images import check_training_images
 from ..model.losses import LOSSES, loss_data
 
 #: The optimizers of numeric.optimizers.OPTIMIZERS, named here since a spec is read
@@ -119,6 +120,14 @@ def every_image_requested(document: dict, target) -> bool:
     data = document.get("data")
     target_read = target is not None or "target" not in document
     return isinstance(data, dict) and data.get("samples") == ALL_IMAGES and target_read
+
+
+def every_image_count(document: dict, network, alphabet) -> None:
+    """samples = "all" over MAX_TRAINING_IMAGES refused as every_image_spec refuses
+    it, for a spec read without building its target (summary: no SymPy)."""
+    data = document.get("data")
+    if isinstance(data, dict) and data.get("samples") == ALL_IMAGES:
+        check_training_images(network.shapes[0], alphabet)
 
 
 def every_image_spec(network, target, alphabet, train: dict) -> Dataset | None:

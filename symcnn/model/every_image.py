@@ -18,10 +18,10 @@ from numpy.lib.stride_tricks import sliding_window_view
 import sympy as sp
 
 from ..errors import DataError
-from ..limits import MAX_TRAINING_IMAGES
 from .data import Dataset, Sample
 from .exact import to_rational
-from .images import DEFAULT_ALPHABET, check_alphabet, every_image, image_count
+from .images import DEFAULT_ALPHABET, check_alphabet, check_training_images
+from .images import every_image
 
 
 def image_target(target: Callable, shape: Sequence[int]) -> Callable:
@@ -98,14 +98,7 @@ def every_image_data(
     the target gives another number of values than `outputs`."""
     alphabet = check_alphabet(alphabet)
     shape = tuple(shape)
-    total = image_count(shape, alphabet)
-    if total > MAX_TRAINING_IMAGES:
-        raise DataError(
-            f'samples = "all" is {total:,} images ({len(alphabet)} pixel values on '
-            f"{'x'.join(map(str, shape))}), over the limit of {MAX_TRAINING_IMAGES:,} "
-            "(limits.MAX_TRAINING_IMAGES); list the samples instead, or use a smaller "
-            "input or alphabet"
-        )
+    check_training_images(shape, alphabet)
     function = image_target(target, shape)
     samples = []
     for block in every_image(shape, alphabet):

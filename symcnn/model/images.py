@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import DataError
-from ..limits import MAX_ALPHABET_SIZE, MAX_ALPHABET_VALUE
+from ..limits import MAX_ALPHABET_SIZE, MAX_ALPHABET_VALUE, MAX_TRAINING_IMAGES
 from .exact import as_sympy, to_fraction
 
 if TYPE_CHECKING:
@@ -89,6 +89,20 @@ def alphabet_fractions(values: object, where: str = "alphabet") -> tuple[Fractio
 def image_count(shape: Sequence[int], alphabet=BINARY) -> int:
     """len(alphabet) ** (channels * height * width), an exact Python int."""
     return len(alphabet) ** math.prod(shape)
+
+
+def check_training_images(shape: Sequence[int], alphabet=BINARY) -> int:
+    """The number of images samples = "all" trains on; a DataError over
+    MAX_TRAINING_IMAGES (SymPy-free: summary refuses it as train does)."""
+    total = image_count(shape, alphabet)
+    if total > MAX_TRAINING_IMAGES:
+        raise DataError(
+            f'samples = "all" is {total:,} images ({len(alphabet)} pixel values on '
+            f"{'x'.join(map(str, shape))}), over the limit of {MAX_TRAINING_IMAGES:,} "
+            "(limits.MAX_TRAINING_IMAGES); list the samples instead, or use a smaller "
+            "input or alphabet"
+        )
+    return total
 
 
 def digits(start: int, count: int, pixels: int, base: int) -> np.ndarray:

@@ -117,3 +117,16 @@ def test_names_are_only_built_when_they_may_clash():
         bias="b", index="true", units=1, filters=1,
     ))  # fmt: skip
     assert not names_may_clash(spec.network.input, spec.network.layers)
+
+
+@pytest.mark.parametrize("size, refused", [(4, False), (5, True)])
+def test_every_image_over_the_limit_is_refused_by_summary_too(size, refused):
+    text = (
+        f"[input]\nheight = {size}\nwidth = {size}\n[[layers]]\ntype = \"dense\"\n"
+        'units = 1\n[data]\nsamples = "all"\n[target]\nkind = "count"\npattern = "11"\n'
+    )
+    full, summary = verdicts(text)
+    assert full == summary
+    assert (summary is not None) == refused
+    if refused:
+        assert 'samples = "all" is 33,554,432 images (2 pixel values' in summary
