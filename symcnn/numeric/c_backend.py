@@ -63,16 +63,19 @@ HELPERS = r"""
 
 #define NOINLINE __attribute__((noinline))  /* one part, one register allocation */
 
-static inline double relu(double x) { return x > 0 ? x : 0.0; }
+/* NaN as numpy.maximum and PyTorch: relu(NaN) = NaN (x < 0 is false), and -0.0 stays
+   -0.0 as in numpy; every step is 0 at NaN (numpy's (x > 0) + c*(x == 0)) */
+static inline double relu(double x) { return x < 0 ? 0.0 : x; }
 static inline double relu_step(double x, double at_zero)
-{ return x > 0 ? 1.0 : (x < 0 ? 0.0 : at_zero); }
+{ return x > 0 ? 1.0 : (x == 0 ? at_zero : 0.0); }
 static inline double leaky_relu(double x, double slope)
 { return x > 0 ? x : slope * x; }
 static inline double leaky_relu_step(double x, double slope, double at_zero)
-{ return x > 0 ? 1.0 : (x < 0 ? slope : at_zero); }
+{ return x > 0 ? 1.0 : (x < 0 ? slope : (x == 0 ? at_zero : 0.0)); }
 static inline double sigmoid(double x) { return 0.5 * tanh(0.5 * x) + 0.5; }
-static inline double max2(double a, double b) { return b > a ? b : a; }
-static inline double min2(double a, double b) { return b < a ? b : a; }
+/* a NaN cell wins, as in numpy.maximum/minimum (b != b: b is NaN); ties keep a */
+static inline double max2(double a, double b) { return b > a || b != b ? b : a; }
+static inline double min2(double a, double b) { return b < a || b != b ? b : a; }
 """
 
 

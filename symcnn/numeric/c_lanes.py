@@ -30,21 +30,22 @@ static inline vw v_select(vm m, vw a, vw b)
 /* a scalar on every lane: s - 0 is s, -0 included */
 static inline vw v_all(double s) { return s - (vw){0}; }
 static inline vw v_mask(vm m) { return v_select(m, v_all(1.0), v_all(0.0)); }
-static inline vw v_relu(vw x) { return v_select(x > v_all(0.0), x, v_all(0.0)); }
+static inline vw v_relu(vw x) { return v_select(x < v_all(0.0), v_all(0.0), x); }
 static inline vw v_relu_step(vw x, double at_zero)
 {
   vw zero = v_all(0.0);
-  return v_select(x > zero, v_all(1.0), v_select(x < zero, zero, v_all(at_zero)));
+  return v_select(x > zero, v_all(1.0), v_select(x == zero, v_all(at_zero), zero));
 }
 static inline vw v_leaky_relu(vw x, double slope)
 { return v_select(x > v_all(0.0), x, slope * x); }
 static inline vw v_leaky_relu_step(vw x, double slope, double at_zero)
 {
-  vw zero = v_all(0.0), below = v_select(x < zero, v_all(slope), v_all(at_zero));
+  vw zero = v_all(0.0), kink = v_select(x == zero, v_all(at_zero), zero);
+  vw below = v_select(x < zero, v_all(slope), kink);
   return v_select(x > zero, v_all(1.0), below);
 }
-static inline vw v_max2(vw a, vw b) { return v_select(b > a, b, a); }
-static inline vw v_min2(vw a, vw b) { return v_select(b < a, b, a); }
+static inline vw v_max2(vw a, vw b) { return v_select((b > a) | (b != b), b, a); }
+static inline vw v_min2(vw a, vw b) { return v_select((b < a) | (b != b), b, a); }
 """
 
 

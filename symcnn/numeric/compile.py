@@ -42,6 +42,7 @@ from sympy.printing.pycode import PythonCodePrinter
 from ..errors import DataError, SymcnnError
 from ..model.data import Dataset
 from ..model.losses import loss_data, loss_scale
+from ..model.pooling import PoolMax, PoolMin
 from ..symbolic.adjoint import check_activations, gradient_program
 from ..symbolic.trace import Trace
 from .c_backend import compile_c, has_compiler
@@ -71,11 +72,42 @@ class PythonTracePrinter(SafeNames, PythonCodePrinter):
         super().__init__(names, {"order": "none", "fully_qualified_modules": False})
 
 
+    def _print(self, expr, **settings):
+        # before the functions' own _pythoncode (Python's max and min), which a
+        # printer consults first
+        if isinstance(expr, (PoolMax, PoolMin)):
+            name = "pool_max" if isinstance(expr, PoolMax) else "pool_min"
+            return f"{name}({', '.join(self._print(cell) for cell in expr.args)})"
+        return super()._print(expr, **settings)
+
+
+def pool_max(*cells: float) -> float:
+    """numpy.maximum folded over the cells: a NaN cell wins, where Python's max(1.0,
+    nan) is 1.0 (the python backend once lost NaN there); ties keep the first."""
+    best = cells[0]
+    for cell in cells[1:]:
+        if cell > best or cell != cell:
+            best = cell
+    return best
+
+
+def pool_min(*cells: float) -> float:
+    """numpy.minimum folded over the cells, as pool_max."""
+    best = cells[0]
+    for cell in cells[1:]:
+        if cell < best or cell != cell:
+            best = cell
+    return best
+
+
 PRINTERS = {"python": PythonTracePrinter, "numpy": NumPyTracePrinter}
 # NumPy as the module itself, not the name: lambdify runs `from numpy import *` for
 # "numpy", which loads numpy.f2py, .testing, .ma and more (0.1-0.3 s of `symcnn
 # train`); the module's own functions are all the generated code calls.
-MODULES = {"python": "math", "numpy": [{"numpy": np}, np]}
+MODULES = {
+    "python": [{"pool_max": pool_max, "pool_min": pool_min}, "math"],
+    "numpy": [{"numpy": np}, np],
+}
 
 
 def generated_names(arguments, assignments) -> dict[sp.Symbol, str]:
@@ -143,7 +175,7 @@ class Objective:
             try:
                 per_sample = [self.program(*weights, *row) for row in rows.tolist()]
             except OverflowError:  # plain floats raise where NumPy gives inf
-                return float("inf"), np.full(len(weights), np.nan)
+                per_sample = self.on_numpy_scalars(theta, rows)
             totals = np.array(per_sample, dtype=np.float64).sum(axis=0)
         else:
             outputs = self.program(*theta.tolist(), *rows.T, float(len(rows)))
@@ -152,6 +184,17 @@ class Objective:
 
     def loss(self, theta: np.ndarray) -> float:
         return self(theta)[0]
+
+    def on_numpy_scalars(self, theta: np.ndarray, rows: np.ndarray) -> list:
+        """The python program on float64 scalars, which give inf where a float's **
+        raises OverflowError: then the python backend's numbers are numpy's (w = 1e200
+        once gave an all-NaN gradient here, finite in the other backends)."""
+        weights = list(theta.astype(np.float64))
+        with np.errstate(all="ignore"):
+            try:
+                return [self.program(*weights, *row) for row in rows.astype(np.float64)]
+            except OverflowError:  # math.exp and the like raise on scalars too
+                return [[np.inf] + [np.nan] * len(weights)]
 
 
 N_SAMPLES = sp.Symbol("_n_samples")
