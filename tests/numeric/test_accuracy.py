@@ -146,3 +146,35 @@ def test_an_output_exactly_half_away_is_right_as_check_tol_half_says():
         trace, weights, spec.target, verdict=sc.Verdict("tol", "0.5")
     )
     assert (exact.right, exact.total) == (found.right, found.total) == (3, 4)
+
+
+@pytest.mark.parametrize(
+    ("b", "target", "right"),
+    [
+        (0.25 - 2.0**-55, 1, 0),  # F = 1/2 - 2^-55 exactly, 0.5 as a float: wrong
+        (0.25 - 2.0**-55, 0, 1),
+        (0.25, 1, 1),  # exactly halfway: right (inclusive, as check --tol)
+        (0.25 + 2.0**-54, 0, 0),  # F = 1/2 + 2^-54: 0.5 as a float sum, wrong
+        (0.25 + 2.0**-54, 1, 1),
+    ],
+)
+def test_a_borderline_output_is_judged_by_its_exact_value_as_check_does(
+    b, target, right
+):
+    # the float sum 0.25 + b rounds to 0.5; check's exact rule sees F itself
+    network = sc.Network(sc.Input(channels=1, height=1, width=1), sc.Dense(1))
+    data = sc.Dataset.from_rows([([[1]], target)])
+    found = sc.accuracy(network, [0.25, b], data)
+    assert (found.right, found.total) == (right, 1)
+
+
+def test_binary_cross_entropy_reads_the_exact_sign_of_the_logit():
+    # F = 1 - 2^-60 - 1 = -2^-60 exactly; the float sum 1 - 2^-60 rounds to 1, F to 0
+    network = sc.Network(sc.Input(channels=1, height=1, width=2), sc.Dense(1))
+    data = sc.Dataset.from_rows([([[1, 1]], 1)])
+    weights = [1.0, -(2.0**-60), -1.0]
+    trace = sc.build_trace(network, loss="binary_cross_entropy")
+    forward = sc.compile_forward(trace, backend="auto")
+    assert forward(np.array(weights), data.pixel_arrays()).ravel().tolist() == [0.0]
+    found = sc.accuracy(network, weights, data, loss="binary_cross_entropy")
+    assert found.right == 0
