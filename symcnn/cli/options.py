@@ -109,9 +109,8 @@ def add_train_options(parser: argparse.ArgumentParser) -> None:
         choices=BACKENDS,
         help="how the loss is computed: python floats, numpy, c (vectorized generated "
         "C, needs a C compiler), c-scalar (C, one sample at a time), or llvm "
-        "(symcnn[fast]); auto picks python for small nets on a few samples, else "
-        "c-scalar for fewer than 16 samples of a net it compiles in seconds, else c "
-        "when a compiler is found, else numpy",
+        "(symcnn[fast]); auto picks python when terms x samples is at most 1,000 "
+        "(count-11), else c when a compiler is found, else numpy",
     )
 
 

@@ -23,11 +23,16 @@ Backends that evaluate it over a dataset:
 - "llvm": symengine's LLVM Lambdify (llvm_backend.py); 2-3x PyTorch's time on L8,
   and its cse pass makes compiling slow (L8 derived and compiled in 25 s, C in 8 s).
 
-"auto" picks from the expected work: "python" for small programs on up to
-AUTO_PYTHON_MAX_SAMPLES samples; else with a C compiler "c", without one "numpy".
-"c" even for fewer samples than its block of 16: built without the trace's rows it
-beats "c-scalar" on both counts (a 7,744-term net on 15 samples: built in 0.21 s
-and 0.062 ms per loss + gradient, against 2.6 s and 0.13 ms).
+"auto" picks from the expected work, terms x samples: "python" up to
+AUTO_PYTHON_MAX_WORK (count-11); else with a C compiler "c", without one "numpy".
+Measured (load 2.5, one loss + gradient): "c" takes 7-70 us per step on every net
+tried, python 0.1 us per term and sample + 7 us (count-11, 18 terms x 4 samples:
+7.6 us; 196 x 16: 116 us against 9.7; 4,952 x 16: 5.6 ms against 0.042); "c"
+costs 0.07-0.16 s once to compile (0.003 s from its cache). Below 1,000 python's
+extra time over 2,000 steps is under that compile; above it "c" wins. "c" even for
+fewer samples than its block of 16: built without the trace's rows it beats
+"c-scalar" on both counts (a 7,744-term net on 15 samples: built in 0.21 s and
+0.062 ms per loss + gradient, against 2.6 s and 0.13 ms).
 """
 
 from __future__ import annotations
@@ -53,8 +58,11 @@ from .llvm_backend import lambdify_llvm
 
 BACKENDS = ("auto", "python", "numpy", "c", "c-scalar", "llvm")
 C_BACKENDS = ("c", "c-scalar")
-AUTO_PYTHON_MAX_SAMPLES = 32
-AUTO_PYTHON_MAX_TERMS = 5_000  # trace terms; count-11 has 58, the digits net 3,400
+# trace terms x samples (module docstring); count-11 is 18 x 4 (all 64 images: 1,152
+# terms x samples, still well under a second in python)
+AUTO_PYTHON_MAX_WORK = 1_000
+# the forward pass runs once (accuracy, forward): lambdify beats a compiler below this
+AUTO_FORWARD_NUMPY_MAX_TERMS = 5_000  # trace terms; the digits net has 3,400
 
 
 class NumPyTracePrinter(SafeNames, NumPyPrinter):
@@ -70,7 +78,6 @@ class PythonTracePrinter(SafeNames, PythonCodePrinter):
 
     def __init__(self, names: dict[sp.Symbol, str]):
         super().__init__(names, {"order": "none", "fully_qualified_modules": False})
-
 
     def _print(self, expr, **settings):
         # before the functions' own _pythoncode (Python's max and min), which a
@@ -140,7 +147,7 @@ def choose_backend(backend: str, samples: int, terms: int) -> str:
         )
     if backend != "auto":
         return backend
-    if samples <= AUTO_PYTHON_MAX_SAMPLES and terms <= AUTO_PYTHON_MAX_TERMS:
+    if terms * samples <= AUTO_PYTHON_MAX_WORK:
         return "python"
     return "c" if has_compiler() else "numpy"
 
@@ -311,11 +318,11 @@ class Forward:
 def compile_forward(trace: Trace, *, backend: str = "numpy") -> Forward:
     """Compile F_NN alone: "numpy" (vectorized over images), "c" (from the network:
     c_layers.py), "c-scalar", or "auto": "c" for a trace of more than
-    AUTO_PYTHON_MAX_TERMS terms when there is a C compiler, else "numpy"."""
+    AUTO_FORWARD_NUMPY_MAX_TERMS terms when there is a C compiler, else "numpy"."""
     check_activations(trace)
     check_layer_constants(trace.network)
     if backend == "auto":
-        big = trace.terms > AUTO_PYTHON_MAX_TERMS
+        big = trace.terms > AUTO_FORWARD_NUMPY_MAX_TERMS
         backend = "c" if big and has_compiler() else "numpy"
     if backend not in ("numpy", *C_BACKENDS):
         raise SymcnnError(
