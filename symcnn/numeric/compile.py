@@ -50,6 +50,7 @@ from ..model.losses import loss_data, loss_scale
 from ..model.pooling import PoolMax, PoolMin
 from ..symbolic.adjoint import check_activations, gradient_program
 from ..symbolic.trace import Trace
+from .arguments import checked_batch, checked_images, checked_theta
 from .c_backend import compile_c, has_compiler
 from .c_layers import compile_network
 from .constants import SafeNames, check_layer_constants, short
@@ -167,12 +168,20 @@ class Objective:
     program: object
     samples: np.ndarray
     scale: float = 1.0
+    parameters: int | None = None  # theta's length, checked (arguments.py)
 
     def __call__(
         self, theta: np.ndarray, batch: np.ndarray | None = None
     ) -> tuple[float, np.ndarray]:
-        """The sums over all samples, or over the samples indexed by `batch`."""
-        rows = self.samples if batch is None else self.samples[batch]
+        """The sums over all samples, or over the samples indexed by `batch` (indices
+        0 to samples - 1; an empty batch sums nothing: 0 and a zero gradient)."""
+        if self.parameters is not None:
+            theta = checked_theta(theta, self.parameters)
+        rows = self.samples
+        if batch is not None:
+            rows = self.samples[checked_batch(batch, len(self.samples))]
+            if not len(rows):
+                return 0.0, np.zeros(len(theta))
         if self.backend in C_BACKENDS:  # rows of sums ("c") or of samples
             totals = self.program(theta, rows).sum(axis=0)
         elif self.backend == "llvm":
@@ -223,7 +232,7 @@ def compile_objective(
     backend = choose_backend(backend, len(data), trace.terms)
     if backend == "c":
         function = compile_network(trace.network, trace.loss_kind)
-        return Objective(backend, function, samples, scale)
+        return Objective(backend, function, samples, scale, len(trace.parameters))
     program = gradient_program(trace)
     outputs = [program.loss, *program.gradient]
     inputs = [*trace.pixels.flat, *trace.targets]
@@ -240,7 +249,7 @@ def compile_objective(
         function = lambdify_program(
             arguments, program.assignments, outputs, backend=backend
         )
-    return Objective(backend, function, samples, scale)
+    return Objective(backend, function, samples, scale, len(trace.parameters))
 
 
 def float_samples(data: Dataset) -> np.ndarray:
@@ -305,9 +314,18 @@ class Forward:
 
     program: object
     backend: str = "numpy"
+    shape: tuple[int, ...] | None = None  # one image's; with `parameters` and
+    parameters: int | None = None  # `outputs` the arguments are checked (arguments.py)
+    outputs: int = 0
 
     def __call__(self, theta: np.ndarray, images: np.ndarray) -> np.ndarray:
-        images = np.asarray(images, dtype=np.float64)
+        if self.shape is None:
+            images = np.asarray(images, dtype=np.float64)
+        else:
+            theta = checked_theta(theta, self.parameters)
+            images = checked_images(images, self.shape)
+            if not len(images):
+                return np.zeros((0, self.outputs))
         pixels = images.reshape(len(images), -1)
         if self.backend in C_BACKENDS:
             return self.program(theta, pixels)
@@ -329,15 +347,23 @@ def compile_forward(trace: Trace, *, backend: str = "numpy") -> Forward:
             f"the forward pass has backends auto, numpy, c and c-scalar, not "
             f"{backend!r}"
         )
-    if backend == "c":
-        return Forward(compile_network(trace.network, None), "c")
+    network = trace.network
+    if backend == "c":  # from the layers: the trace's rows are never built
+        program = compile_network(network, None)
+    else:
+        program = trace_forward(trace, backend)
+    sizes = (network.shapes[0], len(network.parameters), network.output_size)
+    return Forward(program, backend, *sizes)
+
+
+def trace_forward(trace: Trace, backend: str):
+    """F_NN's rows compiled by "c-scalar" or "numpy"."""
     rows = [(row.symbol, row.expr) for row in trace.rows if row.role != "loss"]
     pixels = list(trace.pixels.flat)
     if backend == "c-scalar":
-        program = compile_c(trace.parameters, pixels, rows, trace.outputs)
-        return Forward(program, "c-scalar")
+        return compile_c(trace.parameters, pixels, rows, trace.outputs)
     arguments = [*trace.parameters, *pixels]
-    return Forward(lambdify_program(arguments, rows, trace.outputs, backend="numpy"))
+    return lambdify_program(arguments, rows, trace.outputs, backend="numpy")
 
 
 @dataclass(frozen=True)
