@@ -10,6 +10,11 @@ digits, its formulas nest a few levels deep.
 #: about 20 kB. Reads are bounded (a device or a FIFO is refused before reading).
 MAX_FILE_BYTES = 1_000_000
 
+#: More bytes a weight file may have per parameter of the network it is read for:
+#: train --save writes about 31 per parameter (LeNet-5's 61,706: 1.9 MB, once refused
+#: by the 1 MB that check then allowed), the longest line fewer than 64.
+WEIGHT_FILE_BYTES_PER_PARAMETER = 64
+
 #: Nesting of arrays and tables in a spec or weight file: an image is 3 deep inside
 #: [data] (5 in all), a conv weight 4; tomllib and NumPy recurse once per level.
 MAX_NESTING = 32

@@ -21,7 +21,7 @@ def load_weights(spec: Spec, path: str, missing: str | None):
     to_torch's keys (which gives every parameter: `missing` does not apply)."""
     if is_state_dict_path(path):
         return read_state_dict(path, spec.network)
-    return read_weight_file(path).resolve(spec.network, missing)
+    return read_weight_file(path, spec.network).resolve(spec.network, missing)
 
 
 def require_data(spec: Spec, command: str) -> None:

@@ -37,10 +37,11 @@ FILE_KINDS = (
 )
 
 
-def read_text(path: str | Path, what: str) -> str:
+def read_text(path: str | Path, what: str, limit: int | None = None) -> str:
     """The file's text; a SpecError naming `what` and the path when it is missing,
     not a regular file, too large or unreadable. Never blocks, never reads more than
-    MAX_FILE_BYTES + 1 bytes."""
+    `limit` (MAX_FILE_BYTES, more for a weight file of a big net) + 1 bytes."""
+    limit = MAX_BYTES if limit is None else limit
     label = f"{what} {str(path)!r}"
     try:
         refuse_unless_regular(os.stat(path).st_mode, label, what)
@@ -48,9 +49,10 @@ def read_text(path: str | Path, what: str) -> str:
         with os.fdopen(handle, "rb") as stream:
             info = os.fstat(stream.fileno())
             refuse_unless_regular(info.st_mode, label, what)
-            refuse_if_large(info.st_size, label, what)
-            data = stream.read(MAX_BYTES + 1)
-        refuse_if_large(len(data), label, what, over=True)  # st_size said less
+            refuse_if_large(info.st_size, label, what, limit=limit)
+            data = stream.read(limit + 1)
+        # st_size said less
+        refuse_if_large(len(data), label, what, over=True, limit=limit)
         return decode(data, label)
     except SpecError:
         raise
@@ -86,14 +88,22 @@ def refuse_unless_regular(mode: int, label: str, what: str) -> None:
     )
 
 
-def refuse_if_large(size: int, label: str, what: str, *, over=False) -> None:
-    """A SpecError for a file of `size` bytes (`over`: at least that) over the limit."""
-    if size > MAX_BYTES:
+def refuse_if_large(
+    size: int, label: str, what: str, *, over=False, limit: int | None = None
+) -> None:
+    """A SpecError for a file of `size` bytes (`over`: at least that) over `limit`."""
+    limit = MAX_BYTES if limit is None else limit
+    if size > limit:
+        allowance = (
+            ""
+            if limit == MAX_BYTES
+            else " + limits.WEIGHT_FILE_BYTES_PER_PARAMETER per parameter"
+        )
         raise SpecError(
             f"{label} is {'over ' if over else ''}"
-            f"{size_text(MAX_BYTES if over else size, 1)}; "
-            f"{what}s are limited to {size_text(MAX_BYTES, 0)} "
-            "(limits.MAX_FILE_BYTES)"
+            f"{size_text(limit if over else size, 1)}; "
+            f"{what}s are limited to {size_text(limit, int(limit != MAX_BYTES))} "
+            f"(limits.MAX_FILE_BYTES{allowance})"
         )
 
 
@@ -263,9 +273,9 @@ def line_of_key(text: str, where: str) -> int | None:
     return headers.get(f"{name}{index}" if index else f"[{name}]")
 
 
-def read_toml(path: str | Path, what: str) -> dict:
+def read_toml(path: str | Path, what: str, limit: int | None = None) -> dict:
     """The parsed document of a user's TOML file (see read_text and parse)."""
-    return parse(read_text(path, what), f"{what} {str(path)!r}")
+    return parse(read_text(path, what, limit), f"{what} {str(path)!r}")
 
 
 def header_lines(text: str) -> dict[str, int]:

@@ -17,6 +17,7 @@ import sympy as sp
 import tomli_w
 
 from ..errors import SpecError, WeightsError, did_you_mean
+from ..limits import MAX_FILE_BYTES, WEIGHT_FILE_BYTES_PER_PARAMETER
 from ..model.exact import to_rational
 from ..model.layers import Conv2D, Dense
 from ..model.names import normalize
@@ -157,10 +158,15 @@ class WeightFile:
         )
 
 
-def read_weight_file(path: str | Path) -> WeightFile:
-    """The WeightFile at `path`; SpecError if unreadable or malformed."""
+def read_weight_file(path: str | Path, network: Network | None = None) -> WeightFile:
+    """The WeightFile at `path`; SpecError if unreadable or malformed. Read for
+    `network`, it may hold limits.WEIGHT_FILE_BYTES_PER_PARAMETER more bytes per
+    parameter than MAX_FILE_BYTES: what train --save writes for it."""
     source = f"weight file {str(path)!r}"
-    document = read_toml(path, "weight file")
+    limit = MAX_FILE_BYTES
+    if network is not None:
+        limit += WEIGHT_FILE_BYTES_PER_PARAMETER * len(network.parameters)
+    document = read_toml(path, "weight file", limit)
     unknown = sorted(set(document) - {"missing", "weights", "layers"})
     if unknown:
         raise SpecError(

@@ -145,7 +145,11 @@ def read_parts(path: str | Path, *, max_terms: int = DEFAULT_MAX_TERMS) -> SpecP
     spec = read_spec(path, max_terms=max_terms)
     trace = build_trace(spec.network, loss=spec.loss)
     own = beside(path)
-    weights = read_weight_file(own).resolve(spec.network) if own.exists() else None
+    weights = (
+        read_weight_file(own, spec.network).resolve(spec.network)
+        if own.exists()
+        else None
+    )
     if weights is None and not spec.network.parameters:
         weights = ()
     has_targets = spec.data is not None and spec.data.has_targets
