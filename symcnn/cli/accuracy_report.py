@@ -39,7 +39,7 @@ def training_accuracy(spec: Spec, trace: Trace, weights) -> TrainingAccuracy:
     if spec_has_every_image(spec):  # the training samples are every image
         what = (
             f"images of {size_text(spec.network.shapes[0])} over "
-            f"{len(spec.alphabet)} pixel values: every one"
+            f"{len(spec.alphabet)} pixel values, all of them trained on"
         )
         return TrainingAccuracy(accuracy(trace, weights, spec.data, what), None)
     if spec.data is not None and spec.data.has_targets:

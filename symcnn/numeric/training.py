@@ -110,6 +110,24 @@ def batches(samples: int, size: int | None, rng: np.random.Generator):
             yield order[start : start + size]
 
 
+def divergence(step: int, loss: float, history: list[float], lr: float) -> str:
+    """Why training stopped at `step` with `loss`: at step 0, before any update, the
+    learning rate cannot be the cause (a target of -1e308 makes the first loss inf);
+    later, the jump from the last recorded loss (history's end) to this one."""
+    if step == 0:
+        return (
+            f"the loss is already {loss:.3g} at the initial weights (step 0, before "
+            "any update), so the learning rate is not the cause; check the data (a "
+            "target or pixel too large for float64 arithmetic, such as 1e308) and "
+            "the initial weights"
+        )
+    return (
+        f"training diverged at step {step}: the loss went from {history[-1]:.3g} "
+        f"(step {step - 1}) to {loss:.3g}; use a smaller learning rate than "
+        f"lr={lr:g} (the best weights so far are kept)"
+    )
+
+
 def descend(
     objective, start: np.ndarray, update, *, steps, tol, lr, batch_size, rng, progress
 ) -> Descent:
@@ -135,11 +153,7 @@ def descend(
                 or (loss > EXPLOSION * max(first, 1.0))
             ):
                 state.stopped = "diverged"
-                state.message = (
-                    f"training diverged at step {step}: the loss is {loss:.3g}; use a "
-                    f"smaller learning rate than lr={lr} (the best weights so far are "
-                    "kept)"
-                )
+                state.message = divergence(step, loss, state.history, lr)
                 break
             state.record(state.theta, loss)
             progress.update(step, loss)

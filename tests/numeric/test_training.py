@@ -62,8 +62,8 @@ def test_divergence_stops_with_a_message_and_keeps_the_best_weights(count11_data
     result = sc.train(net, count11_data, lr=1e6, restarts=3)
     assert result.stopped == "diverged"
     assert re.match(
-        r"training diverged at step \d+: .* use a smaller learning rate "
-        r"than lr=1000000.0",
+        r"training diverged at step (\d+): the loss went from \S+ \(step \d+\) to "
+        r"\S+; use a smaller learning rate than lr=1e\+06 ",
         result.message,
     )
     assert result.attempts == 3 and result.attempt == 0  # no restart with the same lr
@@ -255,3 +255,25 @@ def test_bad_tolerance_or_initial_weights_are_named(
 ):
     with pytest.raises(sc.SymcnnError, match=message):
         sc.train(count11_network(), count11_data, backend=backend, **options)
+
+
+def test_an_infinite_first_loss_blames_the_data_not_the_learning_rate():
+    # a target of -1e308: (F + 1e308)^2 is inf before any step
+    net = sc.Network(sc.Input(channels=1, height=1, width=1), sc.Dense(1))
+    data = sc.Dataset.from_rows([([[1]], -1e308)])
+    result = sc.train(net, data, restarts=1)
+    assert result.stopped == "diverged"
+    assert result.message == (
+        "the loss is already inf at the initial weights (step 0, before any update), "
+        "so the learning rate is not the cause; check the data (a target or pixel too "
+        "large for float64 arithmetic, such as 1e308) and the initial weights"
+    )
+
+
+def test_divergence_names_the_last_recorded_loss_and_the_rate_as_given(count11_data):
+    result = sc.train(count11_network(), count11_data, lr=1000, restarts=1)
+    assert result.stopped == "diverged"
+    step = int(re.match(r"training diverged at step (\d+)", result.message)[1])
+    last = result.history[-1]  # the loss before the jump is the history's last
+    assert f"the loss went from {last:.3g} (step {step - 1}) to " in result.message
+    assert "lr=1000 (the best" in result.message
