@@ -287,6 +287,15 @@ def verify_command(commands) -> None:
         help="write FILE with the wrong terms underlined and notes",
     )
     verify.add_argument("--force", action="store_true", help="overwrite OUT")
+    verify.add_argument(
+        "--decimals",
+        type=int,
+        metavar="N",
+        help="the formulas were printed by derive --decimals N: a number written with "
+        "at most N significant digits is right when it is the exact one rounded to N "
+        "digits; without it every number must be exact, but for weights from a .pt "
+        "file (derive prints them rounded: as derive --decimals 7)",
+    )
 
 
 def init_command(commands) -> None:

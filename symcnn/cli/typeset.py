@@ -292,6 +292,7 @@ def cmd_verify(args) -> int:
         spec.data,
         weights,
         same_letter_case=args.same_letter_case,
+        decimals=shown_decimals(args),  # derive's rule: .pt weights print rounded
     )
     if args.tex:
         refuse_overwrite(args.annotate, force=args.force)

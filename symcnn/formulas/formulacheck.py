@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy as sp
 
+from ..model.activation_functions import LeakyReLU
 from ..model.data import Dataset, binary_images, image_text
 from ..symbolic.terms import substitute
 from ..symbolic.trace import Trace
 from .compare import Differences, canonical, same
 from ..typeset.numbers import MOST_DECIMALS, decimal_text
 from .images import candidates
+from .values import written_calls_fit
 from .losses import loss_of_images, loss_of_outputs, output_values
 from .reading import LOSS, FormulaReader, OutsideNetwork, plain
 from .size import check_size
@@ -53,7 +55,13 @@ class Checker:
     data: Dataset | None = None
     weights: tuple | None = None
     same_letter_case: bool = False
+    #: verify --decimals N: numbers written with at most N significant digits may be
+    #: the exact ones rounded as derive --decimals N prints them; None: all exact.
+    decimals: int | None = None
     reader: FormulaReader = field(init=False)
+    #: The binary images (indices) the value links of the chain being checked hold
+    #: on; None before its first value link.
+    binding: list | None = field(default=None, init=False)
 
     def __post_init__(self):
         samples = len(self.data.samples) if self.data is not None else 0
@@ -96,6 +104,7 @@ class Checker:
                 )
             ]
         lhs_text = self.reader.lhs_text(lhs)
+        self.binding = None  # the images every value link so far holds on
         return [
             self.approximate(text, line, parser.written[k], lhs_text, lhs, right)
             if k in parser.approximate
@@ -141,15 +150,17 @@ class Checker:
             expected = value if value.is_Number else expected
         differences = Differences(self.trace, self.reader.show)
         found = differences.differences(right, expected)
-        digits = parser.part_decimals[k]
-        if found and digits and self.rounded_equal(right, expected, digits):
-            reason = f"to {digits} significant digits"
+        digits, most = parser.part_decimals[k], self.decimals
+        if found and most and digits <= most and self.rounded_equal(right, expected):
+            reason = f"to {most} significant digits (--decimals {most})"
             return Verdict(lhs_text, text, "correct", line=line, reason=reason)
         image = self.image_where_equal(right, expected) if found else None
         if image is not None:  # a value on one image, as slide L4 computes them
             return Verdict(
                 lhs_text, text, "correct", line=line, reason=f"on the image {image}"
             )
+        if found and self.binding:  # holds alone, not with the links before it
+            found = [self.unbound(right, expected)]
         status = "wrong" if found else "correct"
         marks = spans_of(differences.wrong_terms, parser.spans)
         return Verdict(lhs_text, text, status, tuple(found), line=line, marks=marks)
@@ -173,17 +184,13 @@ class Checker:
             expr = substitute(expr, dict(zip(self.trace.parameters, self.weights)))
         return expr
 
-    def rounded_equal(self, written: sp.Expr, derived: sp.Expr, digits: int) -> bool:
-        """Whether `written`, with decimals of at most `digits` significant digits,
-        is `derived` as derive --decimals N prints it: every number of the formula
-        rounded (typeset.numbers), or its value rounded (L(w) = 8.044e+05)."""
-        digits = min(digits, MOST_DECIMALS)
-        numbers = {
-            r: sp.Rational(decimal_text(r, digits))
-            for r in derived.atoms(sp.Rational)
-            if not r.is_Integer
-        }
-        forms = [derived.xreplace(numbers)]
+    def rounded_equal(self, written: sp.Expr, derived: sp.Expr) -> bool:
+        """Whether `written` is `derived` as derive --decimals N prints it (N =
+        self.decimals): every number of the formula rounded (typeset.numbers), the
+        activations' slopes as they are (printed apart, exact), or its value rounded
+        (L(w) = 8.044e+05)."""
+        digits = min(self.decimals, MOST_DECIMALS)
+        forms = [rounded(derived, digits)]
         value = canonical(self.trace, derived)
         if value.is_Rational:
             forms.append(sp.Rational(decimal_text(value, digits)))
@@ -226,11 +233,44 @@ class Checker:
         bits = np.array([[int(b) for b in image.flat] for image in images])
         others = sorted(general.free_symbols - set(pixels), key=str)
         point = general.xreplace(probe_point(others))
+        holding = []
         for index in candidates(point, pixels, bits, target):
-            value = general.xreplace(dict(zip(pixels, images[index].flat)))
-            if sp.expand(value - target, deep=True) == 0:
-                return image_text(images[index])
-        return None
+            if self.binding is not None and index not in self.binding:
+                continue
+            image = dict(zip(pixels, images[index].flat))
+            value = general.xreplace(image)
+            if sp.expand(value - target, deep=True) == 0 and written_calls_fit(
+                self.trace, written, derived, image
+            ):
+                holding.append(index)
+        if not holding:
+            return None
+        self.binding = holding  # the later links hold on these images, or are wrong
+        return image_text(images[holding[0]])
+
+    def unbound(self, written: sp.Expr, derived: sp.Expr) -> str:
+        """A value link that does not hold on the images the links before it hold on:
+        what it should be there (one chain is about one image)."""
+        images = list(binary_images(self.trace.pixels.shape))
+        image = images[self.binding[0]]
+        pixels = dict(zip(self.trace.pixels.flat, image.flat))
+        value = canonical(self.trace, derived.xreplace(pixels))
+        return (
+            f"{self.reader.show(written)} should be {self.reader.show(value)} (on the "
+            f"image {image_text(image)}, where the links before it hold)"
+        )
+
+
+def rounded(expr: sp.Expr, digits: int) -> sp.Expr:
+    """`expr` with each non-whole number rounded to `digits` significant digits as
+    derive prints it, but a leaky ReLU's slope (printed in its own line, exact)."""
+    if expr.is_Rational:
+        return expr if expr.is_Integer else sp.Rational(decimal_text(expr, digits))
+    if not expr.args:
+        return expr
+    if isinstance(expr, LeakyReLU):
+        return expr.func(rounded(expr.args[0], digits), *expr.args[1:])
+    return expr.func(*(rounded(a, digits) for a in expr.args))
 
 
 def probe_point(symbols: list) -> dict:

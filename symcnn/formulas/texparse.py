@@ -337,6 +337,9 @@ class Parser:
             self.take("_")
             return function(*arguments, index=self.group() if self.at("{") else
                             self.number())  # fmt: skip
+        if all(a.is_Number for a in arguments):  # f(2) kept as written: values.py
+            with sp.evaluate(False):
+                return function(*arguments)
         return function(*arguments)
 
 

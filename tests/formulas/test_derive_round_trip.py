@@ -75,7 +75,7 @@ def assert_read_back(trace, data, weights):
             assert len(found) == links(printed(derivation)), name
     if weights is not None:  # derive --decimals 4: 1/3 printed 0.3333
         rounded = Derivation(trace, data, weights, 4).to_latex(expanded=True)
-        found = verdicts(checker, rounded)
+        found = verdicts(Checker(trace, data, weights, decimals=4), rounded)
         wrong = [(v.line, v.lhs, v.status, v.differences, v.reason) for v in found]
         assert all(v.status == "correct" or sized_out(v) for v in found), wrong
 

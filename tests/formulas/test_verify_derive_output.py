@@ -280,12 +280,18 @@ def test_a_layer_named_with_a_word_as_printed_and_as_typed():
 def test_numbers_derive_rounds_with_decimals_are_read_to_their_digits():
     checker = count11(weights=False)
     thirds = [sp.Rational(k + 1, 3) for k in range(len(checker.trace.parameters))]
-    checker = Checker(checker.trace, COUNT11_DATA, thirds)
+    exact = Checker(checker.trace, COUNT11_DATA, thirds)
+    checker = Checker(checker.trace, COUNT11_DATA, thirds, decimals=4)
     printed = Derivation(checker.trace, COUNT11_DATA, thirds, 4).to_latex()
     assert "a_{11} &= 0.3333 p_{11} + 0.6667 p_{12}" in printed
     assert "= 8.044e+05" in printed  # the loss's value, rounded from the exact one
     found = [v for _, verdicts in check_tex(checker, printed) for v in verdicts]
     assert {v.status for v in found} == {"correct"} and len(found) == 14
-    assert {v.reason for v in found} == {"", "to 4 significant digits"}
+    assert {v.reason for v in found} == {"", "to 4 significant digits (--decimals 4)"}
+    # without --decimals a rounded number is wrong: only the writer says it rounded
+    (unrounded,) = exact.check("a_{11} = 0.3333 p_{11} + 0.6667 p_{12}")
+    assert unrounded.status == "wrong"
+    (fewer,) = checker.check("a_{11} = 0.3 p_{11} + 0.7 p_{12}")  # not derive's 4
+    assert fewer.status == "wrong"
     (slip,) = checker.check("a_{11} = 0.3334 p_{11} + 0.6667 p_{12}")
     assert slip.status == "wrong"

@@ -1,0 +1,65 @@
+"""verify's rounding tolerance is opt-in (verify --decimals N) and then only derive's
+rounding to N digits (attack report A2, B6)."""
+
+import sympy as sp
+from conftest import count11_network
+
+import symcnn as sc
+from symcnn.formulas.formulacheck import Checker
+from symcnn.formulas.texfile import check_tex
+from symcnn.typeset.derivation import Derivation
+
+DATA = sc.Dataset.from_rows([("011/001", "0.46"), ("110/011", 2), ("101/010", 0)])
+
+
+def test_a_rounded_target_weight_or_value_is_wrong_without_decimals():
+    net = count11_network()
+    trace = sc.build_trace(net)
+    checker = Checker(trace, DATA)
+    (target,) = checker.check(
+        r"L(w) = (F_{NN}(P_{1}) - 0.5)^{2} + (F_{NN}(P_{2}) - 2)^{2} "
+        r"+ (F_{NN}(P_{3}) - 0)^{2}"
+    )
+    assert target.status == "wrong"
+    weights = [sp.Rational(23, 50)] + [sp.Integer(1)] * (len(trace.parameters) - 1)
+    weighted = Checker(trace, DATA, weights)
+    (weight,) = weighted.check(r"a_{11} = 0.5 p_{11} + p_{12}")
+    assert weight.status == "wrong"
+    (split,) = weighted.check(r"a_{11} = 0.5 p_{11} + 0.5 p_{12} + 0.5 p_{12}")
+    assert split.status == "wrong"
+    # with --decimals 1 derive prints 0.46 as 0.5: then it is right, said so
+    (rounded,) = Checker(trace, DATA, weights, decimals=1).check(
+        r"a_{11} = 0.5 p_{11} + p_{12}"
+    )
+    assert (rounded.status, rounded.reason) == (
+        "correct",
+        "to 1 significant digits (--decimals 1)",
+    )
+    # but not at --decimals 3, where derive prints 0.46
+    (three,) = Checker(trace, DATA, weights, decimals=3).check(
+        r"a_{11} = 0.5 p_{11} + p_{12}"
+    )
+    assert three.status == "wrong"
+
+
+def test_a_leaky_slope_is_not_rounded():
+    # B6: the slope 1/3 is printed exact in its own line, the weights 3/7 as 0.429
+    network = sc.Network(
+        sc.Input(height=2, width=4),
+        sc.Conv2D(1, (1, 1), activation=sc.activation("leaky_relu", slope="1/3"),
+                  name="c", bias=False),
+        sc.MaxPool2D(2),
+        sc.Dense(1, bias=False),
+    )  # fmt: skip
+    trace = sc.build_trace(network)
+    weights = [sp.Integer(1), sp.Rational(3, 7), sp.Rational(3, 7)]
+    printed = Derivation(trace, None, weights, 3).to_latex()
+    assert "0.429 \\max(" in printed
+    checker = Checker(trace, None, weights, decimals=3)
+    found = [v for _, verdicts in check_tex(checker, printed) for v in verdicts]
+    assert len(found) == 19 and {v.status for v in found} == {"correct"}
+    exact = Checker(trace, None, weights)  # without --decimals: 0.429 is not 3/7
+    assert {v.status for _, vs in check_tex(exact, printed) for v in vs} == {
+        "correct",
+        "wrong",
+    }
