@@ -30,8 +30,9 @@
 
 PyTorch runs with one thread and with its default threads (threads_1, threads_N), and
 symcnn's C backend with as many threads as PyTorch (SYMCNN_THREADS); the NumPy, llvm
-and count-11 (plain Python) figures are single-threaded. Compiled programs go to
-a fresh cache, so compile times include the C compiler.
+and count-11 (plain Python) figures are single-threaded. Every symcnn/PyTorch pair is
+timed in turns (in_turns; lenet5.py likewise), once per thread setting. Compiled
+programs go to a fresh cache, so compile times include the C compiler.
 
     python benchmarks/run.py [--json] [--no-scaling]
 """
@@ -67,14 +68,27 @@ def best(function, number: int, repeat: int = 5) -> float:
     return min(timeit.repeat(function, number=number, repeat=repeat)) / number
 
 
-def l8_symcnn() -> dict:
-    """Per backend: seconds to derive and compile, loss+gradient and forward times."""
+def in_turns(functions: dict, number: int, repeat: int = 7) -> dict:
+    """Seconds per call of each function: the best of `repeat` rounds, each round
+    timing every function once (`number` calls) in turn, so that all of them see
+    the same machine load (timing one side, then the other, let a load change
+    flatter either)."""
+    times: dict = {name: [] for name in functions}
+    for _ in range(repeat):
+        for name, function in functions.items():
+            times[name].append(timeit.timeit(function, number=number) / number)
+    return {name: min(values) for name, values in times.items()}
+
+
+def l8_symcnn() -> tuple[dict, dict]:
+    """Per backend: seconds to derive and compile and the forward time; and the
+    loss+gradient callables, timed against PyTorch's in turns (main)."""
     network = sc.read_spec(DERIVATIONS / "l8_weight_count.toml").network
     rng = np.random.default_rng(0)
     images = rng.integers(0, 2, (L8_IMAGES, 3, 10, 10)).astype(float)
     data = sc.Dataset.from_rows([(image.tolist(), 0.5) for image in images])
     theta = sc.initial_weights(network, 0)
-    results = {}
+    results, calls = {}, {}
     for backend in ("auto", "numpy", "llvm"):
         start = time.perf_counter()
         trace = sc.build_trace(network)
@@ -85,17 +99,18 @@ def l8_symcnn() -> dict:
         results[backend] = {
             "backend": objective.backend,
             "derive_compile_s": time.perf_counter() - start,
-            "lossgrad_s": best(lambda: objective(theta), 10),
         }
-        if objective.backend == "c":  # its threads against PyTorch's one thread
-            objective.program.threads = 1
-            results[backend]["lossgrad_1_thread_s"] = best(lambda: objective(theta), 10)
+        calls[backend] = (objective, lambda o=objective: o(theta))
         if forward is not None:
+            lossgrad = best(lambda o=objective: o(theta), 10)
             results[backend]["forward_s"] = best(lambda: forward(theta, images), 10)
-    return results
+            results[backend]["grad_over_forward"] = (
+                lossgrad / results[backend]["forward_s"]
+            )
+    return results, calls
 
 
-def l8_torch() -> float:
+def l8_torch():
     """PyTorch's loss + gradient of the L8 net on 256 images (threads as set)."""
     rng = np.random.default_rng(0)
     x = torch.tensor(rng.integers(0, 2, (L8_IMAGES, 3, 10, 10)).astype(float))
@@ -112,18 +127,14 @@ def l8_torch() -> float:
         model.zero_grad()
         ((model(x) - y) ** 2).sum().backward()
 
-    return best(theirs, 20)
+    return theirs
 
 
-def count11() -> tuple[float, dict]:
+def count11_steps() -> dict:
+    """The count-11 step of symcnn and of PyTorch (threads as set), in turns."""
     spec = sc.read_spec(DERIVATIONS / "count11.toml")
     ours, _ = symcnn_step(spec)
-    ours_s = best(ours, 2000)
-    theirs = {}
-    for threads in thread_settings():
-        torch.set_num_threads(threads)
-        theirs[threads] = best(torch_step(spec), 300)
-    return ours_s, theirs
+    return in_turns({"symcnn": ours, "torch": torch_step(spec)}, 300)
 
 
 def thread_settings() -> tuple[int, ...]:
@@ -139,31 +150,36 @@ def main() -> None:
     results: dict = {"torch_version": torch.__version__, "cpus": os.cpu_count()}
     results.update(cli_speed.measure())
     results.update(exhaustive.measure())
-    count11_s, count11_torch = count11()
-    l8 = l8_symcnn()
+    l8, calls = l8_symcnn()
     auto, numpy_, llvm = l8["auto"], l8["numpy"], l8["llvm"]
     results["l8_backend"] = auto["backend"]
     results["l8_derive_compile_s"] = auto["derive_compile_s"]
     results["l8_derive_compile_s_numpy"] = numpy_["derive_compile_s"]
     results["l8_derive_compile_s_llvm"] = llvm["derive_compile_s"]
-    results["grad_over_forward"] = auto["lossgrad_s"] / auto["forward_s"]
-    results["grad_over_forward_numpy"] = numpy_["lossgrad_s"] / numpy_["forward_s"]
-    for threads in thread_settings():
+    results["grad_over_forward"] = auto["grad_over_forward"]
+    results["grad_over_forward_numpy"] = numpy_["grad_over_forward"]
+    for threads in thread_settings():  # every comparison timed in turns, per setting
         torch.set_num_threads(threads)
-        l8_theirs = l8_torch()
         os.environ["SYMCNN_THREADS"] = str(threads)  # symcnn's C backend as PyTorch
+        objective = calls["auto"][0]
+        if objective.backend == "c":
+            objective.program.threads = threads
+        step = count11_steps()
+        l8_s = in_turns(
+            {"torch": l8_torch(), **{name: call for name, (_, call) in calls.items()}},
+            10,
+        )
         run = digits.run()
-        ours = auto["lossgrad_1_thread_s" if threads == 1 else "lossgrad_s"]
+        ours, l8_theirs = l8_s["auto"], l8_s["torch"]
         results[f"threads_{threads}"] = {
-            "count11_step_speedup_vs_torch": count11_torch[threads] / count11_s,
+            "count11_step_speedup_vs_torch": step["torch"] / step["symcnn"],
             "count11_step_us": {
-                "symcnn": count11_s * 1e6,
-                "torch": count11_torch[threads] * 1e6,
+                "symcnn": step["symcnn"] * 1e6,
+                "torch": step["torch"] * 1e6,
             },
             "l8_batch256_lossgrad_ratio_vs_torch": ours / l8_theirs,
-            "l8_batch256_lossgrad_ratio_vs_torch_numpy": numpy_["lossgrad_s"]
-            / l8_theirs,
-            "l8_batch256_lossgrad_ratio_vs_torch_llvm": llvm["lossgrad_s"] / l8_theirs,
+            "l8_batch256_lossgrad_ratio_vs_torch_numpy": l8_s["numpy"] / l8_theirs,
+            "l8_batch256_lossgrad_ratio_vs_torch_llvm": l8_s["llvm"] / l8_theirs,
             "l8_lossgrad_ms": {"symcnn": ours * 1e3, "torch": l8_theirs * 1e3},
             "digits_epoch_ratio_vs_torch": run["digits_epoch_ratio_vs_torch"],
             "digits": run,
