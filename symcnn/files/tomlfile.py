@@ -172,7 +172,7 @@ class Underflow(float):
 
 
 def read_float(text: str) -> float:
-    """tomllib's float of a literal (its text, underscores removed), or an Underflow
+    """tomllib's float of a literal (its text as written, 1_0e-4_00), or an Underflow
     for a nonzero literal that reads as 0.0, which tomllib would turn into a silent 0
     (1e400 reads as inf and is refused where it is read, as not a number)."""
     number = float(text)
