@@ -260,7 +260,10 @@ def embed_command(commands) -> None:
 
 def verify_command(commands) -> None:
     verify = spec_command(
-        commands, "verify", "check hand-typed formulas against the derived ones"
+        commands,
+        "verify",
+        "check hand-typed formulas against the derived ones (exit 0: all read and "
+        "right; 1: one is wrong or not understood; 2: bad input)",
     )
     add_weight_options(verify, required=False)
     source = verify.add_mutually_exclusive_group(required=True)

@@ -279,7 +279,8 @@ def line_range(text: str | None) -> tuple[int, int] | None:
 
 
 def cmd_verify(args) -> int:
-    """verify: exit 1 when a formula is wrong, 0 when every one checked is right."""
+    """verify: exit 0 only when every equation was read and is right; 1 when one is
+    wrong or not understood (a CI gate must not pass formulas nobody checked)."""
     if args.annotate and not args.tex:
         raise SymcnnError(
             "--annotate writes the .tex file given by --tex with its wrong terms "
@@ -336,4 +337,4 @@ def cmd_verify(args) -> int:
             for s in ("correct", "wrong", "not understood")
         }
         print(", ".join(f"{n} {s}" for s, n in counts.items()))
-    return 1 if any(v.status == "wrong" for v in verdicts) else 0
+    return 0 if verdicts and all(v.status == "correct" for v in verdicts) else 1

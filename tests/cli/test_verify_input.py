@@ -26,9 +26,10 @@ def test_a_pixel_outside_the_image_is_a_wrong_formula(capsys):
     )
 
 
-def test_an_unknown_letter_stays_not_understood_and_exits_0(capsys):
+def test_an_unknown_letter_stays_not_understood_and_exits_1(capsys):
+    # exit 1: a CI gate must fail on a formula nobody could check (report C16)
     code, out, _ = run(capsys, "verify", SPEC, "--formula", "a_{11} = q_{32} w_1")
-    assert code == 0
+    assert code == 1
     assert out.endswith("0 correct, 0 wrong, 1 not understood\n")
 
 
@@ -44,7 +45,7 @@ def test_deep_nesting_and_huge_powers_are_not_understood_at_once(capsys):
         "a_{11} = 9^{9^{9^{9}}}",
     )
     assert time.perf_counter() - start < 2
-    assert code == 0
+    assert code == 1
     assert "a_{11}: not understood: brackets nest over 40 deep at character 50" in out
     assert "a_{11}: not understood: exponent not a whole number written out" in out
 

@@ -35,7 +35,7 @@ def test_a_pdf_minus_is_a_minus(capsys, formula):
 
 def test_a_formula_not_understood_is_named_by_its_left_side(capsys):
     code, out, _ = verify(capsys, "--formula", "a_{11} = p_{11} w_{1} + ^^")
-    assert code == 0
+    assert code == 1  # not understood fails a CI gate as wrong does (report C16)
     assert out.startswith("a_{11}: not understood: ")
 
 
