@@ -4,90 +4,13 @@ wrong terms underlined."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from .aligned import equations_of
+from .texmath import math_blocks
 from .formulacheck import Checker
 from .reading import PDF_CHARACTERS
 from .texparse import ParseError
-
-#: Where a math block may start, and the end of an environment (any of the three:
-#: `\\begin{align} ... \\end{equation}` is one block, as it always was).
-#: `aligned` alone is what `symcnn derive --format latex` prints (a fragment to
-#: paste into math); inside `\\[` or an equation it is part of that block.
-OPENING = re.compile(r"\$|\\\[|\\begin\{(?:equation|align|gather|aligned)\*?\}")
-ENVIRONMENT_END = re.compile(r"\\end\{(?:equation|align|gather|aligned)\*?\}")
-
-
-@dataclass(frozen=True)
-class Math:
-    """One math block of a file: its body, where the body starts, and where the block
-    starts and ends (delimiters included)."""
-
-    body: str
-    body_start: int
-    start: int
-    end: int
-
-
-class Closings:
-    """The first closing delimiter at or after a position, found with one forward
-    scan per kind of delimiter: asked in increasing order, an answer that still lies
-    ahead is kept, and "none left" stays true, so an unclosed `\\[` costs one scan
-    of the rest of the file, not one per opening (the quadratic case of a regex)."""
-
-    def __init__(self, tex: str):
-        self.tex = tex
-        self.known: dict[str, tuple[int, int, int]] = {}  # kind -> (from, start, end)
-
-    def find(self, kind: str, start: int) -> tuple[int, int] | None:
-        """(start, end) of the first `kind` delimiter at or after `start`, or None."""
-        known = self.known.get(kind)
-        if known is None or known[0] > start or (0 <= known[1] < start):
-            found = self.search(kind, start)
-            self.known[kind] = (start, *found)
-            known = self.known[kind]
-        return None if known[1] < 0 else (known[1], known[2])
-
-    def search(self, kind: str, start: int) -> tuple[int, int]:
-        if kind == "end":
-            match = ENVIRONMENT_END.search(self.tex, start)
-            return (match.start(), match.end()) if match else (-1, -1)
-        found = self.tex.find(kind, start)
-        return (found, found + len(kind)) if found >= 0 else (-1, -1)
-
-
-def math_blocks(tex: str):
-    """Every `$$...$$`, `\\[...\\]`, `$...$` and equation/align/gather block of
-    `tex` in order (a body is never empty; at one place the first of those that
-    closes wins), in one pass over the text."""
-    closings, position = Closings(tex), 0
-    while (opening := OPENING.search(tex, position)) is not None:
-        block = math_at(tex, opening, closings)
-        if block is None:
-            position = opening.start() + 1
-            continue
-        yield block
-        position = block.end
-
-
-def math_at(tex: str, opening: re.Match, closings: Closings) -> Math | None:
-    """The math block starting at `opening`, or None if it is never closed."""
-    start, text = opening.start(), opening.group()
-    if text == "$":  # $$ tries $$...$$ first, then $...$ (its body starts with $)
-        candidates = [("$$", 2)] if tex.startswith("$$", start) else []
-        candidates.append(("$", 1))
-    else:
-        candidates = [("\\]" if text == "\\[" else "end", len(text))]
-    for kind, width in candidates:
-        body_start = start + width
-        closing = closings.find(kind, body_start + 1)  # a body has a character
-        if closing is not None:
-            body = tex[body_start : closing[0]]
-            return Math(body, body_start, start, closing[1])
-    return None
-
 
 @dataclass
 class Block:
