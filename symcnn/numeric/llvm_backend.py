@@ -29,7 +29,8 @@ def winner(position, *cells, strict, loose):
 
 
 STANDARD = {
-    ReLU: lambda x: sp.Max(x, 0),
+    # not Max(x, 0): LLVM's maxnum turns NaN into 0, where numpy and C give NaN
+    ReLU: lambda x: sp.Piecewise((0, x < 0), (x, True)),
     ReLUStep: lambda x, c: sp.Piecewise((1, x > 0), (c, sp.Eq(x, 0)), (0, True)),
     LeakyReLU: lambda x, a: sp.Piecewise((x, x > 0), (a * x, True)),
     LeakyReLUStep: lambda x, a, c: sp.Piecewise(
