@@ -73,7 +73,21 @@ class Checker:
         parser = self.reader.parse(text)
         for part in parser.result:
             check_size(part, self.reader.symbol_terms)
+        for part in parser.result:
+            self.refuse_division_by_zero(part)
         return parser
+
+    def refuse_division_by_zero(self, part: sp.Expr) -> None:
+        """A ParseError for a division by something that is 0 as a formula
+        (\\frac{0}{p_{11} - p_{11}}: SymPy would call 0/0 zero, and the term pass)."""
+        for node in sp.preorder_traversal(part):
+            if node.is_Pow and node.exp.is_negative:
+                base = node.base
+                if base.is_zero or canonical(self.trace, base) == 0:
+                    raise ParseError(
+                        f"it divides by {self.reader.show(base)}, which is 0: "
+                        "a division by zero has no value"
+                    )
 
     def same(self, a: sp.Expr, b: sp.Expr) -> bool:
         return same(self.trace, a, b)

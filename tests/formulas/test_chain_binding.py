@@ -53,3 +53,16 @@ def test_an_f_of_a_value_no_image_gives_is_wrong(checker):
     assert statuses(checker, r"F_{NN}(P) = f(1) + f(1) + f(0) + f(0)") == [
         "correct"
     ]
+
+
+def test_a_division_by_zero_is_refused(checker):
+    # A5: SymPy's 0/x with x = p_{11} - p_{11} would make the extra term vanish
+    (verdict,) = checker.check(
+        r"a_{11} = p_{11} w_{1} + p_{12} w_{2} + \frac{0}{p_{11} - p_{11}}"
+    )
+    assert verdict.status == "not understood"
+    assert "divides by p_{11} - p_{11}, which is 0" in verdict.reason
+    (literal,) = checker.check(r"a_{11} = p_{11} w_{1} + p_{12} w_{2} + \frac{1}{0}")
+    assert literal.status == "not understood" and "divides by 0" in literal.reason
+    (fine,) = checker.check(r"a_{11} = \frac{2 p_{11} w_{1}}{2} + p_{12} w_{2}")
+    assert fine.status == "correct"
