@@ -4,6 +4,7 @@ wrong terms underlined."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .aligned import equations_of
@@ -167,6 +168,29 @@ def names_network(checker: Checker, body: str) -> bool:
     return checker.reader.names_value(lhs)
 
 
+#: What may not lie inside \\underline{...}: an aligned line break or column.
+BREAKS = re.compile(r"\\\\|&")
+
+
+def underlinable(tex: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The pieces of tex[start:end] that may be underlined: split at `\\\\` and
+    `&` (\\underline{a \\\\ & b} does not compile), blanks trimmed, and only those
+    whose braces and \\left/\\right pair up."""
+    pieces, low = [], start
+    for match in [*BREAKS.finditer(tex, start, end), None]:
+        high = match.start() if match else end
+        text = tex[low:high]
+        a, b = low + len(text) - len(text.lstrip()), low + len(text.rstrip())
+        piece = tex[a:b]
+        balanced = piece.count("{") == piece.count("}") and piece.count(
+            "\\left"
+        ) == piece.count("\\right")
+        if a < b and balanced:
+            pieces.append((a, b))
+        low = match.end() if match else end
+    return pieces
+
+
 def annotate(tex: str, results) -> str:
     """The text with every wrong written term wrapped in \\underline{} and a
     `% symcnn:` comment after each wrong formula's line."""
@@ -178,8 +202,9 @@ def annotate(tex: str, results) -> str:
                 where = block.file_position(start), block.file_position(end)
                 if None in where:  # in a left side carried from the line above
                     continue
-                edits.append((where[0], "\\underline{"))
-                edits.append((where[1], "}"))
+                for low, high in underlinable(tex, *where):
+                    edits.append((low, "\\underline{"))
+                    edits.append((high, "}"))
         if wrong:
             line_end = tex.find("\n", block.end)
             line_end = len(tex) if line_end < 0 else line_end

@@ -60,3 +60,23 @@ def test_math_left_open_is_an_error_naming_its_line(tex, message):
         check_tex(CHECKER, tex)
     assert message in str(error.value)
     assert "write \\$ for a dollar sign" in str(error.value)
+
+
+def test_an_underline_never_spans_an_aligned_line_break():
+    # C11: a wrong term across `\\ &\quad {}` was underlined whole: no PDF
+    from symcnn.formulas.texfile import annotate, underlinable
+
+    tex = (
+        "\\begin{align*}\na_{12} &= p_{12} w_{1} + p_{13} \\\\\n"
+        "&\\quad {}w_{1}\n\\end{align*}\n"
+    )
+    results = check_tex(CHECKER, tex)
+    assert [v.status for _, vs in results for v in vs] == ["wrong"]
+    marked = annotate(tex, results)
+    assert "\\underline{p_{13}} \\\\\n&\\underline{\\quad {}w_{1}}" in marked
+    start = tex.index("p_{13}")
+    assert underlinable(tex, start, tex.index("\n\\end")) == [
+        (start, start + 6),
+        (tex.index("\\quad"), tex.index("\n\\end")),
+    ]
+    assert underlinable("f{a \\\\ b}", 0, 9) == []  # half a group: not underlined
