@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ..errors import SymcnnError
+from .characters import ParseError, odd_characters
 from ..limits import (
     MAX_FORMULA_CHARS,
     MAX_FORMULA_DEPTH,
@@ -30,12 +30,9 @@ from ..limits import (
 )
 
 
-class ParseError(SymcnnError):
-    """Formula text that is not understood, with where."""
-
-
 TOKEN = re.compile(
-    r"""(?P<skip>\s+|\\left\.|\\right\.|\\left|\\right|\\[,;!:]|\\quad|\\qquad|&|\\\\|\\displaystyle|\{\})
+    r"""(?P<skip>\s+|\\left\.|\\right\.|\\left|\\right|\\[,;!:]|\\quad|\\qquad|&|\\\\|\\displaystyle|\{\}
+      |\\underline|\\(?:label|tag\*?)\{[^{}]*\}|\\nonumber|\\notag)
     |(?P<number>\d+(?:\.\d+)?(?:e[-+]?\d+)?)
     |(?P<name>(?:\\mathrm\{[A-Za-z]+\}|[A-Za-z])(?:\^\{\(\d+\)\})?
       (?:_\{[^{}]*\}|_[A-Za-z0-9])?)
@@ -79,6 +76,7 @@ def tokenize(text: str) -> list[Token]:
             f"{MAX_FORMULA_CHARS:,} (symcnn.limits.MAX_FORMULA_CHARS); check it in "
             "parts, one equation at a time"
         )
+    odd_characters(text)
     tokens, position, depth = [], 0, 0
     while position < len(text):
         match = TOKEN.match(text, position)
@@ -367,7 +365,13 @@ def merge_words(tokens: list[Token]) -> list[Token]:
                 index += size
                 break
         else:
-            merged.append(tokens[index])
+            token = tokens[index]
+            word = WORD_NAME.fullmatch(token.text)  # \mathrm{ReLU}(x)
+            if word and word[1].lower() in FUNCTION_WORDS and index + 1 < len(
+                tokens
+            ) and tokens[index + 1].text == "(":
+                token = Token("word", word[1], token.position)
+            merged.append(token)
             index += 1
     return merged
 
