@@ -15,6 +15,7 @@ from .options import (
     add_weight_options,
 )
 from .check_options import add_exhaustive_options
+from .verify_options import add_verify_options
 
 EXAMPLES = {
     "derive": "symcnn derive derivations/count11.toml --format latex",
@@ -274,31 +275,7 @@ def verify_command(commands) -> None:
         help="one formula, e.g. 'a_{12} = p_{12} W_{11} + ...' (repeatable)",
     )
     source.add_argument("--tex", metavar="FILE", help="every formula of a .tex file")
-    verify.add_argument(
-        "--lines",
-        metavar="A-B",
-        help="only the formulas that start on lines A to B of FILE",
-    )
-    verify.add_argument(
-        "--same-letter-case",
-        action="store_true",
-        help="W and w are the same letter (as the lecture mixes them)",
-    )
-    verify.add_argument(
-        "--annotate",
-        metavar="OUT",
-        help="write FILE with the wrong terms underlined and notes",
-    )
-    verify.add_argument("--force", action="store_true", help="overwrite OUT")
-    verify.add_argument(
-        "--decimals",
-        type=int,
-        metavar="N",
-        help="the formulas were printed by derive --decimals N: a number written with "
-        "at most N significant digits is right when it is the exact one rounded to N "
-        "digits; without it every number must be exact, but for weights from a .pt "
-        "file (derive prints them rounded: as derive --decimals 7)",
-    )
+    add_verify_options(verify)
 
 
 def init_command(commands) -> None:
