@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from ..model.pooling import PoolMax, PoolMin
 from ..symbolic.trace import Trace
 from .losses import elementary, rebuilt
 
@@ -20,7 +21,25 @@ def canonical(trace: Trace, expr: sp.Expr) -> sp.Expr:
     # rebuilt: a function of a number kept unevaluated (tanh(-1) with the weights
     # put in) evaluates as the printed one did (- tanh(1)).
     inlined = trace.inline(expr, keep_named=False)
-    return sp.expand(rebuilt(elementary(inlined)), deep=True)
+    return pools_in_order(sp.expand(rebuilt(elementary(inlined)), deep=True))
+
+
+def pools_in_order(expr: sp.Expr) -> sp.Expr:
+    """Each max/min of a pooling window with its cells in one order, a nested max
+    in a max spliced in, a repeated cell once: max(p_{22}, p_{11}) = max(p_{11},
+    p_{22}) = max(max(p_{11}), p_{22}, p_{11}) (attack report B7)."""
+
+    def ordered(node):
+        cells = []
+        for cell in node.args:
+            cells += cell.args if cell.func == node.func else [cell]
+        unique = sorted(set(cells), key=sp.default_sort_key)
+        return node.func(*unique) if len(unique) > 1 else unique[0]
+
+    return expr.replace(lambda node: isinstance(node, POOLS), ordered)
+
+
+POOLS = (PoolMax, PoolMin)
 
 
 def same(trace: Trace, a: sp.Expr, b: sp.Expr) -> bool:
@@ -57,6 +76,9 @@ class Differences:
             inner = self.product_differences(written, derived, path)
             if inner is not None:
                 return inner
+        if isinstance(written, POOLS) and written.func == derived.func:
+            where = (*path, f"{self.head(written)}(...)")  # cells in any order
+            return self.sum_differences(list(written.args), list(derived.args), where)
         if (
             written.is_Function
             and written.func == derived.func

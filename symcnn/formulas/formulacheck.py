@@ -204,7 +204,8 @@ class Checker:
         activations' slopes as they are (printed apart, exact), or its value rounded
         (L(w) = 8.044e+05)."""
         digits = min(self.decimals, MOST_DECIMALS)
-        forms = [rounded(derived, digits)]
+        # as written, and summed first: derive prints (F - y) with y added in
+        forms = [rounded(derived, digits), rounded(evaluated(derived), digits)]
         value = canonical(self.trace, derived)
         if value.is_Rational:
             forms.append(sp.Rational(decimal_text(value, digits)))
@@ -233,18 +234,18 @@ class Checker:
 
     def image_where_equal(self, written: sp.Expr, derived: sp.Expr) -> str | None:
         """When `written` is a value (no symbols at all, as slide L4's f(-1) + ... = 0)
-        and `derived` depends on the pixels, the first binary image ("000/000") on
-        which they agree, trying up to 2^12 images; else None. The images are
-        sifted in floats first (images.py) and the ones left tested exactly."""
+        and `derived` depends on the pixels, the first image ("000/000") on which
+        they agree, of the binary ones and the spec's samples (images()); else None.
+        The images are sifted in floats first (images.py), the rest tested exactly."""
         pixels = list(self.trace.pixels.flat)
         target = canonical(self.trace, written)
         general = canonical(self.trace, derived)
         if target.free_symbols or not general.free_symbols & set(pixels):
             return None
-        if len(pixels) > 12:
+        images = self.images()
+        if not images:
             return None
-        images = list(binary_images(self.trace.pixels.shape))
-        bits = np.array([[int(b) for b in image.flat] for image in images])
+        bits = np.array([[float(b) for b in image.flat] for image in images])
         others = sorted(general.free_symbols - set(pixels), key=str)
         point = general.xreplace(probe_point(others))
         holding = []
@@ -262,11 +263,18 @@ class Checker:
         self.binding = holding  # the later links hold on these images, or are wrong
         return image_text(images[holding[0]])
 
+    def images(self) -> list:
+        """The images a value may be written for: every binary one (up to 12 pixels:
+        2^12 images) and the spec's own samples (slide L5's 4 3 1 5 / ...)."""
+        shape = self.trace.pixels.shape
+        found = list(binary_images(shape)) if self.trace.pixels.size <= 12 else []
+        samples = self.data.samples if self.data is not None else ()
+        return found + [s.image for s in samples if s.image.shape == shape]
+
     def unbound(self, written: sp.Expr, derived: sp.Expr) -> str:
         """A value link that does not hold on the images the links before it hold on:
         what it should be there (one chain is about one image)."""
-        images = list(binary_images(self.trace.pixels.shape))
-        image = images[self.binding[0]]
+        image = self.images()[self.binding[0]]
         pixels = dict(zip(self.trace.pixels.flat, image.flat))
         value = canonical(self.trace, derived.xreplace(pixels))
         return (
@@ -285,6 +293,13 @@ def rounded(expr: sp.Expr, digits: int) -> sp.Expr:
     if isinstance(expr, LeakyReLU):
         return expr.func(rounded(expr.args[0], digits), *expr.args[1:])
     return expr.func(*(rounded(a, digits) for a in expr.args))
+
+
+def evaluated(expr: sp.Expr) -> sp.Expr:
+    """`expr` with every sum and product kept unevaluated evaluated (bottom up)."""
+    if not expr.args:
+        return expr
+    return expr.func(*(evaluated(a) for a in expr.args))
 
 
 def probe_point(symbols: list) -> dict:

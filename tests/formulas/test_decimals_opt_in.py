@@ -63,3 +63,20 @@ def test_a_leaky_slope_is_not_rounded():
         "correct",
         "wrong",
     }
+
+
+def test_a_residual_is_rounded_as_one_number():
+    # derive --decimals 4 prints F - y summed: (sigma(-1) + 1/3 + 1) as 1.333, not
+    # 1/3 -> 0.3333 plus 1 (hypothesis found it in test_derive_round_trip)
+    network = sc.Network(
+        sc.Input(height=3, width=3), sc.Conv2D(1, (1, 2)),
+        sc.Dense(1, activation="sigmoid"), sc.Dense(1),
+    )  # fmt: skip
+    trace = sc.build_trace(network, loss="squared_error")
+    data = sc.Dataset.from_rows([("000/000/000", -1)])
+    weights = [sp.Integer(0)] * 8 + [sp.Integer(1), sp.Integer(1), sp.Rational(1, 3)]
+    printed = Derivation(trace, data, weights, 4).to_latex(expanded=True)
+    assert r"+ 1.333\right)^{2}" in printed
+    checker = Checker(trace, data, weights, decimals=4)
+    found = [v for _, verdicts in check_tex(checker, printed) for v in verdicts]
+    assert found and {v.status for v in found} == {"correct"}

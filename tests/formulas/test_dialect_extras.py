@@ -53,3 +53,43 @@ def test_an_invisible_or_lookalike_character_is_named(formula, named):
     (verdict,) = CHECKER.check(formula)
     assert verdict.status == "not understood"
     assert named in verdict.reason and verdict.reason.startswith("character ")
+
+
+def l5_checker():
+    from conftest import DERIVATIONS
+
+    from symcnn.files.spec import read_spec
+
+    spec = read_spec(DERIVATIONS / "l5_pooling.toml")
+    return Checker(sc.build_trace(spec.network), spec.data)
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        r"m_{11} = \max(p_{22}, p_{11}, p_{21}, p_{12})",
+        r"m_{11} = \max(\max(p_{11}, p_{12}), \max(p_{21}, p_{22}))",
+        r"m_{11} = \max(p_{11}, p_{12}, p_{21}, p_{22}, p_{11})",
+        r"m_{22} = \max(p_{34}, p_{33}, p_{44}, p_{43})",
+    ],
+)
+def test_a_pooling_max_is_the_same_in_any_order(formula):
+    # B7: a window's cells in another order, nested or repeated: the same maximum
+    assert [v.status for v in l5_checker().check(formula)] == ["correct"]
+
+
+def test_a_wrong_cell_of_a_max_is_named_whatever_the_order():
+    (verdict,) = l5_checker().check(r"m_{11} = \max(p_{22}, p_{13}, p_{21}, p_{12})")
+    assert verdict.differences == ("\\max(...) > term 2: p_{13} should be p_{11}",)
+
+
+def test_a_value_on_the_specs_own_sample():
+    # B8: slide L5 computes on its 4x4 sample, not a binary image
+    checker = l5_checker()
+    right = checker.check(r"m_{11} = \max(4, 3, 1, 3) = 4")
+    assert [v.status for v in right] == ["correct", "correct"]
+    assert right[0].reason == "on the image 4 3 1 5 / 1 3 4 8 / 4 5 4 3 / 6 5 9 4"
+    wrong = checker.check(r"m_{12} = \max(1, 5, 4, 8) = 5")
+    assert [v.status for v in wrong] == ["correct", "wrong"]
+    (cell,) = checker.check(r"m_{11} = \max(4, 3, 2, 3)")  # no 2 in that window
+    assert cell.status == "wrong"
