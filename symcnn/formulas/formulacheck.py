@@ -4,7 +4,10 @@ Each equation `lhs = rhs (= rhs ...)` whose left side names something the networ
 defines (a_{12}, a, F_{NN}(P), L(w)) is read (reading.py, never evaluated) and every
 right side compared with the derived formula (compare.py): equal when both expand to
 the same terms; otherwise the difference is located term by term. Named values on the
-right (a_{11}) are fine: both sides are compared with them substituted.
+right (a_{11}) are fine: both sides are compared with them substituted. The value
+links of one chain (F_{NN}(P) = f(0 + 1 - 1) + ... = 1) hold on ONE image, the first
+one binding the rest (values.py); numbers are exact unless `decimals` (verify
+--decimals N) says they were printed rounded.
 """
 
 from __future__ import annotations
