@@ -72,6 +72,11 @@ def plain(text: str) -> str:
     def pad(match: re.Match, keep: str) -> str:
         return keep + " " * (len(match.group(0)) - len(keep))
 
+    text = re.sub(  # padded before: \text{hidden}_{1} stays one name, hidden_{1}
+        r"\\(?:text|operatorname)\{([A-Za-z]+)\}(?=_)",
+        lambda m: " " * (len(m.group(0)) - len(m.group(1))) + m.group(1),
+        text,
+    )
     text = re.sub(
         r"\\(?:text|operatorname)\{([^{}]*)\}",  # \mathrm{hidden}_{11}: a name
         lambda m: pad(m, m.group(1)),

@@ -93,3 +93,15 @@ def test_a_value_on_the_specs_own_sample():
     assert [v.status for v in wrong] == ["correct", "wrong"]
     (cell,) = checker.check(r"m_{11} = \max(4, 3, 2, 3)")  # no 2 in that window
     assert cell.status == "wrong"
+
+
+def test_a_word_name_in_text_or_operatorname_is_the_layers_name():
+    # C12: \text{hidden}_{1} read as "h" (the padding split the word from its index)
+    network = sc.Network(
+        sc.Input(height=1, width=2), sc.Dense(2, activation="relu", name="hidden"),
+        sc.Dense(1),
+    )  # fmt: skip
+    checker = Checker(sc.build_trace(network))
+    for word in (r"\text{hidden}", r"\operatorname{hidden}", r"\mathrm{hidden}"):
+        formula = f"{word}_{{2}} = p_{{11}} w_{{11,2}} + p_{{12}} w_{{12,2}} + b_{{2}}"
+        assert [v.status for v in checker.check(formula)] == ["correct"], word
