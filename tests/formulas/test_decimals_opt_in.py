@@ -80,3 +80,27 @@ def test_a_residual_is_rounded_as_one_number():
     checker = Checker(trace, data, weights, decimals=4)
     found = [v for _, verdicts in check_tex(checker, printed) for v in verdicts]
     assert found and {v.status for v in found} == {"correct"}
+
+
+def test_derives_default_output_for_a_pt_file_reads_back(tmp_path, capsys):
+    # .pt weights are floats: derive prints them to 7 digits by default, and verify
+    # reads them so without --decimals (derive's rule); an exact reading would not
+    from conftest import DERIVATIONS
+
+    from symcnn.cli.main import main
+    from symcnn.files.torchfiles import write_state_dict
+
+    spec_path = str(DERIVATIONS / "count11.toml")
+    spec = sc.read_spec(spec_path)
+    floats = [1 / 3 + k / 7 for k in range(len(spec.network.parameters))]
+    pt = tmp_path / "w.pt"
+    write_state_dict(spec.network, floats, pt)
+    tex = tmp_path / "d.tex"
+    argv = [spec_path, "--weights", str(pt)]
+    assert main(["derive", *argv, "--format", "latex", "-o", str(tex)]) == 0
+    assert "0.3333333 p_{11}" in tex.read_text()
+    capsys.readouterr()
+    assert main(["verify", *argv, "--tex", str(tex)]) == 0
+    out = capsys.readouterr().out
+    assert out.rstrip().endswith(" correct, 0 wrong, 0 not understood")
+    assert "to 7 significant digits (--decimals 7)" in out
