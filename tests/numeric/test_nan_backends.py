@@ -12,6 +12,9 @@ from strategies import LEAKY_DYADIC, architectures, pooled_architectures
 
 import symcnn as sc
 
+# NaN and inf are the inputs here: NumPy's "invalid value" warnings are expected.
+pytestmark = pytest.mark.filterwarnings("ignore:invalid value:RuntimeWarning")
+
 BACKENDS = ("python", "numpy", "c", "c-scalar")
 FORWARD_BACKENDS = ("c", "c-scalar")  # the forward pass has no python backend
 SPECIAL = (np.nan, np.inf, -np.inf)
