@@ -228,6 +228,13 @@ class Dataset:
     def __post_init__(self) -> None:
         if type(self.samples) is not tuple:  # a list given: equal and hashable too
             object.__setattr__(self, "samples", tuple(self.samples))
+        for number, sample in enumerate(self.samples, start=1):
+            if not isinstance(sample, Sample):  # else an AttributeError much later
+                raise DataError(
+                    f"sample {number}: {sample!r} is not a Sample; build datasets with "
+                    'Dataset.from_rows([("011/001", 1), ...]) or of Sample(name, '
+                    "image, target) values"
+                )
 
     @classmethod
     def from_rows(cls, rows, *, first: int = 1) -> "Dataset":
@@ -280,7 +287,14 @@ class Dataset:
         return all(given(sample, "target") is not None for sample in self.samples)
 
     def require_targets(self, purpose: str) -> None:
-        """A DataError naming the first sample without a target, for `purpose`."""
+        """A DataError naming the first sample without a target, for `purpose`, or
+        saying the dataset is empty (a loss over no samples is 0 whatever the weights:
+        a check would pass with no evidence)."""
+        if not self.samples:
+            raise DataError(
+                f"the dataset is empty; {purpose} needs at least one sample with a "
+                'target (Dataset.from_rows([("011/001", 1), ...]))'
+            )
         for sample in self.samples:
             if given(sample, "target") is None:
                 raise DataError(

@@ -60,6 +60,12 @@ def checked_images(images, shape: tuple[int, ...]) -> np.ndarray:
             f"images {type(images).__name__} are not an array of numbers; pass "
             f"(samples, {', '.join(map(str, shape))}) floats"
         ) from None
+    if array.shape == tuple(shape):
+        raise SymcnnError(
+            f"images have shape {array.shape}, the shape of ONE image; pass a batch "
+            f"of shape (samples, {', '.join(map(str, shape))}), e.g. images[None] "
+            "for one image"
+        )
     if array.ndim != 1 + len(shape) or array.shape[1:] != tuple(shape):
         raise SymcnnError(
             f"images have shape {array.shape}, but the network's input is "

@@ -77,7 +77,7 @@ def test_no_images_give_no_outputs(forward):
     assert outputs.shape == (0, 2)
 
 
-@pytest.mark.parametrize("shape", [(2, 1, 2, 2), (2, 2, 3, 3), (1, 3, 3)])
+@pytest.mark.parametrize("shape", [(2, 1, 2, 2), (2, 2, 3, 3), (3, 3)])
 def test_images_of_another_shape_are_refused(forward, shape):
     with pytest.raises(sc.SymcnnError) as raised:
         forward(THETA, np.ones(shape))
@@ -85,3 +85,30 @@ def test_images_of_another_shape_are_refused(forward, shape):
         f"images have shape {shape}, but the network's input is (1, 3, 3); pass "
         "(samples, 1, 3, 3) floats"
     )
+
+
+def test_one_image_without_the_batch_axis_is_named(forward):
+    """(1, 3, 3) is one image of the input's shape: said so, not 'has shape (1, 3, 3),
+    but the input is (1, 3, 3)'."""
+    with pytest.raises(sc.SymcnnError) as raised:
+        forward(THETA, np.ones((1, 3, 3)))
+    assert str(raised.value) == (
+        "images have shape (1, 3, 3), the shape of ONE image; pass a batch of shape "
+        "(samples, 1, 3, 3), e.g. images[None] for one image"
+    )
+
+
+def test_an_empty_dataset_proves_nothing_and_is_refused():
+    """Dataset(()) summed no loss: check passed any weights with 'loss 0'."""
+    empty = sc.Dataset(())
+    message = "the dataset is empty; {} needs at least one sample with a target"
+    with pytest.raises(sc.SymcnnError, match=message.format("the exact check")):
+        sc.check(NETWORK, THETA.round().astype(int).tolist(), empty)
+    with pytest.raises(sc.SymcnnError, match=message.format("the loss")):
+        sc.compile_objective(sc.build_trace(NETWORK), empty)
+
+
+def test_a_dataset_of_other_things_than_samples_is_refused():
+    with pytest.raises(sc.SymcnnError) as raised:
+        sc.Dataset((1, 2))
+    assert str(raised.value).startswith("sample 1: 1 is not a Sample; build datasets")
