@@ -65,6 +65,16 @@ def numbers(values) -> str:
     return ", ".join(f"{float(v):.4g}" for v in values)
 
 
+def output_text(output, target) -> str:
+    """F with 4 digits, or with every digit (shortest float repr) when 4 digits would
+    put every output within 1/2 of its target: F = 0.50000000816 shown as 0.5 beside
+    target 0 read as right on a line of wrong images."""
+    short = [float(f"{float(f):.4g}") for f in output]
+    if all(abs(f - float(y)) <= 0.5 for f, y in zip(short, target)):
+        return ", ".join(repr(float(f)) for f in output)
+    return numbers(output)
+
+
 def accuracy_lines(result: Accuracy) -> list[str]:
     lines = [
         f"Right on {result.right} of {result.total} {result.what} "
@@ -73,7 +83,7 @@ def accuracy_lines(result: Accuracy) -> list[str]:
     for wrong in result.wrong[:WRONG_SHOWN]:
         lines.append(
             f"  wrong: {wrong.name} {image_text(wrong.image)}: F = "
-            f"{numbers(wrong.output)}, target {numbers(wrong.target)}"
+            f"{output_text(wrong.output, wrong.target)}, target {numbers(wrong.target)}"
         )
     if result.wrong_count > WRONG_SHOWN:
         lines.append(more_wrong(result.wrong_count, WRONG_SHOWN, len(result.wrong)))

@@ -259,3 +259,13 @@ def test_more_wrong_images_than_json_keeps_say_how_many_it_lists():
         1000,
         True,
     )
+
+
+def test_a_wrong_output_that_4_digits_would_show_as_right_gets_every_digit():
+    """F = 0.50000000816 beside target 0 is wrong (|F - Y| > 1/2) but printed as 0.5 it
+    read as right; a clear miss keeps 4 digits."""
+    from symcnn.cli.accuracy_report import output_text
+
+    assert output_text([0.50000000816], [0]) == "0.50000000816"
+    assert output_text([1.2999999], [0]) == "1.3"
+    assert output_text([0.5000001, 3.0], [0, 1]) == "0.5, 3"
