@@ -4,13 +4,13 @@ and without --document, with and without --weights), judges each right, and judg
 an altered copy wrong on the line altered."""
 
 import dataclasses
-import re
 
 import pytest
 import sympy as sp
 from conftest import DERIVATIONS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from slips import mutations
 
 import symcnn as sc
 from symcnn.files.spec import read_spec
@@ -183,35 +183,6 @@ def test_one_slip_in_what_derive_prints_is_wrong_on_its_line(spec, random):
             continue
         flagged = [v.line for v in found if v.status != "correct" and not sized_out(v)]
         assert flagged and set(flagged) == {line}, tex
-
-
-def mutations(printed: str, *, numbers: bool = False):
-    """(line, altered text) for each equation line of `printed`: its first `+` made
-    a `-`, its first pixel renamed; with `numbers`, the loss's value `= n` made
-    `= n + 1` (the generic lines only otherwise: with the weights put in, a term may
-    be 0 and f(-1) = f(0) for ReLU)."""
-    rows = printed.splitlines()
-    for number, row in enumerate(rows, start=1):
-        if "&=" not in row or "where" in row or row.startswith("&"):
-            continue
-        rhs_at = row.index("&=")
-        altered = []
-        if numbers:
-            value = re.search(r"= (\d+)\s*(\\\\)?$", row)
-            if row.startswith("L(w)") and value:
-                bumped = str(int(value.group(1)) + 1)
-                altered.append(row[: value.start(1)] + bumped + row[value.end(1) :])
-        else:
-            plus = row.find(" + ", rhs_at)
-            if plus > 0:
-                altered.append(row[:plus] + " - " + row[plus + 3 :])
-            pixel = re.search(r"p_\{(\d+)\}", row[rhs_at:])
-            if pixel:
-                other = "p_{12}" if pixel.group(1) != "12" else "p_{11}"
-                start = rhs_at + pixel.start()
-                altered.append(row[:start] + other + row[rhs_at + pixel.end() :])
-        for text in altered:
-            yield number, "\n".join(rows[: number - 1] + [text] + rows[number:])
 
 
 # -- the shipped examples ------------------------------------------------------------

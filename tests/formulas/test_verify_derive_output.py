@@ -2,12 +2,12 @@
 it; altered copies judged wrong on the line altered; and the exact message for each
 form verify cannot read."""
 
-import re
 from pathlib import Path
 
 import pytest
 import sympy as sp
 from conftest import DERIVATIONS, L4_WEIGHTS, count11_network
+from slips import mutations
 
 import symcnn as sc
 from symcnn.cli.main import main
@@ -81,27 +81,6 @@ def test_an_altered_copy_is_wrong_on_the_line_altered():
         line = 1 + tex[: tex.index(slip)].count("\n")
         assert [v.line for v in found if v.status == "wrong"] == [line], slip
         assert all(v.status == "correct" for v in found if v.line != line)
-
-
-def mutations(printed: str):
-    """(line, altered text) for each equation line of `printed`: its first `+`
-    made a `-`, and its first pixel renamed to the other first pixel."""
-    rows = printed.splitlines()
-    for number, row in enumerate(rows, start=1):
-        if "&=" not in row or "where" in row or row.startswith("&"):
-            continue
-        rhs_at = row.index("&=")
-        altered = []
-        plus = row.find(" + ", rhs_at)
-        if plus > 0:
-            altered.append(row[:plus] + " - " + row[plus + 3 :])
-        pixel = re.search(r"p_\{(\d+)\}", row[rhs_at:])
-        if pixel:
-            other = "p_{12}" if pixel.group(1) != "12" else "p_{11}"
-            start = rhs_at + pixel.start()
-            altered.append(row[:start] + other + row[rhs_at + pixel.end() :])
-        for text in altered:
-            yield number, "\n".join(rows[: number - 1] + [text] + rows[number:])
 
 
 MUTATED = ["count11", "l1_explicit", "l6_multichannel", "l9_embeddings_bias"]
