@@ -82,10 +82,14 @@ def grid(out_shape, window, stride, pads, in_shape):
     return row, col, valid
 
 
+def starts_of(counts: np.ndarray) -> np.ndarray:
+    """CSR starts from the number of entries per row."""
+    return np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+
+
 def starts(valid: np.ndarray, rows: int) -> np.ndarray:
     """CSR starts from the mask of kept entries, one row per leading position."""
-    counts = valid.reshape(rows, -1).sum(axis=1)
-    return np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    return starts_of(valid.reshape(rows, -1).sum(axis=1))
 
 
 def conv_connections(layer: Conv2D, in_shape, out_shape) -> Connections:

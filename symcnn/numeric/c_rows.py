@@ -23,12 +23,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..model.connections import starts_of
+
 ONES = 0  # vector slot 0 holds 1.0 on every lane: V[ONES] * S[~b] is S[~b]
-
-
-def starts_of(counts: np.ndarray) -> np.ndarray:
-    """CSR starts from the number of entries per row."""
-    return np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
 
 
 def grouped(keys: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
