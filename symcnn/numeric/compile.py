@@ -51,13 +51,13 @@ from ..model.pooling import PoolMax, PoolMin
 from ..symbolic.adjoint import check_activations, gradient_program
 from ..symbolic.trace import Trace
 from .arguments import checked_batch, checked_images, checked_theta
+from .backend_names import BACKENDS
 from .c_backend import compile_c, has_compiler
 from .c_layers import compile_network
 from .constants import SafeNames, check_layer_constants, short
 from .llvm_backend import evaluate as llvm_evaluate
 from .llvm_backend import lambdify_llvm
 
-BACKENDS = ("auto", "python", "numpy", "c", "c-scalar", "llvm")
 C_BACKENDS = ("c", "c-scalar")
 # trace terms x samples (module docstring); count-11 is 18 x 4 (all 64 images: 1,152
 # terms x samples, still well under a second in python)
